@@ -1,0 +1,80 @@
+package io.threatmon.engine;
+
+import io.threatmon.engine.rules.CompiledRule;
+import io.threatmon.engine.rules.RuleDefinition;
+import io.threatmon.engine.rules.RuleSet;
+import io.threatmon.engine.text.TextView;
+import io.threatmon.engine.text.TextViews;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the {@code examples} rules carry: each {@code match} text must make its rule fire, each
+ * {@code no_match} text must not. This is a per-rule check, independent of the threshold.
+ *
+ * <pre>{@code
+ * List<RuleExamples.Failure> failures = RuleExamples.check(ruleSet);
+ * failures.forEach(System.err::println);
+ * }</pre>
+ */
+public final class RuleExamples {
+
+    private RuleExamples() {}
+
+    /** An example that did not behave as the rule says it should. */
+    public record Failure(RuleDefinition rule, String example, boolean expectedMatch) {
+        @Override
+        public String toString() {
+            return rule.location() + ": rule " + rule.id() + (expectedMatch ? " should match " : " should not match ")
+                    + quote(example);
+        }
+
+        private static String quote(String s) {
+            String one = s.replaceAll("\\s+", " ");
+            return "\"" + (one.length() > 100 ? one.substring(0, 100) + "…" : one) + "\"";
+        }
+    }
+
+    /** Every failing example of every enabled rule. */
+    public static List<Failure> check(RuleSet rules) {
+        List<Failure> failures = new ArrayList<>();
+        for (CompiledRule rule : rules.rules()) {
+            failures.addAll(check(rule));
+        }
+        return failures;
+    }
+
+    /** The failing examples of one rule. */
+    public static List<Failure> check(CompiledRule rule) {
+        List<Failure> failures = new ArrayList<>();
+        RuleDefinition d = rule.definition();
+        for (String text : d.matchExamples()) {
+            if (!fires(rule, text)) {
+                failures.add(new Failure(d, text, true));
+            }
+        }
+        for (String text : d.noMatchExamples()) {
+            if (fires(rule, text)) {
+                failures.add(new Failure(d, text, false));
+            }
+        }
+        return failures;
+    }
+
+    /** Whether {@code rule} fires on {@code text} in any view it scans. */
+    public static boolean fires(CompiledRule rule, String text) {
+        for (TextView view : TextViews.of(text)) {
+            if (view.scannedBy(rule.definition().views()) && rule.find(view.text()) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Rules with fewer than {@code min} match or no_match examples. */
+    public static List<RuleDefinition> underExampled(RuleSet rules, int min) {
+        return rules.rules().stream().map(CompiledRule::definition)
+                .filter(d -> d.matchExamples().size() < min || d.noMatchExamples().size() < min)
+                .toList();
+    }
+}

@@ -1,0 +1,76 @@
+package io.threatmon.engine.rules;
+
+import java.util.List;
+
+/**
+ * One rule as written in a rule pack, before compilation. Produced by {@link RulePackReader}.
+ *
+ * <pre>{@code
+ * RuleDefinition r = pack.rules().get(0);
+ * System.out.println(r.id() + " " + r.category() + " risk " + r.risk() + " at " + r.source() + ":" + r.line());
+ * }</pre>
+ *
+ * @param id          unique id ({@code pi.ignore_previous})
+ * @param name        human-readable name
+ * @param category    threat category ({@code prompt_injection})
+ * @param severity    severity band
+ * @param risk        base risk 0-100 (explicit, or from the severity)
+ * @param patterns    regexes; any may match
+ * @param requires    co-occurrence: when not empty, one of these must match too
+ * @param unless      exceptions: when one of these matches, the rule does not fire
+ * @param direction   which traffic the rule applies to
+ * @param views       the text views it scans
+ * @param tags        OWASP LLM / MITRE ATLAS ids and free tags
+ * @param description what the rule detects
+ * @param references  links
+ * @param status      stable, test, experimental or deprecated
+ * @param enabled     false to keep the rule but not run it
+ * @param matchExamples   texts the rule must fire on
+ * @param noMatchExamples texts the rule must not fire on
+ * @param source      the file or resource it was read from
+ * @param line        1-based line of the rule in that source
+ */
+public record RuleDefinition(
+        String id,
+        String name,
+        String category,
+        Severity severity,
+        int risk,
+        List<String> patterns,
+        List<String> requires,
+        List<String> unless,
+        RuleDirection direction,
+        List<ViewKind> views,
+        List<String> tags,
+        String description,
+        List<String> references,
+        String status,
+        boolean enabled,
+        List<String> matchExamples,
+        List<String> noMatchExamples,
+        String source,
+        int line) {
+
+    public RuleDefinition {
+        patterns = List.copyOf(patterns);
+        requires = List.copyOf(requires);
+        unless = List.copyOf(unless);
+        views = List.copyOf(views);
+        tags = List.copyOf(tags);
+        references = List.copyOf(references);
+        matchExamples = List.copyOf(matchExamples);
+        noMatchExamples = List.copyOf(noMatchExamples);
+    }
+
+    /** This rule with {@code enabled} set. */
+    public RuleDefinition withEnabled(boolean on) {
+        return new RuleDefinition(id, name, category, severity, risk, patterns, requires, unless,
+                direction, views, tags, description, references, status, on, matchExamples,
+                noMatchExamples, source, line);
+    }
+
+    /** {@code source:line}, for messages. */
+    public String location() {
+        return source + ":" + line;
+    }
+}

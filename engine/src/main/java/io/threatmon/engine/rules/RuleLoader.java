@@ -1,0 +1,185 @@
+package io.threatmon.engine.rules;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Runs the whole loading pipeline (read → collect → compile) over several sources,
+ * all-or-nothing: if any source has an error, no rule set is produced and every error is
+ * reported with its file and line. Also finds sources: the bundled packs on the classpath,
+ * and rule files or directories on disk.
+ *
+ * <pre>{@code
+ * List<RuleLoader.Source> sources = new ArrayList<>(RuleLoader.bundled());
+ * sources.addAll(RuleLoader.fromPath(Path.of("custom-rules.yaml")));
+ * RuleSet rules = RuleLoader.load(sources).orThrow();
+ * }</pre>
+ */
+public final class RuleLoader {
+
+    /** Where bundled packs live on the classpath (module {@code rules}). */
+    public static final String BUNDLED_DIR = "io/threatmon/rules/";
+
+    private RuleLoader() {}
+
+    /** Rule text and a name for messages. */
+    public record Source(String name, String content) {}
+
+    /** The outcome of loading: a rule set, or null and the errors. */
+    public record Result(RuleSet ruleSet, List<Problem> problems) {
+        public Result {
+            problems = List.copyOf(problems);
+        }
+
+        public boolean hasErrors() {
+            return ruleSet == null;
+        }
+
+        public List<Problem> errors() {
+            return problems.stream().filter(Problem::isError).toList();
+        }
+
+        public List<Problem> warnings() {
+            return problems.stream().filter(p -> !p.isError()).toList();
+        }
+
+        /** The rule set, or a {@link RuleLoadException} listing every error. */
+        public RuleSet orThrow() {
+            if (ruleSet == null) {
+                throw new RuleLoadException(problems);
+            }
+            return ruleSet;
+        }
+    }
+
+    /** Loads the sources in order; later ones override earlier ones by rule id. */
+    public static Result load(List<Source> sources) {
+        List<Problem> problems = new ArrayList<>();
+        List<RulePack> packs = new ArrayList<>();
+        for (Source s : sources) {
+            RulePackReader.Result r = RulePackReader.read(s.content(), s.name());
+            problems.addAll(r.problems());
+            if (!r.hasErrors()) {
+                packs.add(r.pack());
+            }
+        }
+        if (problems.stream().anyMatch(Problem::isError)) {
+            return new Result(null, problems);
+        }
+        RuleCollector collector = new RuleCollector();
+        packs.forEach(collector::add);
+        try {
+            RuleSet set = collector.compile(problems);
+            return new Result(set, set.warnings());
+        } catch (RuleLoadException e) {
+            problems.addAll(e.problems());
+            return new Result(null, problems);
+        }
+    }
+
+    /**
+     * The packs bundled in the {@code threatmon-rules} jar, in the order its {@code packs.txt} lists.
+     *
+     * @throws IllegalStateException if the rules jar is not on the classpath
+     */
+    public static List<Source> bundled() {
+        String index = resource(BUNDLED_DIR + "packs.txt");
+        if (index == null) {
+            throw new IllegalStateException("bundled rules not found on the classpath ("
+                    + BUNDLED_DIR + "packs.txt): add the io.threatmon:threatmon-rules dependency");
+        }
+        List<Source> sources = new ArrayList<>();
+        for (String line : index.split("\n")) {
+            String name = line.strip();
+            if (name.isEmpty() || name.startsWith("#")) {
+                continue;
+            }
+            String content = resource(BUNDLED_DIR + name);
+            if (content == null) {
+                throw new IllegalStateException("bundled pack " + name + " is listed in packs.txt but missing");
+            }
+            sources.add(new Source("bundled:" + name, content));
+        }
+        return sources;
+    }
+
+    /**
+     * The rule files at {@code path}: the file itself, or every {@code *.yml}/{@code *.yaml} file
+     * in a directory (not recursive), sorted by name.
+     *
+     * @throws IllegalArgumentException if the path does not exist, or a directory has no rule files
+     * @throws UncheckedIOException if a file cannot be read or is not UTF-8
+     */
+    public static List<Source> fromPath(Path path) {
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("rules path not found: " + path);
+        }
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> s = Files.list(path)) {
+                s.filter(RuleLoader::isRuleFile).sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list rules directory " + path, e);
+            }
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("no *.yml or *.yaml rule files in directory " + path);
+            }
+        } else {
+            files.add(path);
+        }
+        List<Source> sources = new ArrayList<>();
+        for (Path f : files) {
+            sources.add(new Source(f.toString(), readUtf8(f)));
+        }
+        return sources;
+    }
+
+    private static boolean isRuleFile(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(p) && (n.endsWith(".yml") || n.endsWith(".yaml"));
+    }
+
+    private static String readUtf8(Path f) {
+        try {
+            byte[] bytes = Files.readAllBytes(f);
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new UncheckedIOException(f + ": not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read rule file " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String resource(String name) {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        if (cl == null) {
+            cl = RuleLoader.class.getClassLoader();
+        }
+        InputStream in = cl.getResourceAsStream(name);
+        if (in == null) {
+            in = RuleLoader.class.getClassLoader().getResourceAsStream(name);
+        }
+        if (in == null) {
+            return null;
+        }
+        try (InputStream stream = in) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read bundled resource " + name, e);
+        }
+    }
+}

@@ -1,0 +1,570 @@
+package io.threatmon.engine.rules;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads one rule pack from YAML text into a {@link RulePack}: the first stage of loading. Every
+ * problem carries the source name and line. A pack with any error is not returned.
+ *
+ * <p>Both forms are accepted: the structured form ({@code rules: [{id, category, patterns, …}]})
+ * and upstream's flat form ({@code patterns: [{pattern, risk_score, category, description}]}).
+ * The format is documented in rules/README.md.
+ *
+ * <pre>{@code
+ * RulePackReader.Result r = RulePackReader.read(Files.readString(path), path.toString());
+ * r.problems().forEach(System.err::println);
+ * if (!r.hasErrors()) collector.add(r.pack());
+ * }</pre>
+ */
+public final class RulePackReader {
+
+    /** What reading one source produced. {@code pack} is null when there are errors. */
+    public record Result(RulePack pack, List<Problem> problems) {
+        public Result {
+            problems = List.copyOf(problems);
+        }
+
+        public boolean hasErrors() {
+            return problems.stream().anyMatch(Problem::isError);
+        }
+    }
+
+    private static final Set<String> PACK_FIELDS = Set.of(
+            "pack", "name", "version", "description", "author", "license", "rules", "patterns",
+            "disable", "metadata");
+    private static final Set<String> RULE_FIELDS = Set.of(
+            "id", "name", "category", "severity", "risk", "patterns", "requires", "unless",
+            "direction", "views", "tags", "description", "references", "status", "enabled",
+            "examples", "test_cases", "metadata", "threshold");
+    private static final Set<String> FLAT_FIELDS = Set.of(
+            "id", "name", "pattern", "patterns", "risk_score", "risk", "severity", "category",
+            "description", "tags", "references", "enabled");
+    private static final Set<String> STATUSES = Set.of("stable", "test", "experimental", "deprecated");
+    private static final java.util.regex.Pattern ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]+");
+    private static final java.util.regex.Pattern OWASP_2023 =
+            java.util.regex.Pattern.compile("LLM(0[1-9]|10)");
+
+    private final String source;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private RulePackReader(String source) {
+        this.source = source;
+    }
+
+    /**
+     * Reads a pack.
+     *
+     * @param yaml   the file's text
+     * @param source a name for messages (a path, or {@code bundled:prompt_injection.yml})
+     */
+    public static Result read(String yaml, String source) {
+        RulePackReader reader = new RulePackReader(source);
+        RulePack pack = reader.readPack(yaml);
+        boolean failed = reader.problems.stream().anyMatch(Problem::isError);
+        return new Result(failed ? null : pack, reader.problems);
+    }
+
+    /** Compiles a regex exactly as the engine will, so readers and compiler agree. */
+    public static Pattern compileRegex(String regex) {
+        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+    }
+
+    private RulePack readPack(String yaml) {
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(20);
+            root = new Yaml(options).compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
+            error(line, "not valid YAML: " + e.getProblem());
+            return null;
+        } catch (YAMLException e) {
+            error(0, "not valid YAML: " + e.getMessage());
+            return null;
+        }
+        if (root == null) {
+            error(0, "empty rule file");
+            return null;
+        }
+        Map<String, Node> fields = mapping(root, "a rule file", PACK_FIELDS);
+        if (fields == null) {
+            return null;
+        }
+        String packName = text(fields.get("pack"), "pack");
+        if (packName == null) {
+            packName = baseName(source);
+        }
+        String version = text(fields.get("version"), "version");
+        String description = text(fields.get("description"), "description");
+        if (fields.containsKey("metadata")) {
+            warning(line(fields.get("metadata")), "pack 'metadata' is ignored");
+        }
+
+        List<RuleDefinition> rules = new ArrayList<>();
+        List<RulePack.Toggle> toggles = new ArrayList<>();
+        Node rulesNode = fields.get("rules");
+        Node flatNode = fields.get("patterns");
+        if (rulesNode != null && flatNode != null) {
+            error(line(flatNode), "a rule file has either 'rules' or top-level 'patterns' (flat form), not both");
+        } else if (rulesNode != null) {
+            readRules(rulesNode, rules, toggles);
+        } else if (flatNode != null) {
+            readFlat(flatNode, baseName(source), rules);
+        } else {
+            error(line(root), "no rules: expected a 'rules' list (or upstream's flat 'patterns' list)");
+        }
+        for (String id : texts(fields.get("disable"), "disable")) {
+            toggles.add(new RulePack.Toggle(id, false, line(fields.get("disable"))));
+        }
+        checkDuplicateIds(rules, toggles);
+        return new RulePack(packName, version == null ? "0" : version,
+                description == null ? "" : description, source, rules, toggles);
+    }
+
+    private void readRules(Node node, List<RuleDefinition> rules, List<RulePack.Toggle> toggles) {
+        if (!(node instanceof SequenceNode seq)) {
+            error(line(node), "'rules' must be a list of rules");
+            return;
+        }
+        for (Node item : seq.getValue()) {
+            Map<String, Node> f = mapping(item, "a rule", RULE_FIELDS);
+            if (f == null) {
+                continue;
+            }
+            if (isToggle(f)) {
+                String id = text(f.get("id"), "id");
+                Boolean on = bool(f.get("enabled"), "enabled");
+                if (id != null && on != null) {
+                    toggles.add(new RulePack.Toggle(id, on, line(item)));
+                }
+                continue;
+            }
+            RuleDefinition rule = readRule(item, f);
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+    }
+
+    /** An entry with just {@code id} and {@code enabled} switches an earlier rule on or off. */
+    private static boolean isToggle(Map<String, Node> f) {
+        return f.size() == 2 && f.containsKey("id") && f.containsKey("enabled");
+    }
+
+    private RuleDefinition readRule(Node item, Map<String, Node> f) {
+        int line = line(item);
+        int errorsBefore = errorCount();
+        String id = text(f.get("id"), "id");
+        if (id == null) {
+            error(line, "rule has no 'id'");
+        } else if (!ID.matcher(id).matches()) {
+            error(line(f.get("id")), "rule id '" + id + "' may only contain letters, digits, '_', '.', ':' and '-'");
+        }
+        String ref = id == null ? "rule" : "rule " + id;
+        String category = category(f.get("category"), ref, line);
+        Severity severity = severity(f.get("severity"));
+        Integer risk = risk(f.get("risk"), "risk");
+        if (severity == null && risk == null && f.get("severity") == null && f.get("risk") == null) {
+            error(line, ref + " needs 'severity' (critical, high, medium, low) or 'risk' (0-100)");
+        }
+        List<String> patterns = regexes(f.get("patterns"), "patterns");
+        if (f.get("patterns") == null) {
+            error(line, ref + " has no 'patterns'");
+        } else if (patterns.isEmpty() && errorCount() == errorsBefore) {
+            error(line(f.get("patterns")), ref + " has an empty 'patterns' list");
+        }
+        List<String> requires = regexes(f.get("requires"), "requires");
+        List<String> unless = regexes(f.get("unless"), "unless");
+        RuleDirection direction = RuleDirection.BOTH;
+        String dir = text(f.get("direction"), "direction");
+        if (dir != null) {
+            try {
+                direction = RuleDirection.parse(dir);
+            } catch (IllegalArgumentException e) {
+                error(line(f.get("direction")), e.getMessage());
+            }
+        }
+        List<ViewKind> views = ViewKind.ALL;
+        if (f.containsKey("views")) {
+            views = new ArrayList<>();
+            for (String v : texts(f.get("views"), "views")) {
+                try {
+                    views.add(ViewKind.parse(v));
+                } catch (IllegalArgumentException e) {
+                    error(line(f.get("views")), e.getMessage());
+                }
+            }
+            if (views.isEmpty()) {
+                error(line(f.get("views")), "'views' must name at least one view");
+            }
+        }
+        List<String> tags = new ArrayList<>(texts(f.get("tags"), "tags"));
+        List<String> references = new ArrayList<>(texts(f.get("references"), "references"));
+        readUpstreamMetadata(f.get("metadata"), tags, references);
+        if (f.containsKey("threshold")) {
+            warning(line(f.get("threshold")), "per-rule 'threshold' is ignored: the client's threat threshold decides");
+        }
+        warnOnObsoleteTags(tags, line(f.get("tags")));
+        String status = text(f.get("status"), "status");
+        if (status == null) {
+            status = "stable";
+        } else if (!STATUSES.contains(status.toLowerCase(Locale.ROOT))) {
+            error(line(f.get("status")), "unknown status '" + status + "' (expected stable, test, experimental or deprecated)");
+        }
+        Boolean enabled = f.containsKey("enabled") ? bool(f.get("enabled"), "enabled") : Boolean.TRUE;
+        List<String> match = new ArrayList<>();
+        List<String> noMatch = new ArrayList<>();
+        readExamples(f.get("examples"), match, noMatch);
+        readTestCases(f.get("test_cases"), match, noMatch);
+
+        if (errorCount() > errorsBefore) {
+            return null;
+        }
+        if (severity == null) {
+            severity = Severity.ofRisk(risk);
+        }
+        String name = text(f.get("name"), "name");
+        String description = text(f.get("description"), "description");
+        return new RuleDefinition(id, name == null ? id : name, category, severity,
+                risk != null ? risk : severity.risk(), patterns, requires, unless, direction, views,
+                tags, description == null ? "" : description, references,
+                status.toLowerCase(Locale.ROOT), enabled == null || enabled, match, noMatch, source, line);
+    }
+
+    private void readFlat(Node node, String fileStem, List<RuleDefinition> rules) {
+        if (!(node instanceof SequenceNode seq)) {
+            error(line(node), "top-level 'patterns' must be a list of {pattern, risk_score, category, description}");
+            return;
+        }
+        int n = 0;
+        for (Node item : seq.getValue()) {
+            n++;
+            Map<String, Node> f = mapping(item, "a pattern entry", FLAT_FIELDS);
+            if (f == null) {
+                continue;
+            }
+            int errorsBefore = errorCount();
+            int line = line(item);
+            String id = text(f.get("id"), "id");
+            if (id == null) {
+                id = fileStem + "." + n;
+            }
+            List<String> patterns = new ArrayList<>(regexes(f.get("pattern"), "pattern"));
+            patterns.addAll(regexes(f.get("patterns"), "patterns"));
+            if (!f.containsKey("pattern") && !f.containsKey("patterns")) {
+                error(line, "pattern entry " + n + " has no 'pattern'");
+            }
+            String category = category(f.get("category"), "pattern entry " + n, line);
+            Integer risk = risk(f.get("risk_score"), "risk_score");
+            if (risk == null) {
+                risk = risk(f.get("risk"), "risk");
+            }
+            Severity severity = severity(f.get("severity"));
+            if (risk == null && severity == null && errorCount() == errorsBefore) {
+                error(line, "pattern entry " + n + " needs 'risk_score' (0-100) or 'severity'");
+            }
+            String description = text(f.get("description"), "description");
+            String name = text(f.get("name"), "name");
+            List<String> tags = texts(f.get("tags"), "tags");
+            List<String> references = texts(f.get("references"), "references");
+            Boolean enabled = f.containsKey("enabled") ? bool(f.get("enabled"), "enabled") : Boolean.TRUE;
+            if (errorCount() > errorsBefore) {
+                continue;
+            }
+            if (severity == null) {
+                severity = Severity.ofRisk(risk);
+            }
+            String title = name != null ? name : description != null ? description : id;
+            rules.add(new RuleDefinition(id, title, category, severity,
+                    risk != null ? risk : severity.risk(), patterns, List.of(), List.of(),
+                    RuleDirection.BOTH, ViewKind.ALL, tags, description == null ? "" : description,
+                    references, "stable", enabled == null || enabled, List.of(), List.of(), source, line));
+        }
+    }
+
+    private void readExamples(Node node, List<String> match, List<String> noMatch) {
+        if (node == null) {
+            return;
+        }
+        Map<String, Node> f = mapping(node, "'examples'", Set.of("match", "no_match"));
+        if (f != null) {
+            match.addAll(texts(f.get("match"), "examples.match"));
+            noMatch.addAll(texts(f.get("no_match"), "examples.no_match"));
+        }
+    }
+
+    /** Upstream's {@code test_cases: [{input, expected_result: match|no_match}]}. */
+    private void readTestCases(Node node, List<String> match, List<String> noMatch) {
+        if (node == null) {
+            return;
+        }
+        if (!(node instanceof SequenceNode seq)) {
+            error(line(node), "'test_cases' must be a list of {input, expected_result}");
+            return;
+        }
+        for (Node item : seq.getValue()) {
+            Map<String, Node> f = mapping(item, "a test case", Set.of("input", "expected_result", "description"));
+            if (f == null) {
+                continue;
+            }
+            String input = text(f.get("input"), "input");
+            String expected = text(f.get("expected_result"), "expected_result");
+            if (input == null || expected == null) {
+                error(line(item), "a test case needs 'input' and 'expected_result'");
+            } else if (expected.equalsIgnoreCase("match")) {
+                match.add(input);
+            } else if (expected.equalsIgnoreCase("no_match")) {
+                noMatch.add(input);
+            } else {
+                error(line(f.get("expected_result")), "expected_result must be match or no_match, not '" + expected + "'");
+            }
+        }
+    }
+
+    private void readUpstreamMetadata(Node node, List<String> tags, List<String> references) {
+        if (node == null) {
+            return;
+        }
+        if (!(node instanceof MappingNode map)) {
+            error(line(node), "'metadata' must be a mapping");
+            return;
+        }
+        for (NodeTuple t : map.getValue()) {
+            String key = scalarKey(t.getKeyNode());
+            if ("tags".equals(key)) {
+                tags.addAll(texts(t.getValueNode(), "metadata.tags"));
+            } else if ("references".equals(key)) {
+                references.addAll(texts(t.getValueNode(), "metadata.references"));
+            } else {
+                warning(line(t.getKeyNode()), "metadata field '" + key + "' is ignored");
+            }
+        }
+    }
+
+    private void warnOnObsoleteTags(List<String> tags, int line) {
+        for (String tag : tags) {
+            if (OWASP_2023.matcher(tag).matches()) {
+                warning(line, "tag '" + tag + "' looks like an OWASP LLM 2023 id: use the 2025 ids ('" + tag + ":2025' if that is meant)");
+            }
+        }
+    }
+
+    private void checkDuplicateIds(List<RuleDefinition> rules, List<RulePack.Toggle> toggles) {
+        Map<String, RuleDefinition> seen = new LinkedHashMap<>();
+        for (RuleDefinition r : rules) {
+            RuleDefinition first = seen.putIfAbsent(r.id(), r);
+            if (first != null) {
+                error(r.line(), "duplicate rule id '" + r.id() + "' (first defined at line " + first.line() + ")");
+            }
+        }
+        Set<String> toggled = new HashSet<>();
+        for (RulePack.Toggle t : toggles) {
+            if (seen.containsKey(t.ruleId())) {
+                error(t.line(), "rule '" + t.ruleId() + "' is defined and toggled in the same pack");
+            } else if (!toggled.add(t.ruleId())) {
+                warning(t.line(), "rule '" + t.ruleId() + "' is toggled twice in this pack");
+            }
+        }
+    }
+
+    // --- typed field access; each records a located error and returns null/empty on bad input ---
+
+    private Map<String, Node> mapping(Node node, String what, Set<String> allowed) {
+        if (!(node instanceof MappingNode map)) {
+            error(line(node), what + " must be a mapping of field: value");
+            return null;
+        }
+        Map<String, Node> fields = new LinkedHashMap<>();
+        for (NodeTuple t : map.getValue()) {
+            String key = scalarKey(t.getKeyNode());
+            if (key == null) {
+                error(line(t.getKeyNode()), "field names must be plain text");
+            } else if (!allowed.contains(key)) {
+                error(line(t.getKeyNode()), "unknown field '" + key + "' in " + what
+                        + " (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            } else {
+                fields.put(key, t.getValueNode());
+            }
+        }
+        return fields;
+    }
+
+    private String text(Node node, String field) {
+        if (node == null) {
+            return null;
+        }
+        if (node instanceof ScalarNode s) {
+            String v = s.getValue();
+            return v == null || v.isBlank() ? null : v.trim();
+        }
+        error(line(node), "'" + field + "' must be a single value");
+        return null;
+    }
+
+    private List<String> texts(Node node, String field) {
+        if (node == null) {
+            return List.of();
+        }
+        if (node instanceof ScalarNode s) {
+            return s.getValue().isBlank() ? List.of() : List.of(s.getValue());
+        }
+        if (!(node instanceof SequenceNode seq)) {
+            error(line(node), "'" + field + "' must be a list");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            if (item instanceof ScalarNode s) {
+                out.add(s.getValue());
+            } else {
+                error(line(item), "every item of '" + field + "' must be a single value");
+            }
+        }
+        return out;
+    }
+
+    private List<String> regexes(Node node, String field) {
+        if (node == null) {
+            return List.of();
+        }
+        List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
+        List<String> out = new ArrayList<>();
+        for (Node item : items) {
+            if (!(item instanceof ScalarNode s)) {
+                error(line(item), "every item of '" + field + "' must be a regex string");
+                continue;
+            }
+            String regex = s.getValue();
+            if (regex.isEmpty()) {
+                error(line(item), "empty regex in '" + field + "' would match everything");
+                continue;
+            }
+            try {
+                Pattern p = compileRegex(regex);
+                if (p.matches("")) {
+                    error(line(item), "regex '" + regex + "' in '" + field + "' matches the empty string, so it would fire on every message");
+                    continue;
+                }
+                out.add(regex);
+            } catch (PatternSyntaxException e) {
+                error(line(item), "bad regex in '" + field + "': " + e.getDescription()
+                        + " in '" + regex + "'" + hintFor(regex));
+            }
+        }
+        return out;
+    }
+
+    private static String hintFor(String regex) {
+        if (regex.contains("(?=") || regex.contains("(?!") || regex.contains("(?<")) {
+            return " (look-around is not supported by the linear-time engine: use 'requires' or 'unless')";
+        }
+        if (regex.matches(".*\\\\[1-9].*")) {
+            return " (back-references are not supported by the linear-time engine)";
+        }
+        return "";
+    }
+
+    private String category(Node node, String ref, int line) {
+        String c = text(node, "category");
+        if (c == null) {
+            error(line, ref + " has no 'category'");
+            return null;
+        }
+        return c.toLowerCase(Locale.ROOT).replace(' ', '_').replace('-', '_');
+    }
+
+    private Severity severity(Node node) {
+        String s = text(node, "severity");
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Severity.parse(s);
+        } catch (IllegalArgumentException e) {
+            error(line(node), e.getMessage());
+            return null;
+        }
+    }
+
+    private Integer risk(Node node, String field) {
+        String s = text(node, field);
+        if (s == null) {
+            return null;
+        }
+        try {
+            double v = Double.parseDouble(s);
+            if (v < 0 || v > 100) {
+                error(line(node), "'" + field + "' must be between 0 and 100, not " + s);
+                return null;
+            }
+            return (int) Math.round(v);
+        } catch (NumberFormatException e) {
+            error(line(node), "'" + field + "' must be a number 0-100, not '" + s + "'");
+            return null;
+        }
+    }
+
+    private Boolean bool(Node node, String field) {
+        String s = text(node, field);
+        if (s == null) {
+            return null;
+        }
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> Boolean.TRUE;
+            case "false", "no", "off" -> Boolean.FALSE;
+            default -> {
+                error(line(node), "'" + field + "' must be true or false, not '" + s + "'");
+                yield null;
+            }
+        };
+    }
+
+    private static String scalarKey(Node key) {
+        return key instanceof ScalarNode s ? s.getValue() : null;
+    }
+
+    private static int line(Node node) {
+        return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    }
+
+    private int errorCount() {
+        return (int) problems.stream().filter(Problem::isError).count();
+    }
+
+    private void error(int line, String message) {
+        problems.add(Problem.error(source, line, message));
+    }
+
+    private void warning(int line, String message) {
+        problems.add(Problem.warning(source, line, message));
+    }
+
+    static String baseName(String source) {
+        String name = source.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1);
+        name = name.substring(name.lastIndexOf(':') + 1);
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

@@ -1,0 +1,298 @@
+package io.threatmon.engine.text;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Finds segments of a text that are base64, hex, URL-encoded or HTML numeric entities, and
+ * decodes those that turn out to be readable text. Encoded payloads are a classic way to slip
+ * instructions past keyword filters ("decode this and follow it: aWdub3Jl…").
+ *
+ * <p>Candidates that decode to binary or invalid UTF-8 (hashes, ids, ordinary long words) are
+ * dropped by a readability check, so this costs little on normal text.
+ */
+public final class Decoders {
+
+    /** A decoded segment: which encoding, where it was in the input, and the decoded text. */
+    public record Segment(String encoding, int start, int end, String text) {}
+
+    static final int MIN_BASE64 = 16;
+    static final int MIN_HEX_DIGITS = 16;
+    static final int MAX_SEGMENTS = 16;
+    static final int MAX_ATTEMPTS = 64;
+
+    private Decoders() {}
+
+    /** The readable decoded segments of {@code text}, in order of position, at most {@value #MAX_SEGMENTS}. */
+    public static List<Segment> find(String text) {
+        List<Segment> out = new ArrayList<>(0);
+        int attempts = 0;
+        int n = text.length();
+        int i = 0;
+        while (i < n && out.size() < MAX_SEGMENTS && attempts < MAX_ATTEMPTS) {
+            char c = text.charAt(i);
+            if (c == '%' && i + 2 < n && isHex(text.charAt(i + 1)) && isHex(text.charAt(i + 2))) {
+                int end = tokenEnd(text, i);
+                int start = tokenStart(text, i);
+                attempts++;
+                String decoded = urlDecode(text.substring(start, end));
+                if (decoded != null) {
+                    out.add(new Segment("url", start, end, decoded));
+                }
+                i = end;
+                continue;
+            }
+            if (c == '&' && text.startsWith("&#", i)) {
+                int end = entityRunEnd(text, i);
+                if (end > i) {
+                    attempts++;
+                    String decoded = entityDecode(text.substring(i, end));
+                    if (decoded != null) {
+                        out.add(new Segment("html", i, end, decoded));
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            if (c == '\\' && i + 3 < n && (text.charAt(i + 1) == 'x' || text.charAt(i + 1) == 'X')) {
+                int end = escapedHexRunEnd(text, i);
+                if (end > i) {
+                    attempts++;
+                    String decoded = hexDecode(text.substring(i, end).replaceAll("\\\\[xX]", ""));
+                    if (decoded != null) {
+                        out.add(new Segment("hex", i, end, decoded));
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            if (isBase64Char(c) && (i == 0 || !isBase64Char(text.charAt(i - 1)))) {
+                int end = i;
+                while (end < n && isBase64Char(text.charAt(end))) {
+                    end++;
+                }
+                int padEnd = end;
+                while (padEnd < n && padEnd - end < 2 && text.charAt(padEnd) == '=') {
+                    padEnd++;
+                }
+                int spaced = spacedHexEnd(text, i);
+                if (spaced > 0) {
+                    attempts++;
+                    String decoded = hexDecode(text.substring(i, spaced).replaceAll("[ :]", ""));
+                    if (decoded != null) {
+                        out.add(new Segment("hex", i, spaced, decoded));
+                        i = spaced;
+                        continue;
+                    }
+                }
+                if (end - i >= MIN_BASE64) {
+                    attempts++;
+                    String token = text.substring(i, end);
+                    String decoded = allHex(token) && token.length() >= MIN_HEX_DIGITS
+                            ? hexDecode(token.startsWith("0x") ? token.substring(2) : token)
+                            : base64Decode(token);
+                    if (decoded != null) {
+                        out.add(new Segment(allHex(token) ? "hex" : "base64", i, padEnd, decoded));
+                    }
+                }
+                i = padEnd;
+                continue;
+            }
+            i++;
+        }
+        return out;
+    }
+
+    private static String base64Decode(String token) {
+        String t = token;
+        if (t.length() % 4 == 1) {
+            t = t.substring(0, t.length() - 1);
+        }
+        boolean urlSafe = t.indexOf('-') >= 0 || t.indexOf('_') >= 0;
+        if (urlSafe && (t.indexOf('+') >= 0 || t.indexOf('/') >= 0)) {
+            return null;
+        }
+        try {
+            byte[] bytes = (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(pad(t));
+            return readable(bytes);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String pad(String t) {
+        int rem = t.length() % 4;
+        return rem == 0 ? t : t + "==".substring(0, 4 - rem);
+    }
+
+    private static String hexDecode(String hex) {
+        if (hex.length() % 2 != 0 || hex.length() < MIN_HEX_DIGITS) {
+            return null;
+        }
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int k = 0; k < bytes.length; k++) {
+            int hi = Character.digit(hex.charAt(2 * k), 16);
+            int lo = Character.digit(hex.charAt(2 * k + 1), 16);
+            if (hi < 0 || lo < 0) {
+                return null;
+            }
+            bytes[k] = (byte) (hi * 16 + lo);
+        }
+        return readable(bytes);
+    }
+
+    private static String urlDecode(String token) {
+        int escapes = 0;
+        for (int k = 0; k + 2 < token.length(); k++) {
+            if (token.charAt(k) == '%' && isHex(token.charAt(k + 1)) && isHex(token.charAt(k + 2))) {
+                escapes++;
+            }
+        }
+        if (escapes < 3) {
+            return null;
+        }
+        try {
+            String decoded = java.net.URLDecoder.decode(token, StandardCharsets.UTF_8);
+            return readable(decoded.getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String entityDecode(String run) {
+        StringBuilder b = new StringBuilder();
+        int k = 0;
+        while (k < run.length()) {
+            int semi = run.indexOf(';', k);
+            if (!run.startsWith("&#", k) || semi < 0) {
+                return null;
+            }
+            String num = run.substring(k + 2, semi);
+            try {
+                int cp = num.startsWith("x") || num.startsWith("X")
+                        ? Integer.parseInt(num.substring(1), 16) : Integer.parseInt(num);
+                if (!Character.isValidCodePoint(cp)) {
+                    return null;
+                }
+                b.appendCodePoint(cp);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            k = semi + 1;
+        }
+        return readable(b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Readable text from bytes, or null: strict UTF-8, ≥ 6 characters, mostly printable, some letters. */
+    static String readable(byte[] bytes) {
+        if (bytes.length < 6) {
+            return null;
+        }
+        String s;
+        try {
+            s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        int printable = 0;
+        int letters = 0;
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (Character.isLetter(c)) {
+                letters++;
+                printable++;
+            } else if (c == ' ' || c == '\n' || c == '\t' || (c >= 0x21 && c < 0x7F) || Character.isDigit(c)
+                    || Character.getType(c) == Character.NON_SPACING_MARK
+                    || Character.getType(c) == Character.COMBINING_SPACING_MARK) {
+                printable++;
+            }
+        }
+        return printable >= 0.95 * s.length() && letters >= 0.5 * s.length() ? s : null;
+    }
+
+    private static int tokenStart(String text, int i) {
+        int s = i;
+        while (s > 0 && !Character.isWhitespace(text.charAt(s - 1)) && text.charAt(s - 1) != '"' && text.charAt(s - 1) != '\'') {
+            s--;
+        }
+        return s;
+    }
+
+    private static int tokenEnd(String text, int i) {
+        int e = i;
+        while (e < text.length() && !Character.isWhitespace(text.charAt(e)) && text.charAt(e) != '"' && text.charAt(e) != '\'') {
+            e++;
+        }
+        return e;
+    }
+
+    private static int entityRunEnd(String text, int i) {
+        int k = i;
+        int count = 0;
+        while (text.startsWith("&#", k)) {
+            int semi = text.indexOf(';', k);
+            if (semi < 0 || semi - k > 10) {
+                break;
+            }
+            k = semi + 1;
+            count++;
+        }
+        return count >= 4 ? k : -1;
+    }
+
+    private static int escapedHexRunEnd(String text, int i) {
+        int k = i;
+        int count = 0;
+        while (k + 3 < text.length() + 0 && text.charAt(k) == '\\' && (text.charAt(k + 1) == 'x' || text.charAt(k + 1) == 'X')
+                && isHex(text.charAt(k + 2)) && isHex(text.charAt(k + 3))) {
+            k += 4;
+            count++;
+        }
+        return count >= 6 ? k : -1;
+    }
+
+    /** "69 67 6e 6f …" or "69:67:6e…": byte pairs separated by one space or colon, at least 8. */
+    private static int spacedHexEnd(String text, int i) {
+        int k = i;
+        int count = 0;
+        while (k + 1 < text.length() && isHex(text.charAt(k)) && isHex(text.charAt(k + 1))
+                && (k + 2 == text.length() || !isBase64Char(text.charAt(k + 2)))) {
+            count++;
+            k += 2;
+            if (k + 2 < text.length() && (text.charAt(k) == ' ' || text.charAt(k) == ':')
+                    && isHex(text.charAt(k + 1))) {
+                k++;
+            } else {
+                break;
+            }
+        }
+        return count >= 8 ? k : -1;
+    }
+
+    private static boolean allHex(String s) {
+        String t = s.startsWith("0x") ? s.substring(2) : s;
+        for (int k = 0; k < t.length(); k++) {
+            if (!isHex(t.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static boolean isBase64Char(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '+' || c == '/' || c == '-' || c == '_';
+    }
+}

@@ -1,0 +1,284 @@
+package io.threatmon.engine.text;
+
+import java.util.Arrays;
+
+/**
+ * Builds the {@code normalized} and {@code folded} views of a text in a few linear passes,
+ * keeping for every output character the index of the input character it came from, so matches
+ * can be reported at their original offsets.
+ *
+ * <p>Normalized: NFKC; zero-width, bidi-control, soft-hyphen and variation-selector characters
+ * removed; Unicode tag characters (U+E0020-U+E007E, used to smuggle invisible ASCII) turned back
+ * into ASCII; accents on Latin letters stripped; Cyrillic and Greek look-alikes folded to Latin
+ * inside words that also contain Latin letters (a Russian word stays Russian); spaced-out letters
+ * ({@code i g n o r e}, {@code i.g.n.o.r.e}) joined; whitespace runs folded to one space.
+ *
+ * <p>Folded: the normalized text with leetspeak folded ({@code 1gn0r3} → {@code ignore}) in tokens
+ * that mix letters with digits or symbols. Same length as normalized, so it shares the mapping.
+ */
+public final class Normalizer {
+
+    private Normalizer() {}
+
+    /** A normalized text and, per character, the input index it came from. */
+    public record Mapped(String text, int[] origin) {}
+
+    /**
+     * Per-BMP-character replacement computed once: null = keep the character, "" = drop it.
+     * A table beats calling java.text.Normalizer per character on non-Latin text, where almost
+     * every character would otherwise pay for a normalization call.
+     */
+    private static final String[] BMP = buildTable();
+
+    private static final char[] LEET = new char[128];
+
+    static {
+        LEET['0'] = 'o';
+        LEET['1'] = 'i';
+        LEET['3'] = 'e';
+        LEET['4'] = 'a';
+        LEET['5'] = 's';
+        LEET['7'] = 't';
+        LEET['8'] = 'b';
+        LEET['@'] = 'a';
+        LEET['$'] = 's';
+    }
+
+    /** The normalized view of {@code raw}. */
+    public static Mapped normalize(String raw) {
+        int n = raw.length();
+        char[] buf = new char[n + 8];
+        int[] org = new int[n + 8];
+        int len = 0;
+        boolean mixedScriptPossible = false;
+        for (int i = 0; i < n; ) {
+            char ch = raw.charAt(i);
+            int cp;
+            int width;
+            if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(raw.charAt(i + 1))) {
+                cp = Character.toCodePoint(ch, raw.charAt(i + 1));
+                width = 2;
+            } else {
+                cp = ch;
+                width = 1;
+            }
+            String repl;
+            if (cp < 0x80) {
+                if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0x0B) {
+                    repl = " ";
+                } else if (cp < 0x20 || cp == 0x7F) {
+                    repl = "";
+                } else {
+                    repl = null;
+                }
+            } else if (cp <= 0xFFFF) {
+                repl = BMP[cp];
+                if (repl == null && Homoglyphs.isLookalikeScript(ch)) {
+                    mixedScriptPossible = true;
+                }
+                if (isCombiningMark(cp) && len > 0 && isLatinLetter(buf[len - 1])) {
+                    repl = ""; // a decomposed accent after a Latin letter
+                }
+            } else if (cp >= 0xE0020 && cp <= 0xE007E) {
+                repl = String.valueOf((char) (cp - 0xE0000));
+            } else if ((cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF)) {
+                repl = ""; // other tag characters and supplementary variation selectors
+            } else {
+                repl = java.text.Normalizer.normalize(raw.substring(i, i + width), java.text.Normalizer.Form.NFKC);
+                if (repl.equals(raw.substring(i, i + width))) {
+                    repl = null;
+                }
+            }
+            if (repl == null) {
+                if (len + 2 > buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2 + 8);
+                    org = Arrays.copyOf(org, buf.length);
+                }
+                for (int k = 0; k < width; k++) {
+                    buf[len] = raw.charAt(i + k);
+                    org[len++] = i;
+                }
+            } else {
+                if (len + repl.length() > buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2 + repl.length());
+                    org = Arrays.copyOf(org, buf.length);
+                }
+                for (int k = 0; k < repl.length(); k++) {
+                    buf[len] = repl.charAt(k);
+                    org[len++] = i;
+                }
+            }
+            i += width;
+        }
+        if (mixedScriptPossible) {
+            Homoglyphs.foldMixedWords(buf, len);
+        }
+        return joinAndFoldSpaces(buf, org, len);
+    }
+
+    /**
+     * The folded (leetspeak) view of a normalized text, or null when nothing would change.
+     * Only tokens with at least one letter and one leet character are touched, so plain
+     * numbers and prices are left alone.
+     */
+    public static String foldLeet(String normalized) {
+        char[] out = null;
+        int n = normalized.length();
+        int start = 0;
+        while (start < n) {
+            int end = normalized.indexOf(' ', start);
+            if (end < 0) {
+                end = n;
+            }
+            boolean letter = false;
+            boolean leet = false;
+            for (int i = start; i < end; i++) {
+                char c = normalized.charAt(i);
+                if (c < 128 && LEET[c] != 0) {
+                    leet = true;
+                } else if (Character.isLetter(c)) {
+                    letter = true;
+                }
+            }
+            if (letter && leet) {
+                if (out == null) {
+                    out = normalized.toCharArray();
+                }
+                for (int i = start; i < end; i++) {
+                    char c = out[i];
+                    if (c < 128 && LEET[c] != 0) {
+                        out[i] = LEET[c];
+                    } else if ((c == '!' || c == '|') && i > start && i + 1 < end
+                            && Character.isLetter(out[i - 1]) && Character.isLetter(out[i + 1])) {
+                        out[i] = c == '!' ? 'i' : 'l';
+                    }
+                }
+            }
+            start = end + 1;
+        }
+        return out == null ? null : new String(out);
+    }
+
+    /**
+     * Joins spaced-out letters and folds whitespace. A run of three or more single letters or
+     * digits separated by the same separator (space . - _ * /) is joined into one word; a
+     * separator that differs (such as a double space) ends the run, so word gaps survive.
+     */
+    private static Mapped joinAndFoldSpaces(char[] buf, int[] org, int len) {
+        char[] out = new char[len];
+        int[] outOrg = new int[len];
+        int o = 0;
+        int i = 0;
+        while (i < len) {
+            char c = buf[i];
+            if (c == ' ') {
+                int j = i;
+                while (j < len && buf[j] == ' ') {
+                    j++;
+                }
+                if (o > 0 && j < len) {
+                    out[o] = ' ';
+                    outOrg[o++] = org[i];
+                }
+                i = j;
+                continue;
+            }
+            int run = spacedRunEnd(buf, len, i);
+            if (run > 0) {
+                for (int k = i; k < run; k += 2) {
+                    out[o] = buf[k];
+                    outOrg[o++] = org[k];
+                }
+                i = run;
+                continue;
+            }
+            out[o] = c;
+            outOrg[o++] = org[i];
+            i++;
+        }
+        return new Mapped(new String(out, 0, o), Arrays.copyOf(outOrg, o));
+    }
+
+    /** If a spaced-letter run of 3+ starts at {@code i}, the index just past its last letter; else -1. */
+    private static int spacedRunEnd(char[] buf, int len, int i) {
+        if (!Character.isLetterOrDigit(buf[i]) || (i > 0 && Character.isLetterOrDigit(buf[i - 1]))) {
+            return -1;
+        }
+        if (i + 2 >= len || !isSeparator(buf[i + 1]) || !Character.isLetterOrDigit(buf[i + 2])) {
+            return -1;
+        }
+        char sep = buf[i + 1];
+        int k = i;
+        int count = 1;
+        boolean letter = Character.isLetter(buf[i]);
+        while (k + 2 < len && buf[k + 1] == sep && Character.isLetterOrDigit(buf[k + 2])
+                && (k + 3 >= len || !Character.isLetterOrDigit(buf[k + 3]))) {
+            k += 2;
+            count++;
+            letter |= Character.isLetter(buf[k]);
+        }
+        // Digits alone ("1.2.3") are version numbers, not spelled-out words.
+        return count >= 3 && letter ? k + 1 : -1;
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' || c == '/';
+    }
+
+    static boolean isLatinLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c < 0x250 && Character.isLetter(c));
+    }
+
+    private static boolean isCombiningMark(int cp) {
+        return Character.getType(cp) == Character.NON_SPACING_MARK;
+    }
+
+    /** Characters that render as nothing (or only change direction) and are removed. */
+    static boolean isInvisible(int cp) {
+        return (cp >= 0x200B && cp <= 0x200F) // zero-width space/joiners, LRM/RLM
+                || (cp >= 0x202A && cp <= 0x202E) // bidi embeddings and overrides
+                || (cp >= 0x2060 && cp <= 0x206F) // word joiner, invisible operators, bidi isolates
+                || cp == 0xFEFF || cp == 0x00AD || cp == 0x061C || cp == 0x180E || cp == 0x034F
+                || (cp >= 0xFE00 && cp <= 0xFE0F) // variation selectors
+                || (cp >= 0xFFF9 && cp <= 0xFFFB);
+    }
+
+    private static String[] buildTable() {
+        String[] table = new String[0x10000];
+        for (int cp = 0x80; cp < 0x10000; cp++) {
+            if (Character.isSurrogate((char) cp)) {
+                continue;
+            }
+            if (isInvisible(cp)) {
+                table[cp] = "";
+                continue;
+            }
+            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+                table[cp] = " ";
+                continue;
+            }
+            if (Character.getType(cp) == Character.CONTROL) {
+                table[cp] = "";
+                continue;
+            }
+            String s = String.valueOf((char) cp);
+            String nfkc = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKC);
+            String result = nfkc;
+            String nfkd = java.text.Normalizer.normalize(nfkc, java.text.Normalizer.Form.NFKD);
+            if (!nfkd.isEmpty() && isLatinLetter(nfkd.charAt(0))) {
+                StringBuilder b = new StringBuilder(nfkd.length());
+                for (int k = 0; k < nfkd.length(); k++) {
+                    char c = nfkd.charAt(k);
+                    if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                        b.append(c);
+                    }
+                }
+                result = b.toString();
+            }
+            if (!result.equals(s)) {
+                table[cp] = result;
+            }
+        }
+        return table;
+    }
+}
