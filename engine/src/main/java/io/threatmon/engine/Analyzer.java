@@ -1,5 +1,6 @@
 package io.threatmon.engine;
 
+import io.threatmon.engine.internal.AtomHits;
 import io.threatmon.engine.rules.CompiledRule;
 import io.threatmon.engine.rules.RuleDirection;
 import io.threatmon.engine.rules.RuleSet;
@@ -65,28 +66,31 @@ public final class Analyzer {
         Objects.requireNonNull(direction, "direction");
         long start = System.nanoTime();
         List<TextView> views = TextViews.of(text);
+        List<CompiledRule> all = rules.rules();
+        boolean[] fired = new boolean[all.size()];
         List<Match> matches = new ArrayList<>();
         boolean evasive = false;
         Match firstEvasive = null;
-        for (CompiledRule rule : rules.rules()) {
-            if (!appliesTo(rule, direction)) {
-                continue;
-            }
-            for (TextView view : views) {
-                if (!view.scannedBy(rule.definition().views())) {
+        // Views in order (raw first), so each rule reports the least-transformed view it fired in.
+        for (TextView view : views) {
+            AtomHits hits = rules.scan(view.text());
+            for (int i = 0; i < all.size(); i++) {
+                CompiledRule rule = all.get(i);
+                if (fired[i] || !appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
                     continue;
                 }
-                int[] span = rule.find(view.text());
-                if (span != null) {
-                    Match m = match(rule, view, span, text);
-                    matches.add(m);
-                    if (view.isEvasive() && !"obfuscation".equals(rule.category())) {
-                        evasive = true;
-                        if (firstEvasive == null) {
-                            firstEvasive = m;
-                        }
+                int[] span = rules.find(rule, view.text(), hits);
+                if (span == null) {
+                    continue;
+                }
+                fired[i] = true;
+                Match m = match(rule, view, span, text);
+                matches.add(m);
+                if (view.isEvasive() && !"obfuscation".equals(rule.category())) {
+                    evasive = true;
+                    if (firstEvasive == null) {
+                        firstEvasive = m;
                     }
-                    break;
                 }
             }
         }

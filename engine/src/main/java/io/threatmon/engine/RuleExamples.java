@@ -39,32 +39,32 @@ public final class RuleExamples {
     public static List<Failure> check(RuleSet rules) {
         List<Failure> failures = new ArrayList<>();
         for (CompiledRule rule : rules.rules()) {
-            failures.addAll(check(rule));
+            failures.addAll(check(rules, rule));
         }
         return failures;
     }
 
-    /** The failing examples of one rule. */
-    public static List<Failure> check(CompiledRule rule) {
+    /** The failing examples of one rule of {@code rules}. */
+    public static List<Failure> check(RuleSet rules, CompiledRule rule) {
         List<Failure> failures = new ArrayList<>();
         RuleDefinition d = rule.definition();
         for (String text : d.matchExamples()) {
-            if (!fires(rule, text)) {
+            if (!fires(rules, rule, text)) {
                 failures.add(new Failure(d, text, true));
             }
         }
         for (String text : d.noMatchExamples()) {
-            if (fires(rule, text)) {
+            if (fires(rules, rule, text)) {
                 failures.add(new Failure(d, text, false));
             }
         }
         return failures;
     }
 
-    /** Whether {@code rule} fires on {@code text} in any view it scans. */
-    public static boolean fires(CompiledRule rule, String text) {
+    /** Whether {@code rule} fires on {@code text} in any view it scans, exactly as analysis decides it. */
+    public static boolean fires(RuleSet rules, CompiledRule rule, String text) {
         for (TextView view : TextViews.of(text)) {
-            if (view.scannedBy(rule.definition().views()) && rule.find(view.text()) != null) {
+            if (view.scannedBy(rule.definition().views()) && rules.find(rule, view.text()) != null) {
                 return true;
             }
         }

@@ -2,32 +2,74 @@ package io.threatmon.engine.rules;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
+import io.threatmon.engine.internal.AtomHits;
+import io.threatmon.engine.internal.RegexAtoms;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A rule ready to run: its regexes compiled for the linear-time engine. Immutable and
+ * A rule ready to run: its regexes compiled for the linear-time engine, each with the literal
+ * atoms every match must contain and the longest span a match can have. Immutable and
  * thread-safe (RE2/J patterns are; matchers are made per call).
  *
+ * <p>The owning {@link RuleSet} scans a text for every rule's atoms at once; a regex then runs
+ * only if its atoms occurred, and, when its matches have a bounded length, only in windows
+ * around those occurrences.
+ *
  * <pre>{@code
- * int[] span = rule.find("ignore all previous instructions"); // {start, end} or null
+ * int[] span = ruleSet.find(rule, "ignore all previous instructions"); // {start, end} or null
  * }</pre>
  */
 public final class CompiledRule {
 
-    private final RuleDefinition definition;
-    private final List<Pattern> patterns;
-    private final List<Pattern> requires;
-    private final List<Pattern> unless;
+    /** One compiled regex of a rule and what the prefilter knows about it. */
+    record Regex(int id, String source, Pattern pattern, RegexAtoms.Analysis analysis) {
+        boolean hasAtoms() {
+            return analysis.atoms() != null;
+        }
 
-    CompiledRule(RuleDefinition definition) {
-        this.definition = definition;
-        this.patterns = compileAll(definition.patterns());
-        this.requires = compileAll(definition.requires());
-        this.unless = compileAll(definition.unless());
+        /** Runs only when the prefilter saw its atoms, or one of its rare characters. */
+        boolean gated() {
+            return hasAtoms() || analysis.rareChars() != null;
+        }
+
+        boolean windowed() {
+            return hasAtoms() && !analysis.unbounded() && !analysis.anchored();
+        }
     }
 
-    private static List<Pattern> compileAll(List<String> regexes) {
-        return regexes.stream().map(RulePackReader::compileRegex).toList();
+    private final RuleDefinition definition;
+    private final List<Regex> patterns;
+    private final List<Regex> requires;
+    private final List<Regex> unless;
+
+    CompiledRule(RuleDefinition definition, int firstRegexId) {
+        this.definition = definition;
+        int id = firstRegexId;
+        this.patterns = compileAll(definition.patterns(), id);
+        id += patterns.size();
+        this.requires = compileAll(definition.requires(), id);
+        id += requires.size();
+        this.unless = compileAll(definition.unless(), id);
+    }
+
+    private static List<Regex> compileAll(List<String> regexes, int firstId) {
+        List<Regex> out = new ArrayList<>(regexes.size());
+        for (String r : regexes) {
+            out.add(new Regex(firstId + out.size(), r, RulePackReader.compileRegex(r), RegexAtoms.analyze(r)));
+        }
+        return List.copyOf(out);
+    }
+
+    List<Regex> regexes() {
+        List<Regex> all = new ArrayList<>(patterns);
+        all.addAll(requires);
+        all.addAll(unless);
+        return all;
+    }
+
+    int regexCount() {
+        return patterns.size() + requires.size() + unless.size();
     }
 
     public RuleDefinition definition() {
@@ -52,37 +94,133 @@ public final class CompiledRule {
     }
 
     /**
-     * Where this rule fires in {@code text}: the span of its first pattern match, when one of its
-     * {@code requires} (if any) also matches and none of its {@code unless} does; else null.
+     * The patterns the prefilter cannot gate (no literal atom, no rare character): they run on
+     * every text, so they cost the most.
      */
-    public int[] find(CharSequence text) {
+    public List<String> patternsWithoutAtoms() {
+        return patterns.stream().filter(r -> !r.gated()).map(Regex::source).toList();
+    }
+
+    /** True when some pattern cannot be gated (the rule then runs on every text). */
+    boolean alwaysRuns() {
+        return patterns.stream().anyMatch(r -> !r.gated());
+    }
+
+    /**
+     * Where this rule fires in {@code text}, given the atom hits of its rule set's scan of that
+     * same text: the span of a pattern match, when one of its {@code requires} (if any) also
+     * matches and none of its {@code unless} does; else null.
+     */
+    int[] find(String text, AtomHits hits) {
         int[] span = null;
-        for (Pattern p : patterns) {
-            Matcher m = p.matcher(text);
-            if (m.find()) {
-                span = new int[] {m.start(), m.end()};
+        for (Regex r : patterns) {
+            if (r.gated() && !hits.any(r.id())) {
+                continue;
+            }
+            span = r.windowed() ? findInWindows(r, text, hits) : findAll(r.pattern(), text);
+            if (span != null) {
                 break;
             }
         }
         if (span == null) {
             return null;
         }
-        if (!requires.isEmpty() && !anyFinds(requires, text)) {
+        if (!requires.isEmpty() && !anyFinds(requires, text, hits)) {
             return null;
         }
-        if (anyFinds(unless, text)) {
+        if (anyFinds(unless, text, hits)) {
             return null;
         }
         return span;
     }
 
-    private static boolean anyFinds(List<Pattern> ps, CharSequence text) {
-        for (Pattern p : ps) {
-            if (p.matcher(text).find()) {
+    /**
+     * The same decision without the prefilter: every regex on the whole text. Slow; kept so tests
+     * can check the prefilter never changes a verdict.
+     */
+    public int[] findWithoutPrefilter(String text) {
+        int[] span = null;
+        for (Regex r : patterns) {
+            span = findAll(r.pattern(), text);
+            if (span != null) {
+                break;
+            }
+        }
+        if (span == null) {
+            return null;
+        }
+        if (!requires.isEmpty() && requires.stream().noneMatch(r -> r.pattern().matcher(text).find())) {
+            return null;
+        }
+        if (unless.stream().anyMatch(r -> r.pattern().matcher(text).find())) {
+            return null;
+        }
+        return span;
+    }
+
+    private static boolean anyFinds(List<Regex> regexes, String text, AtomHits hits) {
+        for (Regex r : regexes) {
+            if (r.gated() && !hits.any(r.id())) {
+                continue;
+            }
+            if ((r.windowed() ? findInWindows(r, text, hits) : findAll(r.pattern(), text)) != null) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static int[] findAll(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        return m.find() ? new int[] {m.start(), m.end()} : null;
+    }
+
+    /**
+     * Runs the regex only around its atom hits. A match of length at most L that contains an atom
+     * at [s, e) lies within [s − L, e + L]; one extra character on each side gives word
+     * boundaries their real context. A match touching a window edge may have been cut by it, so
+     * that case is settled on the whole text.
+     */
+    private static int[] findInWindows(Regex r, String text, AtomHits hits) {
+        int reach = 2 * r.analysis().maxLength() + 1;
+        int n = text.length();
+        int windowStart = -1;
+        int windowEnd = -1;
+        for (int h = hits.first(r.id()); h >= 0; h = hits.next(h)) {
+            int s = Math.max(0, hits.start(h) - reach);
+            int e = Math.min(n, hits.end(h) + reach);
+            if (windowStart >= 0 && s <= windowEnd) {
+                // Hits come in order of their end; a longer atom may start before the window.
+                windowStart = Math.min(windowStart, s);
+                windowEnd = Math.max(windowEnd, e);
+                continue;
+            }
+            if (windowStart >= 0) {
+                int[] span = findInWindow(r, text, windowStart, windowEnd);
+                if (span != null) {
+                    return span;
+                }
+            }
+            windowStart = s;
+            windowEnd = e;
+        }
+        return windowStart < 0 ? null : findInWindow(r, text, windowStart, windowEnd);
+    }
+
+    private static int[] findInWindow(Regex r, String text, int start, int end) {
+        if (start == 0 && end == text.length()) {
+            return findAll(r.pattern(), text);
+        }
+        Matcher m = r.pattern().matcher(text.substring(start, end));
+        if (!m.find()) {
+            return null;
+        }
+        boolean cutAtStart = m.start() == 0 && start > 0;
+        boolean cutAtEnd = m.end() == end - start && end < text.length();
+        if (cutAtStart || cutAtEnd) {
+            return findAll(r.pattern(), text);
+        }
+        return new int[] {start + m.start(), start + m.end()};
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.threatmon.engine.rules;
 
+import io.threatmon.engine.internal.AhoCorasick;
+import io.threatmon.engine.internal.AtomHits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,16 @@ public final class RuleSet {
     private final Map<String, RuleDefinition> all;
     private final List<PackInfo> packs;
     private final List<Problem> warnings;
+    private final int regexCount;
+    private final AhoCorasick atoms;
+    /** Per atom (keyword index), the regex ids it stands for. */
+    private final int[][] atomRegexes;
+    /** Regexes gated by rare characters instead of atoms, with their code point ranges. */
+    private final int[] gatedIds;
+    private final int[][][] gatedRanges;
+    /** Union of the gated ranges within the BMP, and whether any lies beyond it. */
+    private final boolean[] rareBmp;
+    private final boolean rareSupplementary;
 
     private RuleSet(List<CompiledRule> enabled, Map<String, RuleDefinition> all, List<PackInfo> packs,
             List<Problem> warnings) {
@@ -29,19 +41,146 @@ public final class RuleSet {
         this.all = all;
         this.packs = List.copyOf(packs);
         this.warnings = List.copyOf(warnings);
+        Map<String, List<Integer>> byAtom = new LinkedHashMap<>();
+        List<CompiledRule.Regex> gated = new ArrayList<>();
+        int count = 0;
+        for (CompiledRule rule : enabled) {
+            for (CompiledRule.Regex r : rule.regexes()) {
+                if (r.hasAtoms()) {
+                    for (String atom : r.analysis().atoms()) {
+                        byAtom.computeIfAbsent(atom, a -> new ArrayList<>()).add(r.id());
+                    }
+                } else if (r.gated()) {
+                    gated.add(r);
+                }
+            }
+            count += rule.regexCount();
+        }
+        this.gatedIds = gated.stream().mapToInt(CompiledRule.Regex::id).toArray();
+        this.gatedRanges = gated.stream().map(r -> r.analysis().rareChars().toArray(int[][]::new)).toArray(int[][][]::new);
+        boolean[] bmp = new boolean[0x10000];
+        boolean supplementary = false;
+        for (int[][] ranges : gatedRanges) {
+            for (int[] range : ranges) {
+                for (int c = range[0]; c <= Math.min(range[1], 0xFFFF); c++) {
+                    bmp[c] = true;
+                }
+                supplementary |= range[1] > 0xFFFF;
+            }
+        }
+        this.rareBmp = bmp;
+        this.rareSupplementary = supplementary;
+        this.regexCount = count;
+        this.atoms = new AhoCorasick(new ArrayList<>(byAtom.keySet()));
+        this.atomRegexes = byAtom.values().stream()
+                .map(ids -> ids.stream().mapToInt(Integer::intValue).distinct().toArray())
+                .toArray(int[][]::new);
+    }
+
+    /**
+     * Scans {@code text} once for the literal atoms of every rule; pass the result to
+     * {@link #find(CompiledRule, String, AtomHits)} for that same text.
+     */
+    public AtomHits scan(String text) {
+        AtomHits hits = new AtomHits(regexCount);
+        atoms.scan(text, (keyword, end) -> {
+            int start = end - atoms.length(keyword);
+            for (int regex : atomRegexes[keyword]) {
+                hits.add(regex, start, end);
+            }
+        });
+        if (gatedIds.length > 0) {
+            markRareCharacters(text, hits);
+        }
+        return hits;
+    }
+
+    private void markRareCharacters(String text, AtomHits hits) {
+        int[] seen = null;
+        int count = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int cp = c;
+            if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
+                if (!rareSupplementary) {
+                    continue;
+                }
+                cp = text.codePointAt(i);
+                i++;
+            } else if (!rareBmp[c]) {
+                continue;
+            }
+            if (seen == null) {
+                seen = new int[8];
+            }
+            if (count < 64 && indexOf(seen, count, cp) < 0) {
+                if (count == seen.length) {
+                    seen = java.util.Arrays.copyOf(seen, count * 2);
+                }
+                seen[count++] = cp;
+            }
+        }
+        for (int g = 0; g < gatedIds.length && count > 0; g++) {
+            if (anyInRanges(seen, count, gatedRanges[g])) {
+                hits.add(gatedIds[g], 0, 0);
+            }
+        }
+    }
+
+    private static int indexOf(int[] a, int n, int v) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean anyInRanges(int[] cps, int n, int[][] ranges) {
+        for (int i = 0; i < n; i++) {
+            for (int[] r : ranges) {
+                if (cps[i] >= r[0] && cps[i] <= r[1]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Where {@code rule} fires in {@code text} ({start, end}), or null; {@code hits} from {@link #scan(String)}. */
+    public int[] find(CompiledRule rule, String text, AtomHits hits) {
+        return rule.find(text, hits);
+    }
+
+    /** Where {@code rule} fires in {@code text}, scanning for atoms first; for one-off checks. */
+    public int[] find(CompiledRule rule, String text) {
+        return rule.find(text, scan(text));
+    }
+
+    /** Number of distinct literal atoms in the prefilter. */
+    public int atomCount() {
+        return atoms.size();
+    }
+
+    /** Enabled rules with a pattern that has no usable literal atom (they run on every text). */
+    public List<CompiledRule> rulesWithoutAtoms() {
+        return enabled.stream().filter(CompiledRule::alwaysRuns).toList();
     }
 
     static RuleSet compile(List<RuleDefinition> definitions, List<RulePack> packs, List<Problem> warnings) {
         List<CompiledRule> compiled = new ArrayList<>();
         List<Problem> errors = new ArrayList<>();
         Map<String, RuleDefinition> all = new LinkedHashMap<>();
+        int nextRegexId = 0;
         for (RuleDefinition d : definitions) {
             all.put(d.id(), d);
             if (!d.enabled()) {
                 continue;
             }
             try {
-                compiled.add(new CompiledRule(d));
+                CompiledRule rule = new CompiledRule(d, nextRegexId);
+                nextRegexId += rule.regexCount();
+                compiled.add(rule);
             } catch (RuntimeException e) {
                 errors.add(Problem.error(d.source(), d.line(), "rule '" + d.id() + "' does not compile: " + e.getMessage()));
             }

@@ -1,0 +1,169 @@
+package io.threatmon.engine.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds every occurrence of many keywords in one pass, case-insensitively (keywords must be
+ * lower-case; text is lower-cased per character as it is read, so offsets are unchanged).
+ *
+ * <p>Hand-written because it is the hot loop of the product: ASCII input walks a complete
+ * transition table (one array read per character); other characters follow sparse edges and
+ * failure links. Library implementations allocate an object per hit and per character class,
+ * which costs more than the scan itself. Immutable and thread-safe once built.
+ */
+public final class AhoCorasick {
+
+    /** Receives each keyword occurrence: the keyword's index and the offset just past it. */
+    @FunctionalInterface
+    public interface Hits {
+        void hit(int keyword, int end);
+    }
+
+    private static final int ASCII = 128;
+
+    private final int[] ascii;
+    private final Map<Long, Integer> wide;
+    private final int[] fail;
+    private final int[][] outputs;
+    private final int[] lengths;
+
+    /** Builds the automaton over lower-case keywords (duplicates allowed; each keeps its index). */
+    public AhoCorasick(List<String> keywords) {
+        List<int[]> gotoAscii = new ArrayList<>();
+        Map<Long, Integer> gotoWide = new HashMap<>();
+        List<List<Integer>> out = new ArrayList<>();
+        gotoAscii.add(newRow());
+        out.add(new ArrayList<>());
+        lengths = new int[keywords.size()];
+        for (int k = 0; k < keywords.size(); k++) {
+            String w = keywords.get(k);
+            lengths[k] = w.length();
+            int s = 0;
+            for (int i = 0; i < w.length(); i++) {
+                char c = w.charAt(i);
+                int next = edge(gotoAscii, gotoWide, s, c);
+                if (next < 0) {
+                    next = gotoAscii.size();
+                    gotoAscii.add(newRow());
+                    out.add(new ArrayList<>());
+                    if (c < ASCII) {
+                        gotoAscii.get(s)[c] = next;
+                    } else {
+                        gotoWide.put(key(s, c), next);
+                    }
+                }
+                s = next;
+            }
+            out.get(s).add(k);
+        }
+        int n = gotoAscii.size();
+        fail = new int[n];
+        Map<Integer, List<Character>> wideChildren = new HashMap<>();
+        for (Map.Entry<Long, Integer> e : gotoWide.entrySet()) {
+            wideChildren.computeIfAbsent((int) (e.getKey() >>> 16), x -> new ArrayList<>()).add((char) (e.getKey() & 0xFFFF));
+        }
+        ascii = new int[n * ASCII];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int c = 0; c < ASCII; c++) {
+            int t = gotoAscii.get(0)[c];
+            ascii[c] = Math.max(t, 0);
+            if (t > 0) {
+                fail[t] = 0;
+                queue.add(t);
+            }
+        }
+        for (char c : wideChildren.getOrDefault(0, List.of())) {
+            int t = gotoWide.get(key(0, c));
+            fail[t] = 0;
+            queue.add(t);
+        }
+        while (!queue.isEmpty()) {
+            int s = queue.poll();
+            out.get(s).addAll(out.get(fail[s]));
+            for (int c = 0; c < ASCII; c++) {
+                int t = gotoAscii.get(s)[c];
+                if (t > 0) {
+                    fail[t] = ascii[fail[s] * ASCII + c];
+                    ascii[s * ASCII + c] = t;
+                    queue.add(t);
+                } else {
+                    ascii[s * ASCII + c] = ascii[fail[s] * ASCII + c];
+                }
+            }
+            for (char c : wideChildren.getOrDefault(s, List.of())) {
+                int t = gotoWide.get(key(s, c));
+                int f = fail[s];
+                Integer ft;
+                while ((ft = gotoWide.get(key(f, c))) == null && f != 0) {
+                    f = fail[f];
+                }
+                fail[t] = ft != null && ft != t ? ft : 0;
+                queue.add(t);
+            }
+        }
+        wide = Map.copyOf(gotoWide);
+        outputs = new int[n][];
+        for (int s = 0; s < n; s++) {
+            outputs[s] = out.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
+        }
+    }
+
+    private static int[] newRow() {
+        int[] row = new int[ASCII];
+        Arrays.fill(row, -1);
+        return row;
+    }
+
+    private static int edge(List<int[]> gotoAscii, Map<Long, Integer> gotoWide, int s, char c) {
+        if (c < ASCII) {
+            return gotoAscii.get(s)[c];
+        }
+        Integer t = gotoWide.get(key(s, c));
+        return t == null ? -1 : t;
+    }
+
+    private static long key(int state, char c) {
+        return ((long) state << 16) | c;
+    }
+
+    /** Number of keywords. */
+    public int size() {
+        return lengths.length;
+    }
+
+    /** Length of keyword {@code k}. */
+    public int length(int k) {
+        return lengths[k];
+    }
+
+    /** Reports every keyword occurrence in {@code text}. */
+    public void scan(CharSequence text, Hits hits) {
+        int s = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < ASCII) {
+                if (c >= 'A' && c <= 'Z') {
+                    c += 32;
+                }
+                s = ascii[s * ASCII + c];
+            } else {
+                c = Character.toLowerCase(c);
+                Integer t;
+                while ((t = wide.get(key(s, c))) == null && s != 0) {
+                    s = fail[s];
+                }
+                s = t == null ? 0 : t;
+            }
+            int[] o = outputs[s];
+            for (int k = 0; k < o.length; k++) {
+                hits.hit(o[k], i + 1);
+            }
+        }
+    }
+}

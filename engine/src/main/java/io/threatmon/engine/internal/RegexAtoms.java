@@ -1,0 +1,565 @@
+package io.threatmon.engine.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Works out, for an RE2-syntax regex, a set of lower-case literal "atoms" such that every match
+ * contains at least one of them, and the longest text a match can span. This is the idea behind
+ * RE2's prefilter and YARA's atoms: a multi-pattern literal scan finds where a rule could match,
+ * and the regex only runs there.
+ *
+ * <p>Written here rather than taken from a library because RE2/J keeps its parse tree private and
+ * no Java library extracts atoms. The analysis is conservative: any construct it does not
+ * understand yields "no atoms" (the regex then runs on every text), never a wrong atom.
+ */
+public final class RegexAtoms {
+
+    /** Result of the analysis. {@code atoms} is null when no usable atom exists. */
+    public record Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars) {
+        /** True when a match can span any length (then the regex runs on the whole text). */
+        public boolean unbounded() {
+            return maxLength < 0;
+        }
+    }
+
+    /** Atoms shorter than this match too often to be worth a lookup. */
+    static final int MIN_ATOM = 3;
+    static final int MAX_EXACT = 64;
+    static final int MAX_ALTERNATIVES = 256;
+    static final int UNBOUNDED = -1;
+
+    private final String re;
+    private int pos;
+    private boolean anchored;
+
+    private RegexAtoms(String re) {
+        this.re = re;
+    }
+
+    /** Analyses a regex (already known to compile). Never throws: unknown syntax gives no atoms. */
+    public static Analysis analyze(String regex) {
+        RegexAtoms p = new RegexAtoms(regex);
+        try {
+            Info info = p.alternation();
+            if (p.pos != regex.length()) {
+                return new Analysis(null, UNBOUNDED, true, null);
+            }
+            Set<String> atoms = info.atomsOrExact();
+            List<String> usable = atoms == null || shortest(atoms) < MIN_ATOM ? null : List.copyOf(atoms);
+            return new Analysis(usable, info.maxLen, p.anchored, info.chars == null ? null : List.copyOf(info.chars));
+        } catch (RuntimeException e) {
+            return new Analysis(null, UNBOUNDED, true, null);
+        }
+    }
+
+    /** What is known about a sub-expression. */
+    private static final class Info {
+        /** Every string it can match (lower-case), or null when too many or unknown. */
+        Set<String> exact;
+        /** Strings one of which every match contains, or null when none is known. */
+        Set<String> atoms;
+        /** Longest match in UTF-16 units, or UNBOUNDED. */
+        int maxLen;
+        /**
+         * Code point ranges, one of which every match contains, all outside ASCII letters, digits
+         * and whitespace (so absent from most text); null when none is known.
+         */
+        List<int[]> chars;
+
+        static Info exact(Set<String> s, int maxLen) {
+            Info i = new Info();
+            i.exact = s;
+            i.maxLen = maxLen;
+            return i;
+        }
+
+        static Info unknown(int maxLen) {
+            Info i = new Info();
+            i.maxLen = maxLen;
+            return i;
+        }
+
+        Set<String> atomsOrExact() {
+            if (exact != null) {
+                return exact.contains("") ? null : exact;
+            }
+            return atoms;
+        }
+    }
+
+    private Info alternation() {
+        List<Info> branches = new ArrayList<>();
+        branches.add(concat());
+        while (pos < re.length() && re.charAt(pos) == '|') {
+            pos++;
+            branches.add(concat());
+        }
+        if (branches.size() == 1) {
+            return branches.get(0);
+        }
+        Info out = new Info();
+        out.maxLen = 0;
+        Set<String> exact = new LinkedHashSet<>();
+        Set<String> atoms = new LinkedHashSet<>();
+        boolean allExact = true;
+        boolean allAtoms = true;
+        for (Info b : branches) {
+            out.maxLen = out.maxLen == UNBOUNDED || b.maxLen == UNBOUNDED ? UNBOUNDED : Math.max(out.maxLen, b.maxLen);
+            if (b.exact == null) {
+                allExact = false;
+            } else {
+                exact.addAll(b.exact);
+            }
+            Set<String> a = b.atomsOrExact();
+            if (a == null) {
+                allAtoms = false;
+            } else {
+                atoms.addAll(a);
+            }
+        }
+        out.exact = allExact && exact.size() <= MAX_ALTERNATIVES ? exact : null;
+        out.atoms = allAtoms && atoms.size() <= MAX_ALTERNATIVES ? atoms : null;
+        List<int[]> chars = new ArrayList<>();
+        for (Info b : branches) {
+            if (b.chars == null) {
+                chars = null;
+                break;
+            }
+            chars.addAll(b.chars);
+        }
+        out.chars = chars;
+        return out;
+    }
+
+    private Info concat() {
+        List<Info> parts = new ArrayList<>();
+        while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')') {
+            parts.add(repeat());
+        }
+        Set<String> run = Set.of("");
+        Set<String> best = null;
+        boolean stillExact = true;
+        int maxLen = 0;
+        List<int[]> chars = null;
+        for (Info p : parts) {
+            if (p.chars != null && (chars == null || size(p.chars) < size(chars))) {
+                chars = p.chars;
+            }
+            maxLen = maxLen == UNBOUNDED || p.maxLen == UNBOUNDED ? UNBOUNDED : maxLen + p.maxLen;
+            if (p.exact != null && (long) run.size() * p.exact.size() <= MAX_EXACT) {
+                run = cross(run, p.exact);
+                continue;
+            }
+            stillExact = false;
+            best = better(best, run.contains("") ? null : run);
+            if (p.exact != null) {
+                run = p.exact;
+            } else {
+                best = better(best, p.atoms);
+                run = Set.of("");
+            }
+        }
+        if (stillExact) {
+            Info out = Info.exact(run, maxLen);
+            out.chars = chars;
+            return out;
+        }
+        best = better(best, run.contains("") ? null : run);
+        Info out = Info.unknown(maxLen);
+        out.atoms = best;
+        out.chars = chars;
+        return out;
+    }
+
+    private Info repeat() {
+        Info base = primary();
+        while (pos < re.length()) {
+            char c = re.charAt(pos);
+            int min;
+            int max;
+            if (c == '*') {
+                min = 0;
+                max = UNBOUNDED;
+                pos++;
+            } else if (c == '+') {
+                min = 1;
+                max = UNBOUNDED;
+                pos++;
+            } else if (c == '?') {
+                min = 0;
+                max = 1;
+                pos++;
+            } else if (c == '{' && isCountedRepeat()) {
+                int close = re.indexOf('}', pos);
+                String[] parts = re.substring(pos + 1, close).split(",", -1);
+                min = Integer.parseInt(parts[0]);
+                max = parts.length == 1 ? min : parts[1].isEmpty() ? UNBOUNDED : Integer.parseInt(parts[1]);
+                pos = close + 1;
+            } else {
+                break;
+            }
+            if (pos < re.length() && re.charAt(pos) == '?') {
+                pos++; // lazy: same language
+            }
+            base = applyRepeat(base, min, max);
+        }
+        return base;
+    }
+
+    private boolean isCountedRepeat() {
+        int close = re.indexOf('}', pos);
+        return close > pos + 1 && re.substring(pos + 1, close).matches("\\d+(,\\d*)?");
+    }
+
+    private static Info applyRepeat(Info base, int min, int max) {
+        int maxLen = max == UNBOUNDED || base.maxLen == UNBOUNDED ? UNBOUNDED : base.maxLen * max;
+        Info out = repeatInfo(base, min, max, maxLen);
+        out.chars = min == 0 ? null : base.chars;
+        return out;
+    }
+
+    private static Info repeatInfo(Info base, int min, int max, int maxLen) {
+        if (min == 0) {
+            if (max == 1 && base.exact != null && base.exact.size() < MAX_EXACT) {
+                Set<String> s = new LinkedHashSet<>(base.exact);
+                s.add("");
+                return Info.exact(s, maxLen);
+            }
+            return Info.unknown(maxLen);
+        }
+        if (min == max && base.exact != null) {
+            Set<String> s = Set.of("");
+            boolean fits = true;
+            for (int k = 0; k < min && fits; k++) {
+                if ((long) s.size() * base.exact.size() > MAX_EXACT) {
+                    fits = false;
+                } else {
+                    s = cross(s, base.exact);
+                }
+            }
+            if (fits) {
+                return Info.exact(s, maxLen);
+            }
+        }
+        Info out = Info.unknown(maxLen);
+        out.atoms = base.atomsOrExact();
+        return out;
+    }
+
+    private Info primary() {
+        char c = re.charAt(pos);
+        switch (c) {
+            case '(':
+                return group();
+            case '[':
+                return charClass();
+            case '.':
+                pos++;
+                return Info.unknown(2);
+            case '^':
+            case '$':
+                pos++;
+                anchored = true;
+                return Info.exact(Set.of(""), 0);
+            case '\\':
+                return escape();
+            default:
+                int cp = re.codePointAt(pos);
+                pos += Character.charCount(cp);
+                return literal(cp);
+        }
+    }
+
+    private Info group() {
+        pos++; // (
+        if (re.startsWith("?", pos)) {
+            pos++;
+            if (re.startsWith("P<", pos) || re.startsWith("<", pos)) {
+                pos = re.indexOf('>', pos) + 1;
+            } else {
+                // flags: (?i) (?s:...) (?-i:...) (?:...)
+                int end = pos;
+                while (end < re.length() && re.charAt(end) != ')' && re.charAt(end) != ':') {
+                    end++;
+                }
+                if (end >= re.length()) {
+                    throw new IllegalArgumentException("unterminated group");
+                }
+                boolean standalone = re.charAt(end) == ')';
+                pos = end + 1;
+                if (standalone) {
+                    return Info.exact(Set.of(""), 0);
+                }
+            }
+        }
+        Info inner = alternation();
+        if (pos >= re.length() || re.charAt(pos) != ')') {
+            throw new IllegalArgumentException("unbalanced group");
+        }
+        pos++;
+        return inner;
+    }
+
+    private Info escape() {
+        pos++; // backslash
+        char c = re.charAt(pos++);
+        switch (c) {
+            case 'b':
+            case 'B':
+                return Info.exact(Set.of(""), 0);
+            case 'A':
+            case 'z':
+                anchored = true;
+                return Info.exact(Set.of(""), 0);
+            case 'd': case 'D': case 'w': case 'W': case 's': case 'S': case 'C':
+                return Info.unknown(2);
+            case 'p':
+            case 'P':
+                if (pos < re.length() && re.charAt(pos) == '{') {
+                    pos = re.indexOf('}', pos) + 1;
+                } else {
+                    pos++;
+                }
+                return Info.unknown(2);
+            case 'x':
+                return literal(hexEscape());
+            case 'n':
+                return literal('\n');
+            case 't':
+                return literal('\t');
+            case 'r':
+                return literal('\r');
+            case 'f':
+                return literal('\f');
+            case 'v':
+                return literal(0x0B);
+            case 'a':
+                return literal(0x07);
+            case 'Q': {
+                int end = re.indexOf("\\E", pos);
+                String lit = end < 0 ? re.substring(pos) : re.substring(pos, end);
+                pos = end < 0 ? re.length() : end + 2;
+                return Info.exact(Set.of(lower(lit)), lit.length());
+            }
+            default:
+                if (Character.isLetterOrDigit(c)) {
+                    throw new IllegalArgumentException("unknown escape \\" + c);
+                }
+                return literal(c);
+        }
+    }
+
+    private int hexEscape() {
+        if (re.charAt(pos) == '{') {
+            int close = re.indexOf('}', pos);
+            int cp = Integer.parseInt(re.substring(pos + 1, close), 16);
+            pos = close + 1;
+            return cp;
+        }
+        int cp = Integer.parseInt(re.substring(pos, pos + 2), 16);
+        pos += 2;
+        return cp;
+    }
+
+    /** A small class like {@code [aá]} or {@code [-_ ]} becomes exact alternatives; bigger ones give no atom. */
+    private Info charClass() {
+        pos++; // [
+        boolean negated = false;
+        if (re.charAt(pos) == '^') {
+            negated = true;
+            pos++;
+        }
+        Set<String> chars = new LinkedHashSet<>();
+        List<int[]> ranges = negated ? null : new ArrayList<>();
+        boolean enumerable = !negated;
+        boolean first = true;
+        while (pos < re.length() && (re.charAt(pos) != ']' || first)) {
+            first = false;
+            int lo;
+            if (re.startsWith("[:", pos)) {
+                pos = re.indexOf(":]", pos) + 2;
+                enumerable = false;
+                ranges = null;
+                continue;
+            }
+            if (re.charAt(pos) == '\\') {
+                pos++;
+                char e = re.charAt(pos++);
+                if ("dDwWsSpP".indexOf(e) >= 0) {
+                    List<int[]> script = null;
+                    if (e == 'p' && re.charAt(pos) == '{') {
+                        int close = re.indexOf('}', pos);
+                        script = scriptRanges(re.substring(pos + 1, close));
+                        pos = close + 1;
+                    } else if (e == 'p' || e == 'P') {
+                        pos = e == 'P' && re.charAt(pos) == '{' ? re.indexOf('}', pos) + 1 : pos + 1;
+                    }
+                    if (script != null && ranges != null) {
+                        ranges.addAll(script);
+                    } else {
+                        ranges = null;
+                    }
+                    enumerable = false;
+                    continue;
+                }
+                lo = switch (e) {
+                    case 'x' -> hexEscape();
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    case 'r' -> '\r';
+                    case 'f' -> '\f';
+                    case 'v' -> 0x0B;
+                    default -> e;
+                };
+            } else {
+                lo = re.codePointAt(pos);
+                pos += Character.charCount(lo);
+            }
+            int hi = lo;
+            if (pos + 1 < re.length() && re.charAt(pos) == '-' && re.charAt(pos + 1) != ']') {
+                pos++;
+                if (re.charAt(pos) == '\\') {
+                    pos++;
+                    char e = re.charAt(pos++);
+                    hi = e == 'x' ? hexEscape() : e;
+                } else {
+                    hi = re.codePointAt(pos);
+                    pos += Character.charCount(hi);
+                }
+            }
+            if (ranges != null) {
+                ranges.add(new int[] {lo, hi});
+            }
+            if (hi - lo > 8) {
+                enumerable = false;
+            } else {
+                for (int cp = lo; cp <= hi && enumerable; cp++) {
+                    chars.add(lower(new String(Character.toChars(cp))));
+                }
+            }
+        }
+        if (pos >= re.length()) {
+            throw new IllegalArgumentException("unterminated class");
+        }
+        pos++; // ]
+        List<int[]> rareRanges = ranges == null || ranges.isEmpty() ? null : rare(withCaseVariants(ranges));
+        Info out = enumerable && !chars.isEmpty() && chars.size() <= 6 ? Info.exact(chars, 2) : Info.unknown(2);
+        out.chars = rareRanges;
+        return out;
+    }
+
+    private static Info literal(int cp) {
+        String s = new String(Character.toChars(cp));
+        Info out = Info.exact(Set.of(lower(s)), s.length());
+        out.chars = rare(withCaseVariants(List.of(new int[] {cp, cp})));
+        return out;
+    }
+
+    /** The ranges, if none of them covers an ASCII letter, digit or whitespace; else null. */
+    private static List<int[]> rare(List<int[]> ranges) {
+        for (int[] r : ranges) {
+            for (int c = r[0]; c <= Math.min(r[1], 0x7F); c++) {
+                if (Character.isLetterOrDigit(c) || Character.isWhitespace(c)) {
+                    return null;
+                }
+            }
+            if (r[0] <= 0xA0 && r[1] >= 0xA0) {
+                return null;
+            }
+        }
+        return ranges;
+    }
+
+    /** Case-insensitive matching also accepts the other cases of letters in small ranges. */
+    private static List<int[]> withCaseVariants(List<int[]> ranges) {
+        List<int[]> out = new ArrayList<>(ranges);
+        for (int[] r : ranges) {
+            if (r[1] - r[0] > 256) {
+                continue;
+            }
+            for (int c = r[0]; c <= r[1]; c++) {
+                for (int v : new int[] {Character.toLowerCase(c), Character.toUpperCase(c), Character.toTitleCase(c)}) {
+                    if (v != c) {
+                        out.add(new int[] {v, v});
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long size(List<int[]> ranges) {
+        long n = 0;
+        for (int[] r : ranges) {
+            n += r[1] - r[0] + 1;
+        }
+        return n;
+    }
+
+    /** Blocks covering a script, for {@code \p{Script}} in classes; a superset is fine here. */
+    private static List<int[]> scriptRanges(String name) {
+        return switch (name) {
+            case "Cyrillic" -> List.of(new int[] {0x0400, 0x052F}, new int[] {0x1C80, 0x1C8F},
+                    new int[] {0x2DE0, 0x2DFF}, new int[] {0xA640, 0xA69F});
+            case "Greek" -> List.of(new int[] {0x0370, 0x03FF}, new int[] {0x1D26, 0x1D2A}, new int[] {0x1D5D, 0x1D61},
+                    new int[] {0x1D66, 0x1D6A}, new int[] {0x1DBF, 0x1DBF}, new int[] {0x1F00, 0x1FFF},
+                    new int[] {0x2126, 0x2126}, new int[] {0xAB65, 0xAB65}, new int[] {0x10140, 0x101AF},
+                    new int[] {0x1D200, 0x1D24F});
+            default -> null;
+        };
+    }
+
+    private static String lower(String s) {
+        // Per-char lower-casing keeps lengths equal, matching how the scanner lower-cases text.
+        char[] out = s.toCharArray();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Character.toLowerCase(out[i]);
+        }
+        return new String(out);
+    }
+
+    private static Set<String> cross(Set<String> a, Set<String> b) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String x : a) {
+            for (String y : b) {
+                out.add(x + y);
+            }
+        }
+        return out;
+    }
+
+    /** The more selective of two atom sets: longer shortest atom first, then fewer atoms. */
+    private static Set<String> better(Set<String> a, Set<String> b) {
+        if (b == null || b.isEmpty()) {
+            return a;
+        }
+        if (a == null || a.isEmpty()) {
+            return b;
+        }
+        int sa = Math.min(shortest(a), 8);
+        int sb = Math.min(shortest(b), 8);
+        if (sa != sb) {
+            return sa > sb ? a : b;
+        }
+        return a.size() <= b.size() ? a : b;
+    }
+
+    /**
+     * The selectivity of the weakest atom, in "ASCII letters": a CJK, kana or Hangul character
+     * counts twice, since a two-character Chinese word is as rare as a longer Latin one.
+     */
+    private static int shortest(Set<String> s) {
+        int m = Integer.MAX_VALUE;
+        for (String x : s) {
+            int w = 0;
+            for (int i = 0; i < x.length(); i++) {
+                w += x.charAt(i) >= 0x2E80 && !Character.isSurrogate(x.charAt(i)) ? 2 : 1;
+            }
+            m = Math.min(m, w);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,91 @@
+package io.threatmon.engine.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuleLoaderTest {
+
+    private static RuleLoader.Source source(String name, String yaml) {
+        return new RuleLoader.Source(name, yaml);
+    }
+
+    private static final String BASE = """
+            rules:
+              - {id: base.one, category: x, severity: high, patterns: ['alpha']}
+              - {id: base.two, category: x, severity: high, patterns: ['beta']}
+              - {id: base.three, category: x, severity: high, patterns: ['gamma']}
+            """;
+
+    @Test
+    void shouldLetALaterPackOverrideAndDisableRulesById() {
+        String overrides = """
+                rules:
+                  - {id: base.one, category: y, severity: low, patterns: ['delta']}
+                  - id: base.two
+                    enabled: false
+                disable: [base.three]
+                """;
+        RuleLoader.Result r = RuleLoader.load(List.of(source("base.yml", BASE), source("local.yml", overrides)));
+        assertFalse(r.hasErrors(), r.problems().toString());
+        RuleSet set = r.ruleSet();
+        assertEquals(1, set.size());
+        assertEquals("y", set.rules().get(0).category());
+        assertFalse(set.rule("base.two").orElseThrow().enabled());
+        assertTrue(r.warnings().stream().anyMatch(p -> p.message().contains("overrides the one at base.yml:2")),
+                r.warnings().toString());
+    }
+
+    @Test
+    void shouldWarnWhenDisablingAnUnknownRule() {
+        RuleLoader.Result r = RuleLoader.load(List.of(source("base.yml", BASE),
+                source("local.yml", "rules:\n  - {id: nope, enabled: false}\n")));
+        assertFalse(r.hasErrors());
+        assertTrue(r.warnings().stream().anyMatch(p -> p.message().contains("no earlier pack defines it")));
+    }
+
+    @Test
+    void shouldLoadNothingWhenAnyPackHasAnError() {
+        RuleLoader.Result r = RuleLoader.load(List.of(source("base.yml", BASE),
+                source("broken.yml", "rules:\n  - {id: z, category: x, severity: low, patterns: ['(']}\n")));
+        assertTrue(r.hasErrors());
+        assertNull(r.ruleSet());
+        RuleLoadException e = assertThrows(RuleLoadException.class, r::orThrow);
+        assertTrue(e.getMessage().contains("broken.yml:2: error: bad regex"), e.getMessage());
+    }
+
+    @Test
+    void shouldReadEveryYamlFileOfADirectoryInNameOrder(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("b.yaml"), "rules:\n  - {id: b, category: x, severity: low, patterns: ['b1']}\n");
+        Files.writeString(dir.resolve("a.yml"), "rules:\n  - {id: a, category: x, severity: low, patterns: ['a1']}\n");
+        Files.writeString(dir.resolve("notes.txt"), "not a rule file");
+        List<RuleLoader.Source> sources = RuleLoader.fromPath(dir);
+        assertEquals(2, sources.size());
+        assertTrue(sources.get(0).name().endsWith("a.yml"));
+        assertEquals(List.of("a", "b"), RuleLoader.load(sources).orThrow().rules().stream().map(CompiledRule::id).toList());
+    }
+
+    @Test
+    void shouldRejectMissingPathsAndEmptyDirectories(@TempDir Path dir) {
+        assertThrows(IllegalArgumentException.class, () -> RuleLoader.fromPath(dir.resolve("missing.yml")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RuleLoader.fromPath(dir));
+        assertTrue(e.getMessage().contains("no *.yml"));
+    }
+
+    @Test
+    void shouldFindTheBundledPacks() {
+        List<RuleLoader.Source> bundled = RuleLoader.bundled();
+        assertFalse(bundled.isEmpty());
+        assertTrue(bundled.get(0).name().startsWith("bundled:"));
+        RuleSet set = RuleLoader.load(bundled).orThrow();
+        assertTrue(set.size() > 20, "bundled rules: " + set.size());
+    }
+}
