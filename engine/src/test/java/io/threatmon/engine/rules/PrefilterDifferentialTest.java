@@ -1,0 +1,74 @@
+package io.threatmon.engine.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.threatmon.engine.internal.AtomHits;
+import io.threatmon.engine.text.TextView;
+import io.threatmon.engine.text.TextViews;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The prefilter is an optimisation: for every rule and every view of every text, running the
+ * rule through the prefilter must give the same yes/no as running all its regexes on the whole
+ * text. Checked on the bundled rules over their own examples and a sample of the shared dev set.
+ */
+class PrefilterDifferentialTest {
+
+    private static final Path DEV = Path.of("../../shared/datasets/dev.jsonl");
+    private static final int SAMPLE_EVERY = 8;
+
+    @Test
+    void prefilterNeverChangesWhetherABundledRuleFires() throws IOException {
+        RuleSet rules = RuleLoader.load(RuleLoader.bundled()).orThrow();
+        List<String> texts = new ArrayList<>();
+        for (CompiledRule r : rules.rules()) {
+            texts.addAll(r.definition().matchExamples());
+            texts.addAll(r.definition().noMatchExamples());
+        }
+        if (Files.exists(DEV)) {
+            ObjectMapper json = new ObjectMapper();
+            List<String> lines = Files.readAllLines(DEV);
+            for (int i = 0; i < lines.size(); i += SAMPLE_EVERY) {
+                texts.add(json.readTree(lines.get(i)).get("text").asText());
+            }
+        }
+        int fired = 0;
+        for (String text : texts) {
+            for (TextView view : TextViews.of(text)) {
+                AtomHits hits = rules.scan(view.text());
+                for (CompiledRule rule : rules.rules()) {
+                    boolean fast = rules.find(rule, view.text(), hits) != null;
+                    boolean full = rule.findWithoutPrefilter(view.text()) != null;
+                    assertEquals(full, fast, () -> rule.id() + " on " + view.label() + " view of: " + abbreviate(text));
+                    fired += fast ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(fired > 100, "the comparison should include many firing rules, not only silence: " + fired);
+    }
+
+    @Test
+    void windowedMatchingRespectsWordBoundariesAtTheWindowEdge() {
+        RuleSet rules = RuleLoader.load(List.of(new RuleLoader.Source("w.yml", """
+                rules:
+                  - {id: w, category: x, severity: high, patterns: ['\\bsecret\\b.{0,5}\\bkey\\b']}
+                """))).orThrow();
+        CompiledRule rule = rules.rules().get(0);
+        String padding = "lorem ipsum ".repeat(50);
+        assertEquals(null, rules.find(rule, padding + "topsecret key " + padding));
+        assertEquals(null, rules.find(rule, padding + "secret keys " + padding));
+        int[] span = rules.find(rule, padding + "the secret key " + padding);
+        assertEquals(padding.length() + 4, span[0]);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
+    }
+}
