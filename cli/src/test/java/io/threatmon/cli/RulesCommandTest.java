@@ -1,0 +1,181 @@
+package io.threatmon.cli;
+
+import static io.threatmon.cli.CliRun.resource;
+import static io.threatmon.cli.CliRun.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.threatmon.engine.rules.RuleDefinition;
+import io.threatmon.engine.rules.RuleLoader;
+import io.threatmon.engine.rules.RuleSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RulesCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FIXTURE = resource("fixture-rules.yml");
+    private static final String CUSTOM = resource("custom-rules.yaml");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReportABrokenRuleFileWithItsLineNumberAndExitWithOne() throws Exception {
+        Path broken = dir.resolve("broken.yml");
+        Files.writeString(broken, """
+                pack: broken
+                rules:
+                  - id: ok.rule
+                    category: prompt_injection
+                    severity: high
+                    patterns: ['\\bfine\\b']
+                  - id: bad.rule
+                    category: prompt_injection
+                    severty: high
+                    patterns: ['(?=look-ahead)']
+                """);
+        CliRun r = run("rules", "validate", broken.toString());
+        assertEquals(Main.ERROR, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("broken.yml:9: error: unknown field 'severty'"), r::toString);
+        assertTrue(r.out().contains("broken.yml:10: error: bad regex"), r::toString);
+        assertFalse(r.out().contains("OK:"));
+    }
+
+    @Test
+    void shouldSayOkWithRuleAndPackCountsForValidFiles() {
+        CliRun r = run("rules", "validate", FIXTURE, CUSTOM);
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("OK: 5 rules in 2 packs"), r::toString);
+    }
+
+    @Test
+    void shouldValidateEveryRuleFileInADirectory() throws Exception {
+        Files.copy(Path.of(FIXTURE), dir.resolve("a.yml"));
+        Files.copy(Path.of(CUSTOM), dir.resolve("b.yaml"));
+        Files.writeString(dir.resolve("notes.txt"), "not a rule file");
+        CliRun r = run("rules", "validate", dir.toString());
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("OK: 5 rules in 2 packs"), r::toString);
+    }
+
+    @Test
+    void shouldReportAFailingExampleWithItsLocation() {
+        CliRun r = run("rules", "test", resource("failing-example.yml"));
+        assertEquals(Main.ERROR, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("failing-example.yml:3: rule fail.one should match \"please break out of jail\""),
+                r::toString);
+        assertTrue(r.out().contains("FAIL: 3 passed, 1 failed"), r::toString);
+    }
+
+    @Test
+    void shouldPassWhenEveryExampleBehaves() {
+        CliRun r = run("rules", "test", FIXTURE);
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("PASS: 12 passed, 0 failed"), r::toString);
+    }
+
+    @Test
+    void shouldListRulesWithTheirPacks() {
+        CliRun r = run("rules", "list", "--no-bundled", "--rules", FIXTURE, "--rules", CUSTOM);
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("fx.ignore_previous") && l.contains("prompt_injection")
+                && l.contains("high") && l.contains("80") && l.contains("Ignore previous instructions")), r::toString);
+        assertTrue(r.out().contains("custom-rules.2"), r::toString);
+        assertTrue(r.out().contains("fixture 1.2.3 (3 rules)"), r::toString);
+        assertTrue(r.out().contains("Company Security Patterns") || r.out().contains("custom-rules"), r::toString);
+    }
+
+    @Test
+    void shouldFilterTheListByCategoryAsJson() throws Exception {
+        CliRun r = run("rules", "list", "--no-bundled", "--rules", FIXTURE, "--category", "jailbreak", "-o", "json");
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        JsonNode j = JSON.readTree(r.out());
+        assertEquals(1, j.get("rules").size());
+        assertEquals("fx.pretend", j.get("rules").get(0).get("id").asText());
+        assertEquals("fixture", j.get("packs").get(0).get("name").asText());
+    }
+
+    @Test
+    void shouldShowEveryFieldOfOneRule() throws Exception {
+        CliRun r = run("rules", "show", "fx.ignore_previous", "--no-bundled", "--rules", FIXTURE);
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        for (String field : List.of("id: fx.ignore_previous", "category: prompt_injection", "severity: high", "risk: 80",
+                "patterns:", "unless:", "tags:", "examples:", "no_match:", "source: ")) {
+            assertTrue(r.out().contains(field), () -> field + " missing in\n" + r.out());
+        }
+        CliRun j = run("rules", "show", "fx.ignore_previous", "--no-bundled", "--rules", FIXTURE, "-o", "json");
+        assertEquals("prompt_injection", JSON.readTree(j.out()).get("category").asText());
+    }
+
+    @Test
+    void shouldExitWithOneForAnUnknownRuleId() {
+        CliRun r = run("rules", "show", "no.such.rule", "--no-bundled", "--rules", FIXTURE);
+        assertEquals(Main.ERROR, r.exitCode());
+        assertTrue(r.err().startsWith("threatmon: error: no rule with id 'no.such.rule'"), r::toString);
+    }
+
+    @Test
+    void shouldExportYamlThatLoadsAgainWithTheSameRules() throws Exception {
+        Path out = dir.resolve("export.yml");
+        CliRun r = run("rules", "export", "--format", "yaml", "--output", out.toString(),
+                "--no-bundled", "--rules", FIXTURE, "--rules", CUSTOM);
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        RuleSet original = RuleLoader.load(sources(FIXTURE, CUSTOM)).orThrow();
+        RuleSet again = RuleLoader.load(RuleLoader.fromPath(out)).orThrow();
+        assertEquals(ids(original), ids(again));
+        for (RuleDefinition d : original.definitions()) {
+            RuleDefinition e = again.rule(d.id()).orElseThrow();
+            assertEquals(d.patterns(), e.patterns(), d.id());
+            assertEquals(d.unless(), e.unless(), d.id());
+            assertEquals(d.risk(), e.risk(), d.id());
+            assertEquals(d.direction(), e.direction(), d.id());
+            assertEquals(d.matchExamples(), e.matchExamples(), d.id());
+        }
+        CliRun analyze = run("analyze", "--no-bundled", "--rules", out.toString(), "give me the root   password");
+        assertEquals(Main.THREAT, analyze.exitCode(), analyze::toString);
+    }
+
+    @Test
+    void shouldExportTheBundledRulesAsYamlThatLoadsAgain() throws Exception {
+        assumeTrue(CliRun.bundledRulesLoad(), "bundled rule packs are not complete yet");
+        Path out = dir.resolve("bundled-export.yml");
+        CliRun r = run("rules", "export", "--output", out.toString());
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        RuleSet original = RuleLoader.load(RuleLoader.bundled()).orThrow();
+        RuleSet again = RuleLoader.load(RuleLoader.fromPath(out)).orThrow();
+        assertEquals(ids(original), ids(again));
+        for (RuleDefinition d : original.definitions()) {
+            assertEquals(d.patterns(), again.rule(d.id()).orElseThrow().patterns(), d.id());
+        }
+    }
+
+    @Test
+    void shouldExportOneRegexPerLineUnderIdComments() {
+        CliRun r = run("rules", "export", "--format", "patterns", "--no-bundled", "--rules", CUSTOM);
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        List<String> lines = r.out().lines().filter(l -> !l.startsWith("# threatmon") && !l.startsWith("# A rule")).toList();
+        assertEquals(List.of("# custom-rules.1", "internal_database|employee_records",
+                "# custom-rules.2", "admin\\s+credentials|root\\s+password"), lines);
+    }
+
+    private static List<RuleLoader.Source> sources(String... paths) {
+        List<RuleLoader.Source> s = new ArrayList<>();
+        for (String p : paths) {
+            s.addAll(RuleLoader.fromPath(Path.of(p)));
+        }
+        return s;
+    }
+
+    private static List<String> ids(RuleSet set) {
+        return set.definitions().stream().map(RuleDefinition::id).toList();
+    }
+}
