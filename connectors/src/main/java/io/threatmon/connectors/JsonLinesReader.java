@@ -1,0 +1,140 @@
+package io.threatmon.connectors;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads JSON lines. Lines are split on bytes and decoded strictly, so one line of invalid UTF-8
+ * becomes one dead letter instead of corrupting the rest of the file. Blank lines are skipped
+ * but still counted, so line numbers match an editor's.
+ */
+final class JsonLinesReader implements LogReader {
+
+    private final CountingInputStream counted;
+    private final InputStream in;
+    private final String source;
+    private final FieldMapping mapping;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private byte[] buf = new byte[64 * 1024];
+    private int start;
+    private int end;
+    private boolean eof;
+    private long lineNo;
+
+    JsonLinesReader(CountingInputStream counted, InputStream decompressed, String source, FieldMapping mapping) {
+        this.counted = counted;
+        this.in = decompressed;
+        this.source = source;
+        this.mapping = mapping;
+    }
+
+    @Override
+    public ParsedRecord next() throws IOException {
+        while (true) {
+            int[] line = nextLine();
+            if (line == null) {
+                return null;
+            }
+            lineNo++;
+            int from = line[0];
+            int to = line[1];
+            if (to > from && buf[to - 1] == '\r') {
+                to--;
+            }
+            if (isBlank(from, to)) {
+                continue;
+            }
+            String text;
+            try {
+                text = utf8.decode(ByteBuffer.wrap(buf, from, to - from)).toString();
+            } catch (CharacterCodingException e) {
+                int bad = firstInvalidByte(from, to);
+                utf8.reset();
+                return RecordParser.dead(source, lineNo, "invalid UTF-8: at byte " + bad + " of the line",
+                        new String(buf, from, to - from, StandardCharsets.UTF_8));
+            }
+            if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+                text = text.substring(1);
+            }
+            return RecordParser.parseJsonLine(text, source, lineNo, mapping);
+        }
+    }
+
+    /** {from, to} of the next line in {@code buf} (without the newline), or null at the end. */
+    private int[] nextLine() throws IOException {
+        int scanned = 0; // bytes after start known to hold no newline; fill() keeps this valid
+        while (true) {
+            for (int i = start + scanned; i < end; i++) {
+                if (buf[i] == '\n') {
+                    int[] line = {start, i};
+                    start = i + 1;
+                    return line;
+                }
+            }
+            scanned = end - start;
+            if (eof) {
+                if (start < end) {
+                    int[] line = {start, end};
+                    start = end;
+                    return line;
+                }
+                return null;
+            }
+            fill();
+        }
+    }
+
+    private void fill() throws IOException {
+        if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (end == buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, end, buf.length - end);
+        if (n < 0) {
+            eof = true;
+        } else {
+            end += n;
+        }
+    }
+
+    private boolean isBlank(int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Offset (0-based, within the line) of the first byte that is not valid UTF-8. */
+    private int firstInvalidByte(int from, int to) {
+        ByteBuffer bytes = ByteBuffer.wrap(buf, from, to - from);
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(to - from + 1);
+        utf8.reset();
+        utf8.decode(bytes, chars, true);
+        return bytes.position() - from;
+    }
+
+    @Override
+    public long bytesRead() {
+        return counted.count();
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

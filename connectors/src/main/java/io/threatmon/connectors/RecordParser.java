@@ -1,0 +1,189 @@
+package io.threatmon.connectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns one raw record (a JSON line, a CSV row, a Parquet row) into a {@link ConversationRecord}
+ * or a {@link DeadLetter} saying why it could not be read. Pure and thread-safe.
+ *
+ * <pre>{@code
+ * ParsedRecord p = RecordParser.parseJsonLine("{\"text\":\"hi\",\"user\":\"alice\"}", "a.jsonl", 1, FieldMapping.defaults());
+ * }</pre>
+ */
+public final class RecordParser {
+
+    /** Epoch numbers below this are seconds, not milliseconds (10^11 ms is March 1973). */
+    static final long SECONDS_BELOW = 100_000_000_000L;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Reads a value by input field name: String, Number, Boolean, Map, JsonNode, or null when absent. */
+    @FunctionalInterface
+    public interface Fields {
+        Object get(String field);
+    }
+
+    private RecordParser() {}
+
+    /** Parses one line of a JSON-lines log. */
+    public static ParsedRecord parseJsonLine(String line, String source, long lineNo, FieldMapping mapping) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            return dead(source, lineNo, "not valid JSON: " + e.getOriginalMessage(), line);
+        }
+        if (node == null || !node.isObject()) {
+            return dead(source, lineNo, "not a JSON object", line);
+        }
+        return fromFields(field -> {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (v.isTextual()) {
+                return v.asText();
+            }
+            if (v.isNumber()) {
+                return v.numberValue();
+            }
+            if (v.isBoolean()) {
+                return v.booleanValue();
+            }
+            return v;
+        }, source, lineNo, mapping, line);
+    }
+
+    /** Builds a record from named fields; {@code raw} is kept in a dead letter if it fails. */
+    public static ParsedRecord fromFields(Fields fields, String source, long lineNo, FieldMapping mapping, String raw) {
+        String textField = mapping.field("text");
+        Object text = fields.get(textField);
+        if (text == null) {
+            return dead(source, lineNo, "missing text: no field '" + textField + "'", raw);
+        }
+        if (!(text instanceof CharSequence)) {
+            return dead(source, lineNo, "text is not a string: field '" + textField + "' holds " + kind(text), raw);
+        }
+        ConversationRecord r = new ConversationRecord();
+        r.text = text.toString();
+        Object ts = fields.get(mapping.field("timestamp"));
+        if (ts != null && !(ts instanceof CharSequence s && s.toString().isBlank())) {
+            try {
+                r.timestamp = parseTimestamp(ts);
+            } catch (IllegalArgumentException e) {
+                return dead(source, lineNo, "bad timestamp: " + e.getMessage(), raw);
+            }
+        }
+        r.conversationId = scalar(fields.get(mapping.field("conversation_id")));
+        r.messageId = scalar(fields.get(mapping.field("message_id")));
+        String role = scalar(fields.get(mapping.field("role")));
+        r.role = role == null ? null : role.toLowerCase(Locale.ROOT);
+        r.user = scalar(fields.get(mapping.field("user")));
+        r.app = scalar(fields.get(mapping.field("app")));
+        r.model = scalar(fields.get(mapping.field("model")));
+        Object meta = fields.get(mapping.field("metadata"));
+        if (meta != null) {
+            r.metadataJson = meta instanceof CharSequence s ? s.toString() : toJson(meta);
+        }
+        r.source = source;
+        r.line = lineNo;
+        return ParsedRecord.valid(r);
+    }
+
+    /**
+     * Parses ISO-8601 (with offset or Z; without one it is UTC; a plain date is midnight UTC;
+     * a space may separate date and time) or an epoch number (milliseconds; below 10^11, seconds).
+     *
+     * @throws IllegalArgumentException with the offending value
+     */
+    public static long parseTimestamp(Object value) {
+        if (value instanceof Number n) {
+            return epoch(n.doubleValue(), String.valueOf(value));
+        }
+        String s = value.toString().trim();
+        if (s.matches("-?\\d+(\\.\\d+)?")) {
+            return epoch(Double.parseDouble(s), s);
+        }
+        String iso = s.length() > 10 && s.charAt(10) == ' ' ? s.substring(0, 10) + 'T' + s.substring(11) : s;
+        try {
+            return Instant.parse(iso).toEpochMilli();
+        } catch (DateTimeParseException ignored) {
+            // try the other ISO shapes
+        }
+        try {
+            return OffsetDateTime.parse(iso).toInstant().toEpochMilli();
+        } catch (DateTimeParseException ignored) {
+            // try the other ISO shapes
+        }
+        try {
+            return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException ignored) {
+            // try the other ISO shapes
+        }
+        try {
+            return LocalDate.parse(iso).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + abbreviate(s) + "' is neither ISO-8601 nor epoch milliseconds");
+        }
+    }
+
+    private static long epoch(double v, String shown) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || v < 0) {
+            throw new IllegalArgumentException("'" + shown + "' is not a valid epoch time");
+        }
+        return Math.abs(v) < SECONDS_BELOW ? Math.round(v * 1000) : Math.round(v);
+    }
+
+    private static String scalar(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean) {
+            String s = v.toString();
+            return s.isEmpty() ? null : s;
+        }
+        return toJson(v);
+    }
+
+    private static String kind(Object v) {
+        if (v instanceof Number) {
+            return "a number";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        if (v instanceof JsonNode n) {
+            return n.isArray() ? "an array" : n.isObject() ? "an object" : n.getNodeType().toString().toLowerCase(Locale.ROOT);
+        }
+        if (v instanceof Map) {
+            return "an object";
+        }
+        return v.getClass().getSimpleName();
+    }
+
+    private static String toJson(Object v) {
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(v);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+    }
+
+    static ParsedRecord dead(String source, long line, String reason, String raw) {
+        return ParsedRecord.invalid(DeadLetter.of(source, line, reason, raw));
+    }
+}
