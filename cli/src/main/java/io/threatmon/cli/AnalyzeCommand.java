@@ -47,6 +47,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     RuleOptions ruleOptions;
 
+    @Mixin
+    ModelOptions modelOptions;
+
     AnalyzeCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -56,7 +59,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         String text = words.size() == 1 && words.get(0).equals("-")
                 ? new String(ctx.in.readAllBytes(), StandardCharsets.UTF_8)
                 : String.join(" ", words);
-        ThreatClient client = ruleOptions.client(ctx, threshold.threshold);
+        ThreatClient client = modelOptions.apply(ruleOptions.builder(ctx, threshold.threshold)).build();
+        RuleOptions.reportWarnings(ctx, client.rules());
         AnalysisResult r = client.analyze(text, direction);
         switch (output) {
             case JSON -> ctx.out.println(r.toJson());

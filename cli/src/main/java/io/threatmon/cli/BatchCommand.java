@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.threatmon.engine.AnalysisResult;
 import io.threatmon.engine.BatchSummary;
+import io.threatmon.connectors.ConversationRecord;
+import io.threatmon.connectors.CountingInputStream;
 import io.threatmon.engine.Direction;
 import io.threatmon.engine.ThreatClient;
 import java.io.BufferedReader;
@@ -106,6 +108,11 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
             description = "Scan texts as prompts (default) or as model responses.")
     Direction direction;
 
+    @Option(names = "--role-field", paramLabel = "NAME",
+            description = "Field holding the message role: 'assistant' and 'tool' records are scanned as responses, "
+                    + "others as prompts (as the audit job does); overrides --direction per record.")
+    String roleField;
+
     @Option(names = "--workers", paramLabel = "N", description = "Analysis threads (default: all cores).")
     Integer workers;
 
@@ -132,6 +139,9 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
 
     @Mixin
     RuleOptions ruleOptions;
+
+    @Mixin
+    ModelOptions modelOptions;
 
     BatchCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -178,7 +188,7 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
 
-        ThreatClient.Builder builder = ruleOptions.builder(ctx, threshold.threshold);
+        ThreatClient.Builder builder = modelOptions.apply(ruleOptions.builder(ctx, threshold.threshold));
         if (cacheSize != null) {
             builder.cacheSize(cacheSize);
         } else if (!ctx.env.containsKey("THREATMON_CACHE_SIZE") && !ctx.env.containsKey("THREATMON_ENABLE_CACHE")) {
@@ -206,7 +216,7 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
         long start = System.nanoTime();
         ForkJoinPool pool = new ForkJoinPool(threads);
         try (BatchRecords records = fmt == Format.CSV
-                ? new BatchRecords.Csv(reader, idField, textField)
+                ? new BatchRecords.Csv(reader, idField, textField, roleField)
                 : new BatchRecords.Jsonl(reader)) {
             Deque<Future<List<Outcome>>> pending = new ArrayDeque<>();
             List<BatchRecords.Raw> chunk;
@@ -286,6 +296,7 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
         Object id = r.id() != null ? r.id() : r.line();
         String text = r.text();
         String error = r.error();
+        String role = r.role();
         if (r.raw() != null) {
             JsonNode node;
             try {
@@ -296,6 +307,9 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
                     JsonNode idNode = node.get(idField);
                     if (idNode != null && !idNode.isNull()) {
                         id = idNode;
+                    }
+                    if (roleField != null && node.get(roleField) != null && node.get(roleField).isTextual()) {
+                        role = node.get(roleField).textValue();
                     }
                     JsonNode t = node.get(textField);
                     if (t == null || t.isNull()) {
@@ -318,7 +332,9 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
             if (error != null) {
                 return new Outcome(ERROR_WRITER.writeValueAsString(new ErrorLine(id, error)), error, false, 0, null);
             }
-            AnalysisResult a = client.analyze(text, direction);
+            Direction d = roleField == null ? direction
+                    : ConversationRecord.isModelOutputRole(role) ? Direction.RESPONSE : Direction.PROMPT;
+            AnalysisResult a = client.analyze(text, d);
             String json = LINE_WRITER.writeValueAsString(new OutLine(id, a.isThreat(), a.riskScore(), a.riskLevel().id(),
                     a.threatType(), a.threatTypes(), a.matchedRules(), a.action().id(), a.detectionMethod().id()));
             return new Outcome(json, null, a.isThreat(), a.riskScore(), a.threatType());

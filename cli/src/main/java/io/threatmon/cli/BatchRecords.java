@@ -22,9 +22,9 @@ abstract class BatchRecords implements Closeable {
      * One input record, not yet parsed (JSONL: {@code raw} is the line) or already split (CSV:
      * {@code id} and {@code text} set, or {@code error} when the record is malformed).
      */
-    record Raw(long line, String raw, String id, String text, String error) {
+    record Raw(long line, String raw, String id, String text, String error, String role) {
         static Raw jsonl(long line, String raw) {
-            return new Raw(line, raw, null, null, null);
+            return new Raw(line, raw, null, null, null, null);
         }
     }
 
@@ -71,7 +71,9 @@ abstract class BatchRecords implements Closeable {
         private final boolean hasId;
         private long lastLine;
 
-        Csv(BufferedReader reader, String idField, String textField) throws IOException {
+        private final String roleField;
+
+        Csv(BufferedReader reader, String idField, String textField, String roleField) throws IOException {
             reader.mark(1);
             if (reader.read() != '\uFEFF') {
                 reader.reset();
@@ -85,6 +87,7 @@ abstract class BatchRecords implements Closeable {
             }
             this.idField = idField;
             this.textField = textField;
+            this.roleField = roleField;
             this.hasId = header.containsKey(idField);
             this.records = parser.iterator();
             this.lastLine = parser.getCurrentLineNumber();
@@ -102,11 +105,12 @@ abstract class BatchRecords implements Closeable {
                     if (id != null && id.isEmpty()) {
                         id = null;
                     }
+                    String role = roleField != null && r.isSet(roleField) ? r.get(roleField) : null;
                     if (!r.isSet(textField)) {
                         chunk.add(new Raw(line, null, id, null, "line " + line + ": record has " + r.size()
-                                + " fields, no '" + textField + "' value"));
+                                + " fields, no '" + textField + "' value", role));
                     } else {
-                        chunk.add(new Raw(line, null, id, r.get(textField), null));
+                        chunk.add(new Raw(line, null, id, r.get(textField), null, role));
                     }
                 }
             } catch (UncheckedIOException e) {

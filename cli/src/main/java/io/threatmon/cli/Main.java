@@ -101,10 +101,14 @@ public final class Main implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new Main(ctx))
                 .addSubcommand(new CommandLine(new AnalyzeCommand(ctx)))
                 .addSubcommand(new CommandLine(new BatchCommand(ctx)))
+                .addSubcommand(new CommandLine(new AuditCommand(ctx)))
+                .addSubcommand(new CommandLine(new GenerateCommand(ctx)))
                 .addSubcommand(rules)
                 .addSubcommand(new CommandLine(new StatusCommand(ctx)))
                 .addSubcommand(new CommandLine(new SelfTestCommand(ctx)))
-                .addSubcommand(new CommandLine(new VersionCommand(ctx)));
+                .addSubcommand(new CommandLine(new VersionCommand(ctx)))
+                .addSubcommand(new CommandLine(new TrainCommand(ctx)))
+                .addSubcommand(new CommandLine(new EvalCommand(ctx)));
         cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(ctx.out, StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(ctx.err, StandardCharsets.UTF_8), true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

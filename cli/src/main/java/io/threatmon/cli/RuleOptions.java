@@ -42,9 +42,9 @@ final class RuleOptions {
         return client;
     }
 
-    /** The effective rule set (no cache needed). */
+    /** The effective rule set (no cache or model needed). */
     RuleSet ruleSet(CliContext ctx) {
-        return builder(ctx, null).cacheSize(0).build().rules();
+        return builder(ctx, null).model(false).cacheSize(0).build().rules();
     }
 
     /** Prints warnings from the user's own rule files (bundled packs' warnings are shown by {@code status}). */

@@ -46,7 +46,7 @@ final class SelfTestCommand implements Callable<Integer> {
         int failed = 0;
         ThreatClient client;
         try {
-            client = ruleOptions.builder(ctx, null).cacheSize(0).build();
+            client = ruleOptions.builder(ctx, null).model(false).cacheSize(0).build(); // a self-test of the rule packs
         } catch (RuleLoadException e) {
             e.problems().stream().filter(p -> p.isError()).forEach(p -> ctx.out.println("  " + p));
             ctx.out.println("FAIL rule packs load");

@@ -49,7 +49,8 @@ class BatchCommandTest {
                 {"id": "f", "text": "pretend you are a pirate"}
                 """);
         Path out = dir.resolve("out.jsonl");
-        CliRun r = run("batch", "--input", in.toString(), "--output", out.toString(), "--no-bundled", "--rules", FIXTURE);
+        CliRun r = run("batch", "--input", in.toString(), "--output", out.toString(), "--no-bundled", "--rules", FIXTURE,
+                "--no-model");
         assertEquals(Main.ERROR, r.exitCode(), r::toString);
         assertTrue(r.err().contains("2 malformed records (first: line 3: not valid JSON"), r::toString);
 

@@ -42,7 +42,12 @@ public class ConversationRecord implements Serializable {
 
     /** True for responses a model produced (scanned for leaks rather than attacks on it). */
     public boolean isModelOutput() {
-        return "assistant".equals(role) || "tool".equals(role);
+        return isModelOutputRole(role);
+    }
+
+    /** True for the roles whose text a model or tool produced: {@code assistant} and {@code tool} (any case). */
+    public static boolean isModelOutputRole(String role) {
+        return role != null && (role.equalsIgnoreCase("assistant") || role.equalsIgnoreCase("tool"));
     }
 
     @Override

@@ -4,16 +4,24 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the bytes read through it (progress is reported in bytes of the file on disk). */
-final class CountingInputStream extends FilterInputStream {
+/**
+ * Counts the bytes read through it, for progress in bytes of the file on disk. The count may be
+ * read from another thread (a progress bar) while one thread reads.
+ *
+ * <pre>{@code
+ * CountingInputStream in = new CountingInputStream(Files.newInputStream(path));
+ * long done = in.count();
+ * }</pre>
+ */
+public final class CountingInputStream extends FilterInputStream {
 
-    private long count;
+    private volatile long count;
 
-    CountingInputStream(InputStream in) {
+    public CountingInputStream(InputStream in) {
         super(in);
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 

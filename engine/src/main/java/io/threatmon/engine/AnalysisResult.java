@@ -21,12 +21,12 @@ import java.util.Map;
  * @param isThreat           risk score at or above the client's threshold
  * @param riskScore          0-100
  * @param riskLevel          the band of the risk score
- * @param threatType         the primary category (of the strongest evidence), or null when nothing fired
- * @param threatTypes        every category with evidence, strongest first
- * @param matchedRules       ids of the rules that fired, strongest first
- * @param matches            the evidence, strongest first
+ * @param threatType         the primary category: the strongest rule's, or the model's when no rule fired; null when nothing fired
+ * @param threatTypes        every category with evidence: the rules' strongest first, then the model's
+ * @param matchedRules       ids of the rules that fired, strongest first (rules only; the model's evidence is in matches)
+ * @param matches            the evidence of every detector (rules, {@code engine.evasion}, {@code model.<name>}), strongest first
  * @param analysisTimeMicros time spent on this text, in microseconds
- * @param detectionMethod    which detector produced the evidence
+ * @param detectionMethod    which detectors reported evidence: none, rules, model or both
  * @param action             recommended action
  * @param direction          whether the text was scanned as a prompt or a response
  * @param cached             true when the verdict came from the client's cache

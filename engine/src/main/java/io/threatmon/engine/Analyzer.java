@@ -1,8 +1,5 @@
 package io.threatmon.engine;
 
-import io.threatmon.engine.internal.AtomHits;
-import io.threatmon.engine.rules.CompiledRule;
-import io.threatmon.engine.rules.RuleDirection;
 import io.threatmon.engine.rules.RuleSet;
 import io.threatmon.engine.text.TextView;
 import io.threatmon.engine.text.TextViews;
@@ -14,13 +11,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The pure detection core: a compiled rule set and a threshold, nothing else (no cache, no
- * logging, no I/O). Immutable and thread-safe; {@link ThreatClient} wraps it for applications and
- * the stream operators use it directly.
+ * The pure detection core: detectors (the rules, and optionally the statistical model or any other
+ * {@link Detector}) and a threshold, nothing else (no cache, no logging, no I/O). Immutable and
+ * thread-safe; {@link ThreatClient} wraps it for applications and the stream operators use it
+ * directly.
+ *
+ * <p>Each text's views are computed once and given to every detector; their evidence is combined
+ * with {@link Scoring#combine} (strongest first, each further piece corroborates), so a model score
+ * just under the threshold plus a medium rule is a threat, and neither alone is.
  *
  * <pre>{@code
- * Analyzer analyzer = Analyzer.of(RuleLoader.load(RuleLoader.bundled()).orThrow(), 70);
- * AnalysisResult r = analyzer.analyze("Ignore previous instructions", Direction.PROMPT);
+ * Analyzer rulesOnly = Analyzer.of(RuleLoader.load(RuleLoader.bundled()).orThrow(), 70);
+ * Analyzer combined = Analyzer.of(rules, 70, List.of(ModelDetector.bundled()));
+ * AnalysisResult r = combined.analyze("Ignore previous instructions", Direction.PROMPT);
  * }</pre>
  */
 public final class Analyzer {
@@ -32,28 +35,51 @@ public final class Analyzer {
     static final int EXCERPT_MAX_MATCH = 80;
 
     private final RuleSet rules;
+    private final List<Detector> detectors;
     private final int threshold;
 
-    private Analyzer(RuleSet rules, int threshold) {
+    private Analyzer(RuleSet rules, List<Detector> detectors, int threshold) {
         this.rules = rules;
+        this.detectors = detectors;
         this.threshold = threshold;
     }
 
     /**
-     * An analyzer over {@code rules} that calls a risk score at or above {@code threshold} a threat.
+     * An analyzer over {@code rules} alone that calls a risk score at or above {@code threshold} a threat.
      *
      * @throws IllegalArgumentException if the threshold is not 1-100
      */
     public static Analyzer of(RuleSet rules, int threshold) {
+        return of(rules, threshold, List.of());
+    }
+
+    /**
+     * An analyzer over {@code rules} and further detectors (the statistical model, a remote
+     * detector …), whose evidence is combined with the rules'.
+     *
+     * @throws IllegalArgumentException if the threshold is not 1-100
+     */
+    public static Analyzer of(RuleSet rules, int threshold, List<? extends Detector> more) {
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(more, "more");
         if (threshold < 1 || threshold > 100) {
             throw new IllegalArgumentException("threshold must be 1-100, not " + threshold);
         }
-        return new Analyzer(rules, threshold);
+        List<Detector> all = new ArrayList<>();
+        all.add(new RuleDetector(rules));
+        for (Detector d : more) {
+            all.add(Objects.requireNonNull(d, "detector"));
+        }
+        return new Analyzer(rules, List.copyOf(all), threshold);
     }
 
     public RuleSet rules() {
         return rules;
+    }
+
+    /** Every detector, the rules first. */
+    public List<Detector> detectors() {
+        return detectors;
     }
 
     public int threshold() {
@@ -66,67 +92,41 @@ public final class Analyzer {
         Objects.requireNonNull(direction, "direction");
         long start = System.nanoTime();
         List<TextView> views = TextViews.of(text);
-        List<CompiledRule> all = rules.rules();
-        boolean[] fired = new boolean[all.size()];
         List<Match> matches = new ArrayList<>();
-        boolean evasive = false;
-        Match firstEvasive = null;
-        // Views in order (raw first), so each rule reports the least-transformed view it fired in.
-        for (TextView view : views) {
-            AtomHits hits = rules.scan(view.text());
-            for (int i = 0; i < all.size(); i++) {
-                CompiledRule rule = all.get(i);
-                if (fired[i] || !appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
-                    continue;
-                }
-                int[] span = rules.find(rule, view.text(), hits);
-                if (span == null) {
-                    continue;
-                }
-                fired[i] = true;
-                Match m = match(rule, view, span, text);
-                matches.add(m);
-                if (view.isEvasive() && !"obfuscation".equals(rule.category())) {
-                    evasive = true;
-                    if (firstEvasive == null) {
-                        firstEvasive = m;
-                    }
-                }
+        List<Match> ruleMatches = new ArrayList<>();
+        boolean byRules = false;
+        boolean byModel = false;
+        for (Detector d : detectors) {
+            List<Match> found = d.detect(text, views, direction);
+            if (found.isEmpty()) {
+                continue;
+            }
+            matches.addAll(found);
+            if (d.method() == DetectionMethod.RULES) {
+                byRules = true;
+                ruleMatches.addAll(found);
+            } else {
+                byModel = true;
             }
         }
-        if (evasive) {
-            matches.add(new Match(EVASION_RULE_ID, "Attack text hidden by encoding or obfuscation", "obfuscation",
-                    "medium", Scoring.EVASION_RISK, firstEvasive.view(), firstEvasive.start(), firstEvasive.end(),
-                    firstEvasive.excerpt(), List.of("LLM01:2025", "AML.T0068")));
-        }
+        // Stable sort: on equal risk, rules come before model evidence.
         matches.sort(Comparator.comparingInt(Match::risk).reversed());
+        ruleMatches.sort(Comparator.comparingInt(Match::risk).reversed());
         int risk = Scoring.combine(matches.stream().map(Match::risk).toList());
         LinkedHashSet<String> categories = new LinkedHashSet<>();
-        List<String> ruleIds = new ArrayList<>(matches.size());
-        for (Match m : matches) {
+        List<String> ruleIds = new ArrayList<>(ruleMatches.size());
+        for (Match m : ruleMatches) {
             categories.add(m.category());
             ruleIds.add(m.ruleId());
         }
+        for (Match m : matches) {
+            categories.add(m.category());
+        }
+        String threatType = categories.isEmpty() ? null : categories.iterator().next();
         long micros = (System.nanoTime() - start) / 1_000;
-        return new AnalysisResult(risk >= threshold, risk, RiskLevel.of(risk),
-                matches.isEmpty() ? null : matches.get(0).category(), List.copyOf(categories), ruleIds, matches,
-                micros, matches.isEmpty() ? DetectionMethod.NONE : DetectionMethod.RULES,
-                Action.of(risk, threshold), direction, false, Map.of());
-    }
-
-    private static boolean appliesTo(CompiledRule rule, Direction direction) {
-        RuleDirection d = rule.definition().direction();
-        return d == RuleDirection.BOTH
-                || (d == RuleDirection.PROMPT && direction == Direction.PROMPT)
-                || (d == RuleDirection.RESPONSE && direction == Direction.RESPONSE);
-    }
-
-    private static Match match(CompiledRule rule, TextView view, int[] span, String original) {
-        int start = view.originalStart(span[0]);
-        int end = view.originalEnd(span[1], original);
-        var d = rule.definition();
-        return new Match(d.id(), d.name(), d.category(), d.severity().id(), d.risk(), view.label(), start, end,
-                excerpt(view.text(), span[0], span[1]), d.tags());
+        return new AnalysisResult(risk >= threshold, risk, RiskLevel.of(risk), threatType, List.copyOf(categories),
+                ruleIds, matches, micros, DetectionMethod.of(byRules, byModel), Action.of(risk, threshold), direction,
+                false, Map.of());
     }
 
     /** The matched text with a little context, on one line, shortened in the middle if long. */

@@ -41,7 +41,12 @@ import java.util.stream.IntStream;
  * (files or directories, separated by the platform's path separator), {@code THREATMON_THRESHOLD}
  * (alias {@code THREATMON_RISK_THRESHOLD}), {@code THREATMON_QUIET}, {@code THREATMON_LOG_DETECTIONS},
  * {@code THREATMON_RAISE_ON_THREAT}, {@code THREATMON_ENABLE_CACHE}, {@code THREATMON_CACHE_SIZE},
- * {@code THREATMON_BUNDLED_RULES}.
+ * {@code THREATMON_BUNDLED_RULES}, {@code THREATMON_MODEL} (true/false: also use the statistical
+ * model, default false), {@code THREATMON_MODEL_PATH} (a model file from {@code threatmon train};
+ * setting it turns the model on).
+ *
+ * <p>The statistical model is opt-in: on sources it was not trained on, it added almost no
+ * detection to the rules and raised false positives (docs/detection.md, leave-one-source-out table).
  */
 public final class ThreatClient {
 
@@ -59,8 +64,8 @@ public final class ThreatClient {
 
     private record CacheKey(Direction direction, String text) {}
 
-    private ThreatClient(Builder b, RuleSet rules) {
-        this.analyzer = Analyzer.of(rules, b.threshold);
+    private ThreatClient(Builder b, RuleSet rules, List<Detector> detectors) {
+        this.analyzer = Analyzer.of(rules, b.threshold, detectors);
         this.cacheSize = b.cacheSize;
         this.cache = b.cacheSize > 0
                 ? Caffeine.newBuilder().maximumSize(b.cacheSize).recordStats().build()
@@ -70,7 +75,10 @@ public final class ThreatClient {
         this.executor = b.executor != null ? b.executor : ForkJoinPool.commonPool();
     }
 
-    /** A builder with defaults: bundled rules, threshold 70, cache of 10,000, no raising, logging on. */
+    /**
+     * A builder with defaults: bundled rules (the statistical model is opt-in), threshold 70, cache
+     * of 10,000, no raising, logging on.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -237,6 +245,11 @@ public final class ThreatClient {
         return analyzer.rules();
     }
 
+    /** Every detector in use, the rules first (then the model, when on). */
+    public List<Detector> detectors() {
+        return analyzer.detectors();
+    }
+
     /** The threat threshold in use. */
     public int threshold() {
         return analyzer.threshold();
@@ -290,8 +303,42 @@ public final class ThreatClient {
         private boolean raiseOnThreat;
         private boolean logDetections = true;
         private Executor executor;
+        private boolean model;
+        private Path modelPath;
+        private io.threatmon.engine.model.LinearModel modelInstance;
+        private final List<Detector> extraDetectors = new ArrayList<>();
 
         private Builder() {}
+
+        /**
+         * Whether to combine the rules with the statistical model: the bundled one, or the one given
+         * by {@link #modelPath} / {@link #model(io.threatmon.engine.model.LinearModel)}. Default false:
+         * see docs/detection.md for why the model is opt-in.
+         */
+        public Builder model(boolean on) {
+            this.model = on;
+            return this;
+        }
+
+        /** Combines the rules with the model file at {@code path} (written by {@code threatmon train}). */
+        public Builder modelPath(Path path) {
+            this.modelPath = Objects.requireNonNull(path, "path");
+            this.model = true;
+            return this;
+        }
+
+        /** Combines the rules with this model. */
+        public Builder model(io.threatmon.engine.model.LinearModel m) {
+            this.modelInstance = Objects.requireNonNull(m, "model");
+            this.model = true;
+            return this;
+        }
+
+        /** Adds another detector (a remote service, a custom model …) whose evidence is combined with the rest. */
+        public Builder detector(Detector detector) {
+            extraDetectors.add(Objects.requireNonNull(detector, "detector"));
+            return this;
+        }
 
         /** Risk score (1-100) at or above which a text is a threat. Default 70. */
         public Builder threshold(int threshold) {
@@ -389,6 +436,14 @@ public final class ThreatClient {
             if (bundled != null) {
                 bundledRules(bundled);
             }
+            String mp = env.get("THREATMON_MODEL_PATH");
+            if (mp != null && !mp.isBlank()) {
+                modelPath(Path.of(mp.trim()));
+            }
+            Boolean modelOn = parseBool(env, "THREATMON_MODEL");
+            if (modelOn != null) {
+                model(modelOn);
+            }
             return this;
         }
 
@@ -420,7 +475,21 @@ public final class ThreatClient {
                 }
                 rules = RuleLoader.load(sources).orThrow();
             }
-            return new ThreatClient(this, rules);
+            List<Detector> detectors = new ArrayList<>();
+            if (model) {
+                if (modelInstance != null) {
+                    detectors.add(new io.threatmon.engine.model.ModelDetector(modelInstance));
+                } else if (modelPath != null) {
+                    if (!java.nio.file.Files.isRegularFile(modelPath)) {
+                        throw new IllegalArgumentException("model file not found: " + modelPath);
+                    }
+                    detectors.add(io.threatmon.engine.model.ModelDetector.fromPath(modelPath));
+                } else {
+                    detectors.add(io.threatmon.engine.model.ModelDetector.bundled());
+                }
+            }
+            detectors.addAll(extraDetectors);
+            return new ThreatClient(this, rules, detectors);
         }
 
         private static int parseInt(String name, String value) {

@@ -1,0 +1,30 @@
+import io.threatmon.engine.*;
+import io.threatmon.engine.model.*;
+import java.nio.file.*;
+import java.util.*;
+/** Per-message cost of the model, the rules and both: java -cp cli/target/threatmon.jar benchmarks/ModelBench.java ../shared/datasets/dev.jsonl */
+public class ModelBench { public static void main(String[] a) throws Exception {
+  var om = new com.fasterxml.jackson.databind.ObjectMapper();
+  List<String> texts = new ArrayList<>();
+  for (String l : Files.readAllLines(Path.of(a[0]))) texts.add(om.readTree(l).get("text").asText());
+  long chars = texts.stream().mapToLong(String::length).sum();
+  ModelDetector m = ModelDetector.bundled();
+  ThreatClient both = ThreatClient.builder().model(true).cacheSize(0).logDetections(false).build();
+  ThreatClient rules = ThreatClient.builder().model(false).cacheSize(0).logDetections(false).build();
+  double sink = 0;
+  for (int r = 0; r < 3; r++) { for (String t : texts) { sink += m.decision(t); both.analyze(t); rules.analyze(t);} }
+  int reps = 5;
+  long t0 = System.nanoTime(); for (int r = 0; r < reps; r++) for (String t : texts) sink += m.decision(t);
+  long t1 = System.nanoTime(); for (int r = 0; r < reps; r++) for (String t : texts) sink += both.analyze(t).riskScore();
+  long t2 = System.nanoTime(); for (int r = 0; r < reps; r++) for (String t : texts) sink += rules.analyze(t).riskScore();
+  long t3 = System.nanoTime();
+  int n = texts.size() * reps;
+  System.out.printf("%d texts, mean %d chars; per message, one thread, warm:%n", texts.size(), chars / texts.size());
+  System.out.printf("  model alone (views + features + dot product): %.1f us%n", (t1 - t0) / 1e3 / n);
+  System.out.printf("  rules + model (default client):               %.1f us%n", (t2 - t1) / 1e3 / n);
+  System.out.printf("  rules alone:                                  %.1f us%n", (t3 - t2) / 1e3 / n);
+  String s = texts.stream().filter(x -> x.length() < 300).findFirst().get();
+  long t4 = System.nanoTime(); for (int r = 0; r < 20000; r++) sink += m.decision(s); long t5 = System.nanoTime();
+  System.out.printf("  model alone on a %d-char prompt:              %.1f us%n", s.length(), (t5 - t4) / 1e3 / 20000);
+  if (sink == 42) System.out.println();
+}}

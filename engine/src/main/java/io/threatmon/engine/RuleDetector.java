@@ -1,0 +1,96 @@
+package io.threatmon.engine;
+
+import io.threatmon.engine.internal.AtomHits;
+import io.threatmon.engine.rules.CompiledRule;
+import io.threatmon.engine.rules.RuleDirection;
+import io.threatmon.engine.rules.RuleSet;
+import io.threatmon.engine.text.TextView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The rules as a {@link Detector}: every compiled rule, run in every view it asks for (prefilter,
+ * then RE2/J), plus the engine's own {@code engine.evasion} evidence when a rule fired only in a
+ * folded or decoded view.
+ *
+ * <pre>{@code
+ * Detector rules = new RuleDetector(RuleLoader.load(RuleLoader.bundled()).orThrow());
+ * List<Match> evidence = rules.detect(text, TextViews.of(text), Direction.PROMPT);
+ * }</pre>
+ */
+public final class RuleDetector implements Detector {
+
+    private final RuleSet rules;
+
+    public RuleDetector(RuleSet rules) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    public RuleSet rules() {
+        return rules;
+    }
+
+    @Override
+    public String name() {
+        return "rules";
+    }
+
+    @Override
+    public DetectionMethod method() {
+        return DetectionMethod.RULES;
+    }
+
+    @Override
+    public List<Match> detect(String text, List<TextView> views, Direction direction) {
+        List<CompiledRule> all = rules.rules();
+        boolean[] fired = new boolean[all.size()];
+        List<Match> matches = new ArrayList<>();
+        boolean evasive = false;
+        Match firstEvasive = null;
+        // Views in order (raw first), so each rule reports the least-transformed view it fired in.
+        for (TextView view : views) {
+            AtomHits hits = rules.scan(view.text());
+            for (int i = 0; i < all.size(); i++) {
+                CompiledRule rule = all.get(i);
+                if (fired[i] || !appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
+                    continue;
+                }
+                int[] span = rules.find(rule, view.text(), hits);
+                if (span == null) {
+                    continue;
+                }
+                fired[i] = true;
+                Match m = match(rule, view, span, text);
+                matches.add(m);
+                if (view.isEvasive() && !"obfuscation".equals(rule.category())) {
+                    evasive = true;
+                    if (firstEvasive == null) {
+                        firstEvasive = m;
+                    }
+                }
+            }
+        }
+        if (evasive) {
+            matches.add(new Match(Analyzer.EVASION_RULE_ID, "Attack text hidden by encoding or obfuscation", "obfuscation",
+                    "medium", Scoring.EVASION_RISK, firstEvasive.view(), firstEvasive.start(), firstEvasive.end(),
+                    firstEvasive.excerpt(), List.of("LLM01:2025", "AML.T0068")));
+        }
+        return matches;
+    }
+
+    private static boolean appliesTo(CompiledRule rule, Direction direction) {
+        RuleDirection d = rule.definition().direction();
+        return d == RuleDirection.BOTH
+                || (d == RuleDirection.PROMPT && direction == Direction.PROMPT)
+                || (d == RuleDirection.RESPONSE && direction == Direction.RESPONSE);
+    }
+
+    private static Match match(CompiledRule rule, TextView view, int[] span, String original) {
+        int start = view.originalStart(span[0]);
+        int end = view.originalEnd(span[1], original);
+        var d = rule.definition();
+        return new Match(d.id(), d.name(), d.category(), d.severity().id(), d.risk(), view.label(), start, end,
+                Analyzer.excerpt(view.text(), span[0], span[1]), d.tags());
+    }
+}

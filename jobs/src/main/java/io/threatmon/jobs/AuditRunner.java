@@ -1,0 +1,247 @@
+package io.threatmon.jobs;
+
+import io.threatmon.connectors.InputPaths;
+import io.threatmon.connectors.LogFileFormat;
+import io.threatmon.connectors.LogFormat;
+import io.threatmon.connectors.ParsedRecord;
+import io.threatmon.engine.ThreatClient;
+import io.threatmon.engine.Version;
+import io.threatmon.engine.rules.CompiledRule;
+import io.threatmon.engine.rules.PackInfo;
+import io.threatmon.reports.AuditAccumulator;
+import io.threatmon.reports.AuditReport;
+import io.threatmon.reports.ReportWriter;
+import io.threatmon.reports.RunMetadata;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * Runs an audit end to end: expands the inputs, builds and submits the job (to the embedded
+ * MiniCluster, or to a cluster under {@code flink run}), reports progress, merges the partial
+ * reports, and writes {@code report.json/.html/.md}, CSV tables, {@code alerts.jsonl},
+ * {@code scored.jsonl} and {@code dead_letters.jsonl} into the output directory.
+ *
+ * <pre>{@code
+ * AuditRunner.Result r = AuditRunner.run(options, (records, bytes, total) -> System.err.print("."));
+ * System.out.println(r.report().threatMessages() + " threats");
+ * }</pre>
+ */
+public final class AuditRunner {
+
+    /** Receives progress while the job runs: records and bytes read so far, total input bytes. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long records, long bytes, long totalBytes);
+    }
+
+    /** What a run produced. */
+    public record Result(AuditReport report, List<Path> files, long totalBytes, Duration duration) {}
+
+    static final String ALERTS = "alerts";
+    static final String SCORED = "scored";
+    static final String DEAD_LETTERS = "dead_letters";
+
+    private AuditRunner() {}
+
+    public static Result run(AuditOptions o, Progress progress) throws Exception {
+        Instant started = Instant.now();
+        List<Path> files = InputPaths.expand(o.inputs(), o.format());
+        Map<LogFormat, List<Path>> byFormat = new LinkedHashMap<>();
+        long totalBytes = 0;
+        for (Path f : files) {
+            LogFormat fmt = o.format() != null ? o.format() : LogFormat.fromFileName(f.getFileName().toString());
+            if (fmt == null) {
+                throw new IllegalArgumentException("cannot tell the format of " + f + ": give --format jsonl|csv|parquet");
+            }
+            byFormat.computeIfAbsent(fmt, k -> new ArrayList<>()).add(f);
+            totalBytes += Files.size(f);
+        }
+        EngineConfig engine = EngineConfig.of(o.threshold(), o.bundledRules(), o.rulePaths(), o.model());
+        Path out = o.out().toAbsolutePath();
+        Files.createDirectories(out);
+        for (String name : List.of(ALERTS, SCORED, DEAD_LETTERS)) {
+            deleteRecursively(out.resolve(name));
+            Files.deleteIfExists(out.resolve(name + ".jsonl"));
+        }
+        Files.deleteIfExists(out.resolve(ALERTS + ".log"));
+        Files.deleteIfExists(out.resolve(SCORED + ".parquet"));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(o.parallelism());
+        DataStream<ParsedRecord> input = null;
+        for (Map.Entry<LogFormat, List<Path>> e : byFormat.entrySet()) {
+            org.apache.flink.core.fs.Path[] paths = e.getValue().stream()
+                    .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
+                    .toArray(org.apache.flink.core.fs.Path[]::new);
+            FileSource<ParsedRecord> source = FileSource
+                    .forBulkFileFormat(new LogFileFormat(e.getKey(), o.mapping()), paths).build();
+            String id = "read-" + e.getKey().id();
+            DataStream<ParsedRecord> s = env.fromSource(source, WatermarkStrategy.noWatermarks(), id).uid(id);
+            input = input == null ? s : input.union(s);
+        }
+        AuditJob.Streams streams = AuditJob.buildPipeline(input, engine, o.alertFormat(), o.includeText());
+        String alertExt = Alerts.fileExtension(o.alertFormat());
+        AuditJob.sinkLines(streams.alerts(), out.resolve(ALERTS).toString(), ALERTS, "alert-sink", alertExt);
+        if (o.scored() == AuditOptions.ScoredOutput.JSONL) {
+            AuditJob.sinkScored(streams.scored(), out.resolve(SCORED).toString());
+        } else if (o.scored() == AuditOptions.ScoredOutput.PARQUET) {
+            AuditJob.sinkScoredParquet(streams.scored(), out.resolve(SCORED).toString());
+        }
+        AuditJob.sinkDeadLetters(streams.deadLetters(), out.resolve(DEAD_LETTERS).toString());
+
+        AuditAccumulator total = new AuditAccumulator();
+        try (CloseableIterator<byte[]> partials = streams.partialReports().collectAsync()) {
+            JobClient job = env.executeAsync("threatmon-audit");
+            Thread poller = progressPoller(job, progress, totalBytes);
+            while (partials.hasNext()) {
+                total.merge(AuditAggregate.deserialize(partials.next()));
+            }
+            job.getJobExecutionResult().get();
+            poller.interrupt();
+            poller.join(1_000);
+        }
+        List<Path> written = new ArrayList<>();
+        for (String name : List.of(ALERTS, SCORED, DEAD_LETTERS)) {
+            if (name.equals(SCORED) && o.scored() == AuditOptions.ScoredOutput.PARQUET) {
+                // Parquet part files are whole files each; they stay in DIR/scored/.
+                written.add(out.resolve(SCORED));
+                continue;
+            }
+            String ext = name.equals(ALERTS) ? Alerts.fileExtension(o.alertFormat()) : "jsonl";
+            Path merged = consolidate(out.resolve(name), out.resolve(name + "." + ext));
+            if (merged != null) {
+                written.add(merged);
+            }
+        }
+        Duration duration = Duration.between(started, Instant.now());
+        RunMetadata meta = metadata(o, engine.client(), files, started, duration, out, byFormat.keySet());
+        AuditReport report = total.result(meta);
+        progress.update(report.totalMessages() + report.deadLetters(), totalBytes, totalBytes);
+        written.addAll(0, ReportWriter.writeAll(report, out));
+        return new Result(report, written, totalBytes, duration);
+    }
+
+    private static RunMetadata metadata(AuditOptions o, ThreatClient client, List<Path> files, Instant started,
+            Duration duration, Path out, Set<LogFormat> formats) {
+        RunMetadata.Builder b = RunMetadata.builder()
+                .inputs(files.stream().map(Path::toString).toList())
+                .startedAt(started)
+                .durationMs(duration.toMillis())
+                .engineVersion(Version.ENGINE)
+                .threshold(o.threshold())
+                .parallelism(o.parallelism())
+                .includeText(o.includeText())
+                .categoryTags(categoryTags(client))
+                .format(String.join(",", formats.stream().map(LogFormat::id).toList()))
+                .deadLetterOutput(out.resolve(DEAD_LETTERS + ".jsonl").toString());
+        if (o.scored() == AuditOptions.ScoredOutput.JSONL) {
+            b.scoredOutput(out.resolve(SCORED + ".jsonl").toString());
+        } else if (o.scored() == AuditOptions.ScoredOutput.PARQUET) {
+            b.scoredOutput(out.resolve(SCORED).toString() + "/*.parquet");
+        }
+        for (PackInfo p : client.rules().packs()) {
+            b.rulePack(p.name(), p.version());
+        }
+        return b.build();
+    }
+
+    /** Each category's OWASP and ATLAS tags, from the rules that detect it. */
+    static Map<String, List<String>> categoryTags(ThreatClient client) {
+        Map<String, Set<String>> tags = new LinkedHashMap<>();
+        for (CompiledRule r : client.rules().rules()) {
+            Set<String> s = tags.computeIfAbsent(r.category(), c -> new LinkedHashSet<>());
+            for (String t : r.definition().tags()) {
+                if (t.startsWith("LLM") || t.startsWith("AML.")) {
+                    s.add(t);
+                }
+            }
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        tags.forEach((c, s) -> out.put(c, List.copyOf(s)));
+        return out;
+    }
+
+    private static Thread progressPoller(JobClient job, Progress progress, long totalBytes) {
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Map<String, Object> acc = job.getAccumulators().get(2, TimeUnit.SECONDS);
+                    long records = asLong(acc.get(ScoreMessages.RECORDS_READ));
+                    long bytes = asLong(acc.get(ScoreMessages.BYTES_READ));
+                    progress.update(records, Math.min(bytes, totalBytes), totalBytes);
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    // The job may be finishing; the final figures are reported after it ends.
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }, "threatmon-audit-progress");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static long asLong(Object v) {
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    /**
+     * Joins the part files a sink wrote into one file and removes the directory. Only on a local
+     * file system (under {@code flink run} on a cluster the parts stay where the cluster wrote them).
+     */
+    static Path consolidate(Path partsDir, Path target) throws IOException {
+        if (!Files.isDirectory(partsDir)) {
+            return null;
+        }
+        List<Path> parts;
+        try (Stream<Path> s = Files.list(partsDir)) {
+            parts = s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(Path::toString)).toList();
+        }
+        try (OutputStream o = Files.newOutputStream(target)) {
+            for (Path p : parts) {
+                Files.copy(p, o);
+            }
+        }
+        deleteRecursively(partsDir);
+        return target;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.threatmon.jobs;
+
+import io.threatmon.engine.ThreatClient;
+import io.threatmon.engine.rules.RuleLoader;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an operator needs to build its engine: the threshold, whether to load the bundled packs,
+ * and the text of extra rule files. Rule files are read once on the client, so task managers of
+ * a cluster need no access to them, and a bad file fails the job before it starts.
+ *
+ * <pre>{@code
+ * EngineConfig config = EngineConfig.of(70, true, List.of(Path.of("custom.yml")));
+ * ThreatClient client = config.client(); // in open()
+ * }</pre>
+ */
+public final class EngineConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int threshold;
+    private final boolean bundledRules;
+    private final List<String[]> ruleTexts;
+    private final boolean model;
+
+    private EngineConfig(int threshold, boolean bundledRules, List<String[]> ruleTexts, boolean model) {
+        this.threshold = threshold;
+        this.bundledRules = bundledRules;
+        this.ruleTexts = ruleTexts;
+        this.model = model;
+    }
+
+    /**
+     * Reads the rule files now and checks the whole configuration by building a client once.
+     *
+     * @throws io.threatmon.engine.rules.RuleLoadException naming file:line when a rule file is bad
+     */
+    public static EngineConfig of(int threshold, boolean bundledRules, List<Path> rulePaths) {
+        return of(threshold, bundledRules, rulePaths, false);
+    }
+
+    /** As {@link #of(int, boolean, List)}, with the statistical model on or off. */
+    public static EngineConfig of(int threshold, boolean bundledRules, List<Path> rulePaths, boolean model) {
+        List<String[]> texts = new ArrayList<>();
+        for (Path p : rulePaths) {
+            for (RuleLoader.Source s : RuleLoader.fromPath(p)) {
+                texts.add(new String[] {s.name(), s.content()});
+            }
+        }
+        EngineConfig config = new EngineConfig(threshold, bundledRules, List.copyOf(texts), model);
+        config.client();
+        return config;
+    }
+
+    public int threshold() {
+        return threshold;
+    }
+
+    /** A client for operators: no cache (logs rarely repeat whole messages), no logging, never raising. */
+    public ThreatClient client() {
+        ThreatClient.Builder b = ThreatClient.builder()
+                .threshold(threshold)
+                .bundledRules(bundledRules)
+                .cacheSize(0)
+                .logDetections(false)
+                .raiseOnThreat(false)
+                .model(model);
+        for (String[] t : ruleTexts) {
+            b.rulePack(t[0], t[1]);
+        }
+        return b.build();
+    }
+}

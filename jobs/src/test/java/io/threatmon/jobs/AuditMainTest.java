@@ -1,0 +1,37 @@
+package io.threatmon.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.threatmon.connectors.LogFormat;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AuditMainTest {
+
+    @Test
+    void shouldParseTheSameFlagsAsTheCommandLine() {
+        AuditOptions o = AuditMain.parse(new String[] {"--input", "a.jsonl", "--input", "logs/", "--out", "out",
+            "--format", "csv", "--parallelism", "3", "--threshold", "80", "--model", "--include-text",
+            "--text-field", "prompt", "--conversation-field", "session"});
+        assertEquals(List.of("a.jsonl", "logs/"), o.inputs());
+        assertEquals(Path.of("out"), o.out());
+        assertEquals(LogFormat.CSV, o.format());
+        assertEquals(3, o.parallelism());
+        assertEquals(80, o.threshold());
+        assertTrue(o.model());
+        assertFalse(AuditMain.parse(new String[] {"--input", "a", "--out", "o"}).model(), "rules only by default");
+        assertTrue(o.includeText());
+        assertEquals("prompt", o.mapping().field("text"));
+        assertEquals("session", o.mapping().field("conversation_id"));
+    }
+
+    @Test
+    void shouldRejectUnknownFlagsAndMissingOutput() {
+        assertThrows(IllegalArgumentException.class, () -> AuditMain.parse(new String[] {"--input", "a", "--out", "o", "--fast"}));
+        assertThrows(IllegalArgumentException.class, () -> AuditMain.parse(new String[] {"--input", "a"}));
+    }
+}
