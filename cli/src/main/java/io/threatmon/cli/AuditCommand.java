@@ -115,7 +115,7 @@ final class AuditCommand implements Callable<Integer> {
                             .setConsumer(new ConsoleProgressBarConsumer(ctx.err, 100)).build();
                 }
                 bar[0].stepTo(Math.min(bytes, total));
-                bar[0].setExtraMessage(String.format("%,d records", records));
+                bar[0].setExtraMessage(String.format(" %,d records", records));
             });
         } finally {
             if (bar[0] != null) {

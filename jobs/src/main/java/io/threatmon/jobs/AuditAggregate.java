@@ -13,6 +13,10 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 /**
  * Flink adapter over the report accumulator. The result is the accumulator in Java
  * serialisation, so Flink ships plain bytes and the client merges the subtasks' partial reports.
+ *
+ * <pre>{@code
+ * DataStream<byte[]> partials = scored.fullWindowPartition().aggregate(new AuditAggregate());
+ * }</pre>
  */
 public final class AuditAggregate implements AggregateFunction<ScoredMessage, AuditAccumulator, byte[]> {
 

@@ -4,6 +4,10 @@ package io.threatmon.engine.model;
  * How a text becomes a feature vector; stored in the model file so inference extracts exactly
  * the features the model was trained on.
  *
+ * <pre>{@code
+ * FeatureConfig small = new FeatureConfig(18, 2, 5, 2, 512, 256); // 2^18 buckets instead of the default 2^20
+ * }</pre>
+ *
  * @param bits      log2 of the number of hash buckets (16-24)
  * @param charMin   shortest character n-gram
  * @param charMax   longest character n-gram
