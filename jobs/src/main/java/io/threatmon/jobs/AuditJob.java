@@ -15,6 +15,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The audit pipeline, kept thin: parse (in the source) → score → scored records, alerts, dead
@@ -22,7 +24,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
  *
  * <pre>{@code
  * AuditJob.Streams s = AuditJob.buildPipeline(env.fromData(records), engineConfig, AlertFormatter.json(), false);
- * s.partialReports().collectAsync();
+ * AuditJob.sinkPartialReports(s.partialReports(), "/tmp/out/.partial-reports");
  * }</pre>
  */
 public final class AuditJob {
@@ -55,6 +57,48 @@ public final class AuditJob {
                 .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .name("dead-letter-aggregate").uid("dead-letter-aggregate");
         return new Streams(scored, alertLines, deadLetters, scoredReports.union(deadLetterReports));
+    }
+
+    /**
+     * Writes the partial reports as part files of length-prefixed records. A file sink rather than
+     * collect(): one subtask's report over a million messages is megabytes, beyond what Flink's
+     * collect channel carries in one batch, and files work the same on a cluster's shared storage.
+     */
+    static void sinkPartialReports(DataStream<byte[]> partials, String dir) {
+        FileSink<byte[]> sink = FileSink.forRowFormat(new Path(dir), (byte[] element, java.io.OutputStream out) -> {
+                    new java.io.DataOutputStream(out).writeInt(element.length);
+                    out.write(element);
+                })
+                .withBucketAssigner(new BasePathBucketAssigner<>())
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("partial").withPartSuffix(".bin").build())
+                .build();
+        partials.sinkTo(sink).name("partial-report-sink").uid("partial-report-sink");
+    }
+
+    /** Reads back every partial report written by {@link #sinkPartialReports}. */
+    static List<AuditAccumulator> readPartialReports(java.nio.file.Path dir) throws java.io.IOException {
+        List<AuditAccumulator> out = new ArrayList<>();
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+                try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(f)))) {
+                    while (true) {
+                        int n;
+                        try {
+                            n = in.readInt();
+                        } catch (java.io.EOFException end) {
+                            break;
+                        }
+                        byte[] data = new byte[n];
+                        in.readFully(data);
+                        out.add(AuditAggregate.deserialize(data));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Writes JSON lines into {@code dir} as part files (finalised when the bounded job ends). */

@@ -33,12 +33,11 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 
 /**
  * Runs an audit end to end: expands the inputs, builds and submits the job (to the embedded
  * MiniCluster, or to a cluster under {@code flink run}), reports progress, merges the partial
- * reports, and writes {@code report.json/.html/.md}, CSV tables, {@code alerts.jsonl},
+ * reports the job wrote to {@code DIR/.partial-reports/}, and writes {@code report.json/.html/.md}, CSV tables, {@code alerts.jsonl},
  * {@code scored.jsonl} and {@code dead_letters.jsonl} into the output directory.
  *
  * <pre>{@code
@@ -60,6 +59,7 @@ public final class AuditRunner {
     static final String ALERTS = "alerts";
     static final String SCORED = "scored";
     static final String DEAD_LETTERS = "dead_letters";
+    static final String PARTIALS = ".partial-reports";
 
     private AuditRunner() {}
 
@@ -110,17 +110,23 @@ public final class AuditRunner {
         }
         AuditJob.sinkDeadLetters(streams.deadLetters(), out.resolve(DEAD_LETTERS).toString());
 
-        AuditAccumulator total = new AuditAccumulator();
-        try (CloseableIterator<byte[]> partials = streams.partialReports().collectAsync()) {
-            JobClient job = env.executeAsync("threatmon-audit");
-            Thread poller = progressPoller(job, progress, totalBytes);
-            while (partials.hasNext()) {
-                total.merge(AuditAggregate.deserialize(partials.next()));
-            }
+        Path partialsDir = out.resolve(PARTIALS);
+        deleteRecursively(partialsDir);
+        AuditJob.sinkPartialReports(streams.partialReports(), partialsDir.toString());
+        JobClient job = env.executeAsync("threatmon-audit");
+        Thread poller = progressPoller(job, progress, totalBytes);
+        try {
             job.getJobExecutionResult().get();
+        } finally {
             poller.interrupt();
             poller.join(1_000);
         }
+        AuditAccumulator total = new AuditAccumulator();
+        for (AuditAccumulator partial : AuditJob.readPartialReports(partialsDir)) {
+            total.merge(partial);
+        }
+        deleteRecursively(partialsDir);
+
         List<Path> written = new ArrayList<>();
         for (String name : List.of(ALERTS, SCORED, DEAD_LETTERS)) {
             if (name.equals(SCORED) && o.scored() == AuditOptions.ScoredOutput.PARQUET) {
