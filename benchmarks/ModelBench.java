@@ -21,7 +21,7 @@ public class ModelBench { public static void main(String[] a) throws Exception {
   int n = texts.size() * reps;
   System.out.printf("%d texts, mean %d chars; per message, one thread, warm:%n", texts.size(), chars / texts.size());
   System.out.printf("  model alone (views + features + dot product): %.1f us%n", (t1 - t0) / 1e3 / n);
-  System.out.printf("  rules + model (default client):               %.1f us%n", (t2 - t1) / 1e3 / n);
+  System.out.printf("  rules + model (--model):                      %.1f us%n", (t2 - t1) / 1e3 / n);
   System.out.printf("  rules alone:                                  %.1f us%n", (t3 - t2) / 1e3 / n);
   String s = texts.stream().filter(x -> x.length() < 300).findFirst().get();
   long t4 = System.nanoTime(); for (int r = 0; r < 20000; r++) sink += m.decision(s); long t5 = System.nanoTime();
