@@ -33,6 +33,19 @@ final class RulesValidateCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    /**
+     * Rules the prefilter cannot gate run their regex on every message: legal, but the slowest kind
+     * of rule, so authors should know.
+     */
+    private void reportUngated(RuleSet set) {
+        for (io.threatmon.engine.rules.CompiledRule r : set.rulesWithoutAtoms()) {
+            for (String pattern : r.patternsWithoutAtoms()) {
+                ctx.out.println(r.definition().location() + ": warning: rule " + r.id() + " runs on every message: pattern '"
+                        + pattern + "' has no literal of 3+ characters (or rare character) the prefilter can look for");
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         List<RuleLoader.Source> sources = new ArrayList<>();
@@ -50,6 +63,7 @@ final class RulesValidateCommand implements Callable<Integer> {
         boolean ok = pathErrors == 0 && !alone.hasErrors();
         if (ok) {
             RuleSet set = alone.ruleSet();
+            reportUngated(set);
             ctx.out.printf("OK: %d rule%s in %d pack%s%n", set.size(), set.size() == 1 ? "" : "s",
                     set.packs().size(), set.packs().size() == 1 ? "" : "s");
         }

@@ -33,13 +33,17 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     RuleOptions ruleOptions;
 
+    @Mixin
+    ModelOptions modelOptions;
+
     StatusCommand(CliContext ctx) {
         this.ctx = ctx;
     }
 
     @Override
     public Integer call() {
-        ThreatClient client = ruleOptions.builder(ctx, threshold.threshold).build();
+        ThreatClient client = modelOptions.apply(ruleOptions.builder(ctx, threshold.threshold)).build();
+        List<String> detectors = client.detectors().stream().map(d -> d.name()).toList();
         RuleSet rules = client.rules();
         CacheStats cache = client.cacheStats();
         Map<String, String> env = new TreeMap<>();
@@ -57,6 +61,7 @@ final class StatusCommand implements Callable<Integer> {
             m.put("java", System.getProperty("java.version"));
             m.put("threshold", client.threshold());
             m.put("threshold_source", thresholdSource);
+            m.put("detectors", detectors);
             m.put("packs", rules.packs());
             m.put("rules", rules.size());
             m.put("patterns", rules.patternCount());
@@ -72,6 +77,8 @@ final class StatusCommand implements Callable<Integer> {
         var out = ctx.out;
         out.println("threatmon " + io.threatmon.engine.Version.ENGINE + " (Java " + System.getProperty("java.version") + ")");
         out.println("threshold:  " + client.threshold() + " (" + thresholdSource + ")");
+        out.println("detectors:  " + String.join(", ", detectors)
+                + (detectors.size() == 1 ? " (statistical model off: --model or THREATMON_MODEL=true)" : ""));
         out.println("rule packs: " + rules.packs().size());
         for (PackInfo p : rules.packs()) {
             out.printf("  %-28s %-10s %4d rules  %s%n", p.name(), p.version(), p.ruleCount(), p.source());

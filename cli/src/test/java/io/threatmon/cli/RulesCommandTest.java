@@ -51,6 +51,26 @@ class RulesCommandTest {
     }
 
     @Test
+    void shouldWarnAboutRulesThePrefilterCannotGate() throws Exception {
+        Path slow = dir.resolve("slow.yml");
+        Files.writeString(slow, """
+                rules:
+                  - id: fast.rule
+                    category: x
+                    severity: high
+                    patterns: ['ignore previous']
+                  - id: slow.rule
+                    category: x
+                    severity: high
+                    patterns: ['\\w+\\s+\\d+']
+                """);
+        CliRun r = run("rules", "validate", slow.toString());
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("slow.yml:6: warning: rule slow.rule runs on every message"), r::toString);
+        assertFalse(r.out().contains("fast.rule runs"), r::toString);
+    }
+
+    @Test
     void shouldSayOkWithRuleAndPackCountsForValidFiles() {
         CliRun r = run("rules", "validate", FIXTURE, CUSTOM);
         assertEquals(Main.OK, r.exitCode(), r::toString);

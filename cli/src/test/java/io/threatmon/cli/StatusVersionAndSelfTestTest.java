@@ -39,6 +39,9 @@ class StatusVersionAndSelfTestTest {
         assertTrue(out.contains("cache:      on, 123 entries"), out);
         assertTrue(out.contains("THREATMON_CACHE_SIZE=123"), out);
         assertTrue(!out.contains("HOME="), out);
+        assertTrue(out.contains("detectors:  rules (statistical model off"), out);
+        CliRun withModel = CliRun.run("status", "--no-bundled", "--rules", FIXTURE, "--model");
+        assertTrue(withModel.out().contains("detectors:  rules, ngram-lr"), withModel::toString);
     }
 
     @Test
