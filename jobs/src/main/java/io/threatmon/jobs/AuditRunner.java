@@ -129,6 +129,9 @@ public final class AuditRunner {
 
         List<Path> written = new ArrayList<>();
         for (String name : List.of(ALERTS, SCORED, DEAD_LETTERS)) {
+            if (name.equals(SCORED) && o.scored() == AuditOptions.ScoredOutput.NONE) {
+                continue;
+            }
             if (name.equals(SCORED) && o.scored() == AuditOptions.ScoredOutput.PARQUET) {
                 // Parquet part files are whole files each; they stay in DIR/scored/.
                 written.add(out.resolve(SCORED));
@@ -219,12 +222,14 @@ public final class AuditRunner {
     }
 
     /**
-     * Joins the part files a sink wrote into one file and removes the directory. Only on a local
-     * file system (under {@code flink run} on a cluster the parts stay where the cluster wrote them).
+     * Joins the part files a sink wrote into one file (an empty one when there were none) and
+     * removes the directory.
      */
     static Path consolidate(Path partsDir, Path target) throws IOException {
         if (!Files.isDirectory(partsDir)) {
-            return null;
+            // A sink that received nothing writes no part file; an empty file says "none" plainly.
+            Files.write(target, new byte[0]);
+            return target;
         }
         List<Path> parts;
         try (Stream<Path> s = Files.list(partsDir)) {

@@ -92,9 +92,10 @@ class AuditJobITCase {
         assertEquals(expected, report.threatMessages());
         assertEquals(0, report.deadLetters());
         Path out = dir.resolve("out");
-        for (String f : List.of("report.json", "report.html", "report.md", "alerts.jsonl", "scored.jsonl")) {
+        for (String f : List.of("report.json", "report.html", "report.md", "alerts.jsonl", "scored.jsonl", "dead_letters.jsonl")) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
+        assertEquals(0, Files.size(out.resolve("dead_letters.jsonl")), "no dead letters: an empty file");
         assertEquals(expected, Files.readAllLines(out.resolve("alerts.jsonl")).size());
         assertEquals(records.size(), Files.readAllLines(out.resolve("scored.jsonl")).size());
     }
