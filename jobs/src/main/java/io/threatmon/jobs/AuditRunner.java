@@ -77,6 +77,7 @@ public final class AuditRunner {
             totalBytes += Files.size(f);
         }
         EngineConfig engine = EngineConfig.of(o.threshold(), o.bundledRules(), o.rulePaths(), o.model());
+        ThreatClient client = engine.client(); // fails here, before submitting, on a bad rule file
         Path out = o.out().toAbsolutePath();
         Files.createDirectories(out);
         for (String name : List.of(ALERTS, SCORED, DEAD_LETTERS)) {
@@ -144,7 +145,7 @@ public final class AuditRunner {
             }
         }
         Duration duration = Duration.between(started, Instant.now());
-        RunMetadata meta = metadata(o, engine.client(), files, started, duration, out, byFormat.keySet());
+        RunMetadata meta = metadata(o, client, files, started, duration, out, byFormat.keySet());
         AuditReport report = total.result(meta);
         progress.update(report.totalMessages() + report.deadLetters(), totalBytes, totalBytes);
         written.addAll(0, ReportWriter.writeAll(report, out));

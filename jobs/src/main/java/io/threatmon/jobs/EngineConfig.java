@@ -34,7 +34,8 @@ public final class EngineConfig implements Serializable {
     }
 
     /**
-     * Reads the rule files now and checks the whole configuration by building a client once.
+     * Reads the rule files now, so a cluster's task managers need no access to them. Call
+     * {@link #client()} once on the client side to check the rules before submitting a job.
      *
      * @throws io.threatmon.engine.rules.RuleLoadException naming file:line when a rule file is bad
      */
@@ -50,9 +51,7 @@ public final class EngineConfig implements Serializable {
                 texts.add(new String[] {s.name(), s.content()});
             }
         }
-        EngineConfig config = new EngineConfig(threshold, bundledRules, List.copyOf(texts), model);
-        config.client();
-        return config;
+        return new EngineConfig(threshold, bundledRules, List.copyOf(texts), model);
     }
 
     public int threshold() {

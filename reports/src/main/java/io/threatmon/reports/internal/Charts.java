@@ -83,11 +83,7 @@ public final class Charts {
         double[] ticks = ticks(points.stream().mapToDouble(Point::value).max().orElse(0));
         double max = ticks[ticks.length - 1];
         StringBuilder s = open(id, title, desc, height);
-        for (double tick : ticks) {
-            double y = bottom - plotH * tick / max;
-            line(s, left, y, left + plotW, y, tick == 0 ? INK : GRID);
-            text(s, left - 6, y + 4, "end", 11, yFormat.apply(tick));
-        }
+        yGrid(s, ticks, left, plotW, bottom, plotH, yFormat);
         int count = points.size();
         double[] xs = new double[count];
         double[] ys = new double[count];
@@ -122,6 +118,17 @@ public final class Charts {
         return s.append("</svg>\n").toString();
     }
 
+    /** Horizontal grid lines at each tick of a y axis from 0, with their labels on the left. */
+    private static void yGrid(StringBuilder s, double[] ticks, int left, int plotW, int bottom, int plotH,
+            DoubleFunction<String> format) {
+        double max = ticks[ticks.length - 1];
+        for (double tick : ticks) {
+            double y = bottom - plotH * tick / max;
+            line(s, left, y, left + plotW, y, tick == 0 ? INK : GRID);
+            text(s, left - 6, y + 4, "end", 11, format.apply(tick));
+        }
+    }
+
     /** Vertical columns (a histogram), values above, labels below, one colour per column. */
     public static String columns(String id, String title, String desc, List<Bar> bins, List<String> colors,
             String xAxisLabel, String yAxisLabel) {
@@ -138,11 +145,7 @@ public final class Charts {
         double[] ticks = ticks(bins.stream().mapToDouble(Bar::value).max().orElse(0));
         double max = ticks[ticks.length - 1];
         StringBuilder s = open(id, title, desc, height);
-        for (double tick : ticks) {
-            double y = bottom - plotH * tick / max;
-            line(s, left, y, left + plotW, y, tick == 0 ? INK : GRID);
-            text(s, left - 6, y + 4, "end", 11, compact(tick));
-        }
+        yGrid(s, ticks, left, plotW, bottom, plotH, Charts::compact);
         double slot = plotW / (double) bins.size();
         for (int i = 0; i < bins.size(); i++) {
             Bar b = bins.get(i);
