@@ -22,9 +22,12 @@ import java.util.Objects;
 public final class RuleDetector implements Detector {
 
     private final RuleSet rules;
+    /** Hit buffers are sized by the rule set, so each thread reuses one rather than allocating per text. */
+    private final ThreadLocal<AtomHits> hits;
 
     public RuleDetector(RuleSet rules) {
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.hits = ThreadLocal.withInitial(rules::newHits);
     }
 
     public RuleSet rules() {
@@ -44,23 +47,24 @@ public final class RuleDetector implements Detector {
     @Override
     public List<Match> detect(String text, List<TextView> views, Direction direction) {
         List<CompiledRule> all = rules.rules();
-        boolean[] fired = new boolean[all.size()];
+        java.util.Set<Integer> fired = new java.util.HashSet<>();
         List<Match> matches = new ArrayList<>();
         boolean evasive = false;
         Match firstEvasive = null;
         // Views in order (raw first), so each rule reports the least-transformed view it fired in.
+        AtomHits hits = this.hits.get();
         for (TextView view : views) {
-            AtomHits hits = rules.scan(view.text());
-            for (int i = 0; i < all.size(); i++) {
+            rules.scan(view.text(), hits);
+            for (int i : rules.candidates(hits)) {
                 CompiledRule rule = all.get(i);
-                if (fired[i] || !appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
+                if (fired.contains(i) || !appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
                     continue;
                 }
                 int[] span = rules.find(rule, view.text(), hits);
                 if (span == null) {
                     continue;
                 }
-                fired[i] = true;
+                fired.add(i);
                 Match m = match(rule, view, span, text);
                 matches.add(m);
                 if (view.isEvasive() && !"obfuscation".equals(rule.category())) {

@@ -11,6 +11,11 @@ import java.util.Set;
  * RE2's prefilter and YARA's atoms: a multi-pattern literal scan finds where a rule could match,
  * and the regex only runs there.
  *
+ * <p>Like RE2's prefilter tree, it also keeps the further atom sets a match must contain (an AND
+ * of ORs): {@code (ignore|disregard) (all )?(previous|prior) instructions} needs one of
+ * {ignore, disregard}, one of {previous, prior} and "instructions". A text that has "previous"
+ * but no "instructions" then never runs the regex, which is what keeps common words cheap.
+ *
  * <p>Written here rather than taken from a library because RE2/J keeps its parse tree private and
  * no Java library extracts atoms. The analysis is conservative: any construct it does not
  * understand yields "no atoms" (the regex then runs on every text), never a wrong atom.
@@ -18,12 +23,21 @@ import java.util.Set;
 public final class RegexAtoms {
 
     /** Result of the analysis. {@code atoms} is null when no usable atom exists. */
-    public record Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars) {
+    public record Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
+            List<List<String>> alsoRequired) {
         /** True when a match can span any length (then the regex runs on the whole text). */
         public boolean unbounded() {
             return maxLength < 0;
         }
+
+        /** An analysis without further required atom sets. */
+        public Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars) {
+            this(atoms, maxLength, anchored, rareChars, List.of());
+        }
     }
+
+    /** At most this many further atom sets are kept per regex (the most selective ones). */
+    static final int MAX_REQUIRED = 8;
 
     /** Atoms shorter than this match too often to be worth a lookup. */
     static final int MIN_ATOM = 3;
@@ -49,7 +63,8 @@ public final class RegexAtoms {
             }
             Set<String> atoms = info.atomsOrExact();
             List<String> usable = atoms == null || shortest(atoms) < MIN_ATOM ? null : List.copyOf(atoms);
-            return new Analysis(usable, info.maxLen, p.anchored, info.chars == null ? null : List.copyOf(info.chars));
+            return new Analysis(usable, info.maxLen, p.anchored, info.chars == null ? null : List.copyOf(info.chars),
+                    usable == null ? List.of() : alsoRequired(info, atoms));
         } catch (RuntimeException e) {
             return new Analysis(null, UNBOUNDED, true, null);
         }
@@ -68,6 +83,8 @@ public final class RegexAtoms {
          * and whitespace (so absent from most text); null when none is known.
          */
         List<int[]> chars;
+        /** Further atom sets, each of which every match contains (besides {@code atoms}); may be empty. */
+        List<Set<String>> required = List.of();
 
         static Info exact(Set<String> s, int maxLen) {
             Info i = new Info();
@@ -141,6 +158,7 @@ public final class RegexAtoms {
         }
         Set<String> run = Set.of("");
         Set<String> best = null;
+        List<Set<String>> mandatory = new ArrayList<>();
         boolean stillExact = true;
         int maxLen = 0;
         List<int[]> chars = null;
@@ -149,28 +167,34 @@ public final class RegexAtoms {
                 chars = p.chars;
             }
             maxLen = maxLen == UNBOUNDED || p.maxLen == UNBOUNDED ? UNBOUNDED : maxLen + p.maxLen;
+            mandatory.addAll(p.required);
             if (p.exact != null && (long) run.size() * p.exact.size() <= MAX_EXACT) {
                 run = cross(run, p.exact);
                 continue;
             }
             stillExact = false;
             best = better(best, run.contains("") ? null : run);
+            addMandatory(mandatory, run);
             if (p.exact != null) {
                 run = p.exact;
             } else {
                 best = better(best, p.atoms);
+                addMandatory(mandatory, p.atoms);
                 run = Set.of("");
             }
         }
         if (stillExact) {
             Info out = Info.exact(run, maxLen);
             out.chars = chars;
+            out.required = List.copyOf(mandatory);
             return out;
         }
         best = better(best, run.contains("") ? null : run);
+        addMandatory(mandatory, run);
         Info out = Info.unknown(maxLen);
         out.atoms = best;
         out.chars = chars;
+        out.required = List.copyOf(mandatory);
         return out;
     }
 
@@ -218,6 +242,7 @@ public final class RegexAtoms {
         int maxLen = max == UNBOUNDED || base.maxLen == UNBOUNDED ? UNBOUNDED : base.maxLen * max;
         Info out = repeatInfo(base, min, max, maxLen);
         out.chars = min == 0 ? null : base.chars;
+        out.required = min == 0 ? List.of() : base.required;
         return out;
     }
 
@@ -510,6 +535,55 @@ public final class RegexAtoms {
                     new int[] {0x1D200, 0x1D24F});
             default -> null;
         };
+    }
+
+    /** Keeps a set as mandatory when it is selective enough to be an atom set. */
+    private static void addMandatory(List<Set<String>> mandatory, Set<String> set) {
+        if (set != null && !set.isEmpty() && !set.contains("") && set.size() <= MAX_ALTERNATIVES
+                && shortest(set) >= MIN_ATOM) {
+            mandatory.add(set);
+        }
+    }
+
+    /**
+     * The further sets a match must contain, besides {@code atoms}: the most selective first, and
+     * none that one of {@code atoms} (or a kept set) would already satisfy, since such a set adds
+     * nothing to the test.
+     */
+    private static List<List<String>> alsoRequired(Info info, Set<String> atoms) {
+        List<Set<String>> sets = new ArrayList<>(info.required);
+        sets.sort(java.util.Comparator.comparingInt((Set<String> x) -> -Math.min(shortest(x), 8)).thenComparingInt(Set::size));
+        List<Set<String>> kept = new ArrayList<>();
+        kept.add(atoms);
+        List<List<String>> out = new ArrayList<>();
+        for (Set<String> s : sets) {
+            if (out.size() == MAX_REQUIRED) {
+                break;
+            }
+            if (kept.stream().anyMatch(k -> implies(k, s))) {
+                continue;
+            }
+            kept.add(s);
+            out.add(List.copyOf(s));
+        }
+        return List.copyOf(out);
+    }
+
+    /** True when every string of {@code a} contains some string of {@code b} (a hit of a is a hit of b). */
+    private static boolean implies(Set<String> a, Set<String> b) {
+        for (String x : a) {
+            boolean found = false;
+            for (String y : b) {
+                if (x.contains(y)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String lower(String s) {

@@ -4,6 +4,7 @@ import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.threatmon.engine.internal.AtomHits;
 import io.threatmon.engine.internal.RegexAtoms;
+import io.threatmon.engine.internal.RegexDfa;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,12 @@ import java.util.List;
 public final class CompiledRule {
 
     /** One compiled regex of a rule and what the prefilter knows about it. */
-    record Regex(int id, String source, Pattern pattern, RegexAtoms.Analysis analysis) {
+    record Regex(int id, String source, Pattern pattern, RegexAtoms.Analysis analysis, RegexDfa.Lazy lazyDfa) {
+        /** The superset automaton, for weakly gated regexes only (else null). */
+        RegexDfa dfa() {
+            return lazyDfa == null ? null : lazyDfa.get();
+        }
+
         boolean hasAtoms() {
             return analysis.atoms() != null;
         }
@@ -56,16 +62,39 @@ public final class CompiledRule {
     private static List<Regex> compileAll(List<String> regexes, int firstId) {
         List<Regex> out = new ArrayList<>(regexes.size());
         for (String r : regexes) {
-            out.add(new Regex(firstId + out.size(), r, RulePackReader.compileRegex(r), RegexAtoms.analyze(r)));
+            RegexAtoms.Analysis analysis = RegexAtoms.analyze(r);
+            out.add(new Regex(firstId + out.size(), r, RulePackReader.compileRegex(r), analysis,
+                    weaklyGated(analysis) ? new RegexDfa.Lazy(r) : null));
         }
         return List.copyOf(out);
     }
+
+    /**
+     * Whether the prefilter lets this regex run on ordinary text: no literal atom, or a short one
+     * ("rm", "act", "note"). Those get a superset automaton too, which settles most texts in one
+     * cheap pass; regexes behind long atoms rarely run, so building an automaton for them would
+     * only slow loading.
+     */
+    private static boolean weaklyGated(RegexAtoms.Analysis analysis) {
+        if (analysis.atoms() == null) {
+            return true;
+        }
+        int shortest = analysis.atoms().stream().mapToInt(String::length).min().orElse(0);
+        return shortest <= WEAK_ATOM && analysis.alsoRequired().isEmpty();
+    }
+
+    /** Atoms this short (or shorter) occur in ordinary text often enough to need the automaton. */
+    static final int WEAK_ATOM = 4;
 
     List<Regex> regexes() {
         List<Regex> all = new ArrayList<>(patterns);
         all.addAll(requires);
         all.addAll(unless);
         return all;
+    }
+
+    List<Regex> patternRegexes() {
+        return patterns;
     }
 
     int regexCount() {
@@ -117,7 +146,7 @@ public final class CompiledRule {
             if (r.gated() && !hits.any(r.id())) {
                 continue;
             }
-            span = r.windowed() ? findInWindows(r, text, hits) : findAll(r.pattern(), text);
+            span = r.windowed() ? findInWindows(r, text, hits) : findWhole(r, text);
             if (span != null) {
                 break;
             }
@@ -163,11 +192,20 @@ public final class CompiledRule {
             if (r.gated() && !hits.any(r.id())) {
                 continue;
             }
-            if ((r.windowed() ? findInWindows(r, text, hits) : findAll(r.pattern(), text)) != null) {
+            if ((r.windowed() ? findInWindows(r, text, hits) : findWhole(r, text)) != null) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The regex on the whole text, unless its automaton already knows there is no match. */
+    private static int[] findWhole(Regex r, String text) {
+        RegexDfa dfa = r.dfa();
+        if (dfa != null && !dfa.mayMatch(text, 0, text.length())) {
+            return null;
+        }
+        return findAll(r.pattern(), text);
     }
 
     private static int[] findAll(Pattern p, String text) {
@@ -208,6 +246,10 @@ public final class CompiledRule {
     }
 
     private static int[] findInWindow(Regex r, String text, int start, int end) {
+        RegexDfa dfa = r.dfa();
+        if (dfa != null && !dfa.mayMatch(text, start, end)) {
+            return null;
+        }
         if (start == 0 && end == text.length()) {
             return findAll(r.pattern(), text);
         }

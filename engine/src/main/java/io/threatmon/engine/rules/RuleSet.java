@@ -26,8 +26,18 @@ public final class RuleSet {
     private final List<Problem> warnings;
     private final int regexCount;
     private final AhoCorasick atoms;
-    /** Per atom (keyword index), the regex ids it stands for. */
-    private final int[][] atomRegexes;
+    /**
+     * Per atom (keyword index), what a hit means: {@code regex << 4 | slot}, slot 0 for a regex's
+     * main atoms (hits recorded with their spans, for windows) and slot g + 1 for its further
+     * required set g (only presence recorded).
+     */
+    private final int[][] atomEntries;
+    /** Per regex id, the bit mask of further required sets that must all occur. */
+    private final long[] need;
+    /** Per regex id, the index of its rule in {@link #rules()} when it is a pattern (not requires/unless), else -1. */
+    private final int[] patternRule;
+    /** Rules with a pattern the prefilter cannot gate: candidates for every text. */
+    private final int[] alwaysRun;
     /** Regexes gated by rare characters instead of atoms, with their code point ranges. */
     private final int[] gatedIds;
     private final int[][][] gatedRanges;
@@ -43,19 +53,40 @@ public final class RuleSet {
         this.warnings = List.copyOf(warnings);
         Map<String, List<Integer>> byAtom = new LinkedHashMap<>();
         List<CompiledRule.Regex> gated = new ArrayList<>();
+        List<Integer> always = new ArrayList<>();
         int count = 0;
         for (CompiledRule rule : enabled) {
+            count += rule.regexCount();
+        }
+        this.need = new long[count];
+        this.patternRule = new int[count];
+        java.util.Arrays.fill(patternRule, -1);
+        for (int ruleIndex = 0; ruleIndex < enabled.size(); ruleIndex++) {
+            CompiledRule rule = enabled.get(ruleIndex);
+            for (CompiledRule.Regex r : rule.patternRegexes()) {
+                patternRule[r.id()] = ruleIndex;
+            }
+            if (rule.alwaysRuns()) {
+                always.add(ruleIndex);
+            }
             for (CompiledRule.Regex r : rule.regexes()) {
                 if (r.hasAtoms()) {
                     for (String atom : r.analysis().atoms()) {
-                        byAtom.computeIfAbsent(atom, a -> new ArrayList<>()).add(r.id());
+                        byAtom.computeIfAbsent(atom, a -> new ArrayList<>()).add(r.id() << 4);
+                    }
+                    List<List<String>> more = r.analysis().alsoRequired();
+                    for (int g = 0; g < more.size(); g++) {
+                        need[r.id()] |= 1L << g;
+                        for (String atom : more.get(g)) {
+                            byAtom.computeIfAbsent(atom, a -> new ArrayList<>()).add(r.id() << 4 | (g + 1));
+                        }
                     }
                 } else if (r.gated()) {
                     gated.add(r);
                 }
             }
-            count += rule.regexCount();
         }
+        this.alwaysRun = always.stream().mapToInt(Integer::intValue).toArray();
         this.gatedIds = gated.stream().mapToInt(CompiledRule.Regex::id).toArray();
         this.gatedRanges = gated.stream().map(r -> r.analysis().rareChars().toArray(int[][]::new)).toArray(int[][][]::new);
         boolean[] bmp = new boolean[0x10000];
@@ -72,9 +103,14 @@ public final class RuleSet {
         this.rareSupplementary = supplementary;
         this.regexCount = count;
         this.atoms = new AhoCorasick(new ArrayList<>(byAtom.keySet()));
-        this.atomRegexes = byAtom.values().stream()
+        this.atomEntries = byAtom.values().stream()
                 .map(ids -> ids.stream().mapToInt(Integer::intValue).distinct().toArray())
                 .toArray(int[][]::new);
+    }
+
+    /** A reusable hit buffer for {@link #scan(String, AtomHits)}; one per thread. */
+    public AtomHits newHits() {
+        return new AtomHits(need);
     }
 
     /**
@@ -82,17 +118,54 @@ public final class RuleSet {
      * {@link #find(CompiledRule, String, AtomHits)} for that same text.
      */
     public AtomHits scan(String text) {
-        AtomHits hits = new AtomHits(regexCount);
+        return scan(text, newHits());
+    }
+
+    /** Like {@link #scan(String)}, reusing {@code hits} (from {@link #newHits()}, cleared first). */
+    public AtomHits scan(String text, AtomHits hits) {
+        hits.reset();
         atoms.scan(text, (keyword, end) -> {
             int start = end - atoms.length(keyword);
-            for (int regex : atomRegexes[keyword]) {
-                hits.add(regex, start, end);
+            for (int entry : atomEntries[keyword]) {
+                int slot = entry & 15;
+                if (slot == 0) {
+                    hits.add(entry >>> 4, start, end);
+                } else {
+                    hits.mark(entry >>> 4, slot - 1);
+                }
             }
         });
         if (gatedIds.length > 0) {
             markRareCharacters(text, hits);
         }
         return hits;
+    }
+
+    /**
+     * The indices (into {@link #rules()}, ascending) of the rules that can fire on the text
+     * {@code hits} came from: those with a pattern whose atoms all occurred, and those the
+     * prefilter cannot gate. Every other rule is known not to fire, so it is not even looked at:
+     * the cost per text grows with what the text contains, not with the number of rules.
+     */
+    public int[] candidates(AtomHits hits) {
+        int[] out = new int[hits.touchedCount() + alwaysRun.length];
+        int n = 0;
+        for (int i = 0; i < hits.touchedCount(); i++) {
+            int regex = hits.touched(i);
+            if (patternRule[regex] >= 0 && hits.any(regex)) {
+                out[n++] = patternRule[regex];
+            }
+        }
+        System.arraycopy(alwaysRun, 0, out, n, alwaysRun.length);
+        n += alwaysRun.length;
+        java.util.Arrays.sort(out, 0, n);
+        int unique = 0;
+        for (int i = 0; i < n; i++) {
+            if (unique == 0 || out[unique - 1] != out[i]) {
+                out[unique++] = out[i];
+            }
+        }
+        return java.util.Arrays.copyOf(out, unique);
     }
 
     private void markRareCharacters(String text, AtomHits hits) {

@@ -43,10 +43,15 @@ class PrefilterDifferentialTest {
         for (String text : texts) {
             for (TextView view : TextViews.of(text)) {
                 AtomHits hits = rules.scan(view.text());
-                for (CompiledRule rule : rules.rules()) {
+                List<Integer> candidates = java.util.Arrays.stream(rules.candidates(hits)).boxed().toList();
+                for (int i = 0; i < rules.size(); i++) {
+                    CompiledRule rule = rules.rules().get(i);
                     boolean fast = rules.find(rule, view.text(), hits) != null;
                     boolean full = rule.findWithoutPrefilter(view.text()) != null;
                     assertEquals(full, fast, () -> rule.id() + " on " + view.label() + " view of: " + abbreviate(text));
+                    if (full) {
+                        assertTrue(candidates.contains(i), () -> rule.id() + " fires but is not a candidate: " + abbreviate(text));
+                    }
                     fired += fast ? 1 : 0;
                 }
             }

@@ -66,4 +66,21 @@ class RegexAtomsTest {
         RegexAtoms.Analysis a = RegexAtoms.analyze("(?P<name>x)\\Qweird\\E\\pN");
         assertTrue(a.atoms() == null || a.atoms().stream().allMatch(s -> s.contains("weird")));
     }
+
+    @Test
+    void shouldKeepEveryMandatoryLiteralSetOfAConcatenation() {
+        RegexAtoms.Analysis a = RegexAtoms.analyze("\\b(ignore|disregard)\\s+(all\\s+)?(previous|prior)\\s+instructions\\b");
+        Set<Set<String>> all = new java.util.HashSet<>();
+        all.add(Set.copyOf(a.atoms()));
+        a.alsoRequired().forEach(g -> all.add(Set.copyOf(g)));
+        assertEquals(Set.of(Set.of("ignore", "disregard"), Set.of("previous", "prior"), Set.of("instructions")), all);
+    }
+
+    @Test
+    void shouldNotRequireOptionalPartsOrAlternativesOfOneBranch() {
+        RegexAtoms.Analysis a = RegexAtoms.analyze("secret (code|key)? (please )*(reveal|show me)|password");
+        assertTrue(a.alsoRequired().isEmpty(), "a top-level alternative makes every further set optional: " + a.alsoRequired());
+        RegexAtoms.Analysis b = RegexAtoms.analyze("reveal (the )?(secret )?password");
+        assertEquals(List.of(), b.alsoRequired().stream().filter(g -> g.contains("secret ") || g.contains("the ")).toList());
+    }
 }
