@@ -32,47 +32,144 @@ public final class RegexDfa {
     /** Counted repeats beyond this become open-ended, to keep automata small. */
     static final int MAX_COUNT = 6;
     /** Automata bigger than this are not kept (the regex then runs as before). */
-    static final int MAX_STATES = 2_000;
+    static final int MAX_STATES = 3_000;
     /** Regexes whose automaton starts bigger than this are not worth the build time at load. */
-    static final int MAX_NFA_STATES = 400;
+    static final int MAX_NFA_STATES = 1_500;
 
     private static final int ASCII = 128;
 
-    private final int initial;
-    private final boolean[] accept;
-    /** Transition table: state × character class; -1 is the dead state. */
-    private final int[] transitions;
-    private final int classes;
-    private final int[] asciiClass;
-    /** Start of each character class, ascending; class i is [points[i], points[i + 1]). */
-    private final char[] points;
+    /**
+     * Alternatives (top-level branches of the regex), each a chain of segments that must match
+     * one after another; the regex's open-ended gaps ({@code .*}, {@code .{0,40}}) separate the
+     * segments. Searching {@code .*A.*B} as "the earliest end of A, then B after it" is exact for
+     * such gaps, and it keeps each automaton the size of one segment: one automaton for the whole
+     * would hold every pairing of partial A and partial B matches, which is what blows up.
+     */
+    private final Segment[][] chains;
 
-    private RegexDfa(int initial, boolean[] accept, int[] transitions, char[] points) {
-        this.initial = initial;
-        this.accept = accept;
-        this.transitions = transitions;
-        this.points = points;
-        this.classes = points.length;
-        this.asciiClass = new int[ASCII];
-        for (int c = 0; c < ASCII; c++) {
-            asciiClass[c] = classOf((char) c);
-        }
+    private RegexDfa(Segment[][] chains) {
+        this.chains = chains;
     }
 
     /**
      * The automaton for a superset of {@code regex} (searched anywhere in a text), or null when
-     * the regex uses syntax the translation does not handle or the automaton would be too big.
+     * the regex uses syntax the translation does not handle or every part would be too big.
      */
     public static RegexDfa of(String regex) {
         try {
             Parser p = new Parser(regex);
-            Automaton body = p.alternation();
+            List<List<Automaton>> branches = p.topLevel();
             if (p.pos != regex.length()) {
                 return null;
             }
-            return determinize(Automaton.makeAnyString().concatenate(body));
+            List<Segment[]> chains = new ArrayList<>();
+            for (List<Automaton> branch : branches) {
+                List<Segment> chain = new ArrayList<>();
+                for (Automaton part : branch) {
+                    // A part too big to determinise is dropped: the chain then accepts more, which
+                    // keeps it a superset.
+                    Segment seg = determinize(Automaton.makeAnyString().concatenate(part));
+                    if (seg != null) {
+                        chain.add(seg);
+                    }
+                }
+                if (chain.isEmpty()) {
+                    return null; // this branch could match anything
+                }
+                chains.add(chain.toArray(new Segment[0]));
+            }
+            return new RegexDfa(chains.toArray(new Segment[0][]));
         } catch (RuntimeException | StackOverflowError e) {
             return null;
+        }
+    }
+
+    /** Total states over all segments (for tests and diagnostics). */
+    public int states() {
+        int n = 0;
+        for (Segment[] chain : chains) {
+            for (Segment seg : chain) {
+                n += seg.accept.length;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * False only if the regex has no match within {@code text[start, end)}: a match found by the
+     * regex engine on that range implies true.
+     */
+    public boolean mayMatch(CharSequence text, int start, int end) {
+        for (Segment[] chain : chains) {
+            int at = start;
+            for (int k = 0; k < chain.length && at >= 0; k++) {
+                at = chain[k].firstEnd(text, at, end);
+            }
+            if (at >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One determinised segment, searched anywhere ({@code .*S}). */
+    private static final class Segment {
+        private final boolean[] accept;
+        /** Transition table: state × character class; -1 is the dead state. */
+        private final int[] transitions;
+        private final int classes;
+        private final int[] asciiClass;
+        /** Start of each character class, ascending; class i is [points[i], points[i + 1]). */
+        private final char[] points;
+
+        Segment(boolean[] accept, int[] transitions, char[] points) {
+            this.accept = accept;
+            this.transitions = transitions;
+            this.points = points;
+            this.classes = points.length;
+            this.asciiClass = new int[ASCII];
+            for (int c = 0; c < ASCII; c++) {
+                asciiClass[c] = classOf((char) c);
+            }
+        }
+
+        /** The offset just past the earliest-ending match in {@code text[from, end)}, or -1. */
+        int firstEnd(CharSequence text, int from, int end) {
+            int s = 0;
+            if (accept[s]) {
+                return from;
+            }
+            for (int i = from; i < end; i++) {
+                char c = text.charAt(i);
+                int cls;
+                if (c < ASCII) {
+                    cls = asciiClass[c >= 'A' && c <= 'Z' ? c + 32 : c];
+                } else {
+                    cls = classOf(fold(c));
+                }
+                s = transitions[s * classes + cls];
+                if (s < 0) {
+                    return -1;
+                }
+                if (accept[s]) {
+                    return i + 1;
+                }
+            }
+            return -1;
+        }
+
+        private int classOf(char c) {
+            int lo = 0;
+            int hi = points.length;
+            while (hi - lo > 1) {
+                int mid = (lo + hi) >>> 1;
+                if (points[mid] > c) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            return lo;
         }
     }
 
@@ -82,7 +179,7 @@ public final class RegexDfa {
      * ({@code .*a.{0,6}b} and friends) need exponentially many states, and loading rules must
      * never hang. Over the cap, the regex simply keeps running as before.
      */
-    private static RegexDfa determinize(Automaton nfa) {
+    private static Segment determinize(Automaton nfa) {
         List<State> nfaStates = new ArrayList<>(nfa.getStates());
         if (nfaStates.size() > MAX_NFA_STATES) {
             return null;
@@ -168,39 +265,34 @@ public final class RegexDfa {
                 accept[s] = nfaStates.get(q).isAccept();
             }
         }
-        return new RegexDfa(0, accept, java.util.Arrays.copyOf(table, sets.size() * classes), points);
-    }
-
-    private int classOf(char c) {
-        int lo = 0;
-        int hi = points.length;
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (points[mid] > c) {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        return lo;
+        return new Segment(accept, java.util.Arrays.copyOf(table, sets.size() * classes), points);
     }
 
     /**
-     * Builds the automaton for {@code regex} on first use, once, shared by all threads: most
-     * regexes never need one on a given workload, and building all of them would slow loading.
+     * Builds the automaton for {@code regex} once it has been asked for {@code hotAfter} times,
+     * once, shared by all threads: most regexes run rarely on a given workload, and building all
+     * of them would slow loading for nothing. Regexes the workload keeps running get one.
      */
     public static final class Lazy {
         private final String regex;
+        private final int hotAfter;
+        /** Uses so far; racy increments are fine, it only decides when to build. */
+        private int uses;
         private volatile boolean built;
         private RegexDfa dfa;
 
-        public Lazy(String regex) {
+        public Lazy(String regex, int hotAfter) {
             this.regex = regex;
+            this.hotAfter = hotAfter;
         }
 
-        /** The automaton, or null when the regex has none. */
+        /** The automaton, or null when the regex has none (or is not hot yet). */
         public RegexDfa get() {
             if (!built) {
+                if (uses < hotAfter) {
+                    uses++;
+                    return null;
+                }
                 synchronized (this) {
                     if (!built) {
                         dfa = of(regex);
@@ -210,39 +302,6 @@ public final class RegexDfa {
             }
             return dfa;
         }
-    }
-
-    /** Number of states (for tests and diagnostics). */
-    public int states() {
-        return accept.length;
-    }
-
-    /**
-     * False only if the regex has no match within {@code text[start, end)}: a match found by the
-     * regex engine on that range implies true.
-     */
-    public boolean mayMatch(CharSequence text, int start, int end) {
-        int s = initial;
-        if (accept[s]) {
-            return true;
-        }
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            int cls;
-            if (c < ASCII) {
-                cls = asciiClass[c >= 'A' && c <= 'Z' ? c + 32 : c];
-            } else {
-                cls = classOf(fold(c));
-            }
-            s = transitions[s * classes + cls];
-            if (s < 0) {
-                return false;
-            }
-            if (accept[s]) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -259,9 +318,48 @@ public final class RegexDfa {
         int pos;
         /** Whether the last primary was a wide class (any character, {@code \\S}, {@code \\w} …). */
         boolean wide;
+        /** Whether the last repeat was an open-ended run of a wide class (a gap between segments). */
+        boolean gap;
 
         Parser(String re) {
             this.re = re;
+        }
+
+        /**
+         * The regex's top-level branches, each split at its open-ended wide gaps into the parts
+         * that must occur in order.
+         */
+        List<List<Automaton>> topLevel() {
+            List<List<Automaton>> branches = new ArrayList<>();
+            branches.add(segments());
+            while (pos < re.length() && re.charAt(pos) == '|') {
+                pos++;
+                branches.add(segments());
+            }
+            return branches;
+        }
+
+        private List<Automaton> segments() {
+            List<Automaton> out = new ArrayList<>();
+            List<Automaton> current = new ArrayList<>();
+            while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')') {
+                Automaton part = repeat();
+                if (gap) {
+                    if (!current.isEmpty()) {
+                        out.add(Automaton.concatenate(current));
+                        current = new ArrayList<>();
+                    }
+                } else {
+                    current.add(part);
+                }
+            }
+            if (!current.isEmpty()) {
+                out.add(Automaton.concatenate(current));
+            }
+            if (out.isEmpty()) {
+                out.add(Automaton.makeEmptyString());
+            }
+            return out;
         }
 
         Automaton alternation() {
@@ -286,6 +384,7 @@ public final class RegexDfa {
             wide = false;
             Automaton base = primary();
             boolean baseWide = wide;
+            gap = false;
             while (pos < re.length()) {
                 char c = re.charAt(pos);
                 int min;
@@ -329,6 +428,7 @@ public final class RegexDfa {
                     max = -1;
                 }
                 base = max < 0 ? base.repeat(min) : base.repeat(min, max);
+                gap = baseWide && max < 0;
             }
             return base;
         }

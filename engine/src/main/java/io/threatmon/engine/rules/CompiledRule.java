@@ -25,7 +25,7 @@ public final class CompiledRule {
 
     /** One compiled regex of a rule and what the prefilter knows about it. */
     record Regex(int id, String source, Pattern pattern, RegexAtoms.Analysis analysis, RegexDfa.Lazy lazyDfa) {
-        /** The superset automaton, for weakly gated regexes only (else null). */
+        /** The superset automaton once built (see {@link RegexDfa.Lazy}), else null. */
         RegexDfa dfa() {
             return lazyDfa == null ? null : lazyDfa.get();
         }
@@ -64,16 +64,16 @@ public final class CompiledRule {
         for (String r : regexes) {
             RegexAtoms.Analysis analysis = RegexAtoms.analyze(r);
             out.add(new Regex(firstId + out.size(), r, RulePackReader.compileRegex(r), analysis,
-                    weaklyGated(analysis) ? new RegexDfa.Lazy(r) : null));
+                    new RegexDfa.Lazy(r, weaklyGated(analysis) ? 0 : HOT_AFTER)));
         }
         return List.copyOf(out);
     }
 
     /**
      * Whether the prefilter lets this regex run on ordinary text: no literal atom, or a short one
-     * ("rm", "act", "note"). Those get a superset automaton too, which settles most texts in one
-     * cheap pass; regexes behind long atoms rarely run, so building an automaton for them would
-     * only slow loading.
+     * ("rm", "act", "note"). Those get their superset automaton at first use, which settles most
+     * texts in one cheap pass; the others get one only once the workload has run them
+     * {@value #HOT_AFTER} times (most never are, and building every automaton would slow loading).
      */
     private static boolean weaklyGated(RegexAtoms.Analysis analysis) {
         if (analysis.atoms() == null) {
@@ -82,6 +82,9 @@ public final class CompiledRule {
         int shortest = analysis.atoms().stream().mapToInt(String::length).min().orElse(0);
         return shortest <= WEAK_ATOM && analysis.alsoRequired().isEmpty();
     }
+
+    /** Runs after which a regex gets its automaton. */
+    static final int HOT_AFTER = 32;
 
     /** Atoms this short (or shorter) occur in ordinary text often enough to need the automaton. */
     static final int WEAK_ATOM = 4;
