@@ -44,6 +44,44 @@ public final class Normalizer {
         LEET['$'] = 's';
     }
 
+    /**
+     * True when {@link #normalize} would return {@code raw} unchanged, decided in one read-only
+     * pass: printable ASCII, single spaces inside, and no two single letters in a row that could
+     * start a spaced-out word. Most traffic is like that, and this spares it two copies.
+     */
+    public static boolean isNormal(String raw) {
+        int n = raw.length();
+        for (int i = 0; i < n; i++) {
+            char c = raw.charAt(i);
+            if (c < 0x20 || c >= 0x7F) {
+                return false;
+            }
+            if (c == ' ') {
+                if (i == 0 || i == n - 1 || raw.charAt(i + 1) == ' ') {
+                    return false;
+                }
+            } else if (i + 2 < n && isAsciiLetterOrDigit(c) && isSeparator(raw.charAt(i + 1))
+                    && isAsciiLetterOrDigit(raw.charAt(i + 2)) && (i == 0 || !isAsciiLetterOrDigit(raw.charAt(i - 1)))
+                    && (i + 3 == n || !isAsciiLetterOrDigit(raw.charAt(i + 3)))) {
+                return false; // "a b" or "x.y": maybe the start of a spaced-out word; let normalize decide
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /** The identity mapping for a text of length {@code n} (each character is its own origin). */
+    public static int[] identity(int n) {
+        int[] origin = new int[n];
+        for (int i = 0; i < n; i++) {
+            origin[i] = i;
+        }
+        return origin;
+    }
+
     /** The normalized view of {@code raw}. */
     public static Mapped normalize(String raw) {
         int n = raw.length();

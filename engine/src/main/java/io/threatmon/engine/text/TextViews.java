@@ -26,6 +26,17 @@ public final class TextViews {
         List<TextView> views = new ArrayList<>(3);
         TextView raw = TextView.raw(text);
         views.add(raw);
+        if (Normalizer.isNormal(text)) {
+            raw.alsoStandsFor(ViewKind.NORMALIZED);
+            String leet = Normalizer.foldLeet(text);
+            if (leet == null) {
+                raw.alsoStandsFor(ViewKind.FOLDED);
+            } else {
+                views.add(TextView.mapped("folded", ViewKind.FOLDED, leet, Normalizer.identity(text.length())));
+            }
+            addDecoded(text, views);
+            return views;
+        }
         Normalizer.Mapped norm = Normalizer.normalize(text);
         TextView normalized;
         if (norm.text().equals(text)) {

@@ -130,4 +130,26 @@ class TextViewsTest {
     private static String decodedText(String raw) {
         return view(TextViews.of(raw), ViewKind.DECODED).orElseThrow(() -> new AssertionError("no decoded view for " + raw)).text();
     }
+
+    @Test
+    void shouldTakeTheFastPathOnlyWhenNormalizingWouldChangeNothing() throws java.io.IOException {
+        List<String> texts = new java.util.ArrayList<>(List.of("plain text, with punctuation!", "i g n o r e this",
+                "x.y.z marks", "a b", "I am a cat", "tab\there", "double  space", " leading", "trailing ", "caf\u00e9",
+                "1.2.3 version", "s-p-a-c-e-d", "v1.0 ok", "A B C D"));
+        java.nio.file.Path dev = java.nio.file.Path.of("../../shared/datasets/dev.jsonl");
+        if (java.nio.file.Files.exists(dev)) {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (String line : java.nio.file.Files.readAllLines(dev)) {
+                texts.add(json.readTree(line).get("text").asText());
+            }
+        }
+        int fast = 0;
+        for (String t : texts) {
+            if (Normalizer.isNormal(t)) {
+                fast++;
+                assertEquals(t, normalized(t), "the fast path must not skip a change");
+            }
+        }
+        assertTrue(fast > 5, "plain texts should take the fast path: " + fast);
+    }
 }
