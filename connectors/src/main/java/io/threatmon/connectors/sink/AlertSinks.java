@@ -91,6 +91,10 @@ public final class AlertSinks {
             return spec;
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
+            List<String> unknown = u.unused();
+            if (!unknown.isEmpty() && !m.contains("unknown parameter")) {
+                m += " (and unknown parameter" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown) + ": a typo?)";
+            }
             throw new IllegalArgumentException(m != null && m.contains(u.redacted()) ? m : "alert sink " + u.redacted() + ": " + m, e);
         }
     }

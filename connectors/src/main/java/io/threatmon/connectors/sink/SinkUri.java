@@ -219,11 +219,16 @@ public final class SinkUri {
 
     /** Rejects query parameters no getter asked for, listing the ones this scheme knows. */
     public void checkUnused() {
-        List<String> unknown = params.keySet().stream().filter(k -> !used.contains(k)).toList();
+        List<String> unknown = unused();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(scheme() + ": unknown parameter" + (unknown.size() > 1 ? "s " : " ")
                     + String.join(", ", unknown) + " (known: " + String.join(", ", used) + ")");
         }
+    }
+
+    /** Query parameters no getter has asked for so far. */
+    List<String> unused() {
+        return params.keySet().stream().filter(k -> !used.contains(k)).toList();
     }
 
     /** The URI as given, with the values of {@code token}, {@code password} and {@code header} and any user-info replaced by {@code ***}. */
