@@ -11,6 +11,14 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.io.TempDir;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -64,7 +72,7 @@ class SyslogSinksTest {
     }
 
     @Test
-    void shouldTruncateOversizedDatagramsAtACharacterBoundaryAndCountThem() throws Exception {
+    void shouldTruncateOversizedDatagramsAtACharacterBoundary() throws Exception {
         try (DatagramSocket server = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(10_000);
             SyslogUdpSink sink = new SyslogUdpSink("127.0.0.1", server.getLocalPort(), 480, FAST);
@@ -135,15 +143,60 @@ class SyslogSinksTest {
         w.close();
     }
 
+    @Test
+    void shouldSpeakTlsVerifyingTheServerCertificate(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "syslog", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0,
+                new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        ServerSocket ss = tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try (FrameServer server = new FrameServer(Integer.MAX_VALUE, ss)) {
+            SyslogTcpSink sink = new SyslogTcpSink("127.0.0.1", server.port(), true, FAST);
+            try (SyslogTcpSink.Writer w = new SyslogTcpSink.Writer(sink, tls.getSocketFactory(), metrics())) {
+                w.write(TRICKY, null);
+                w.flush(true);
+            }
+            assertEquals(List.of(TRICKY), server.awaitFrames(1));
+
+            // The JDK's default trust store does not know this self-signed certificate: refused, never sent in clear.
+            SyslogTcpSink.Writer untrusting = new SyslogTcpSink.Writer(sink, javax.net.ssl.SSLSocketFactory.getDefault(), metrics());
+            untrusting.write("must not leak", null);
+            SinkDeliveryException e = assertThrows(SinkDeliveryException.class, () -> untrusting.flush(true));
+            assertTrue(e.getMessage().contains("syslog+tls://127.0.0.1:" + server.port()), e.getMessage());
+            assertTrue(e.getCause() instanceof javax.net.ssl.SSLException, String.valueOf(e.getCause()));
+            untrusting.close();
+            assertEquals(List.of(TRICKY), server.frames);
+        }
+    }
+
     /** A syslog receiver reading RFC 6587 octet-counted frames; may hang up after {@code framesPerConnection}. */
     static final class FrameServer implements AutoCloseable {
-        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final ServerSocket server;
         final List<String> frames = new CopyOnWriteArrayList<>();
         final java.util.concurrent.Semaphore hungUp = new java.util.concurrent.Semaphore(0);
         final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
         private final Thread thread;
 
         FrameServer(int framesPerConnection) throws IOException {
+            this(framesPerConnection, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        }
+
+        FrameServer(int framesPerConnection, ServerSocket server) {
+            this.server = server;
             thread = new Thread(() -> {
                 while (!server.isClosed()) {
                     try (Socket s = server.accept()) {
