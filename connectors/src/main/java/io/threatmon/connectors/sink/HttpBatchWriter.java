@@ -40,7 +40,9 @@ final class HttpBatchWriter implements SinkWriter<String> {
     HttpBatchWriter(HttpSink config, ProcessingTimeService timers, SinkWriterMetricGroup metrics) {
         this.config = config;
         this.timers = timers;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        // HTTP/1.1: every HEC and webhook endpoint speaks it, and the JDK's default (HTTP/2) would add an
+        // h2c upgrade to plain-http POSTs, which some servers and proxies answer with an error.
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         this.sent = metrics.getNumRecordsSendCounter();
         this.bytes = metrics.getNumBytesSendCounter();
         this.retries = metrics.counter("retries");

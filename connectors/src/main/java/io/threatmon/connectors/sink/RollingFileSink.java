@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
  * Events as lines in rolling part files: Flink's {@link FileSink} in row format, one event per line
  * (UTF-8, {@code \n}), a new part file once the current one reaches {@code rollSize} bytes or is
  * {@code rollInterval} old (or idle that long). Part files are named
- * {@code <prefix>-<uuid>-<subtask>-<n><suffix>}; they are hidden ({@code .}-prefixed, in progress)
+ * {@code <prefix>-<uuid>-<n><suffix>}; they are hidden ({@code .}-prefixed, in progress)
  * until a checkpoint or the end of input commits them, so in a streaming job enable checkpointing,
  * and a reader that lists the directory only sees whole, committed files: exactly-once output.
  *
