@@ -101,9 +101,11 @@ public final class AuditRunner {
             DataStream<ParsedRecord> s = env.fromSource(source, WatermarkStrategy.noWatermarks(), id).uid(id);
             input = input == null ? s : input.union(s);
         }
-        AuditJob.Streams streams = AuditJob.buildPipeline(input, engine, o.alertFormat(), o.includeText());
+        AuditJob.Streams streams = AuditJob.buildPipeline(input, engine, o.includeText());
         String alertExt = Alerts.fileExtension(o.alertFormat());
-        AuditJob.sinkLines(streams.alerts(), out.resolve(ALERTS).toString(), ALERTS, "alert-sink", alertExt);
+        AuditJob.sinkLines(AlertOutputs.format(streams.alerts(), o.alertFormat(), "alert-format"),
+                out.resolve(ALERTS).toString(), ALERTS, "alert-sink", alertExt);
+        AlertOutputs.sinkAll(streams.alerts(), o.alertSinks());
         if (o.scored() == AuditOptions.ScoredOutput.JSONL) {
             AuditJob.sinkScored(streams.scored(), out.resolve(SCORED).toString());
         } else if (o.scored() == AuditOptions.ScoredOutput.PARQUET) {
@@ -118,6 +120,8 @@ public final class AuditRunner {
         Thread poller = progressPoller(job, progress, totalBytes);
         try {
             job.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw sinkFailure(e);
         } finally {
             poller.interrupt();
             poller.join(1_000);
@@ -150,6 +154,19 @@ public final class AuditRunner {
         progress.update(report.totalMessages() + report.deadLetters(), totalBytes, totalBytes);
         written.addAll(0, ReportWriter.writeAll(report, out));
         return new Result(report, written, totalBytes, duration);
+    }
+
+    /**
+     * A failed alert sink ends the job; say which sink and why in one line (URL, status, response)
+     * instead of Flink's "Job execution failed". Other failures pass through unchanged.
+     */
+    private static Exception sinkFailure(java.util.concurrent.ExecutionException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.threatmon.connectors.sink.SinkDeliveryException d) {
+                return new IllegalStateException("alert sink failed, the audit stopped: " + d.getMessage(), e);
+            }
+        }
+        return e;
     }
 
     private static RunMetadata metadata(AuditOptions o, ThreatClient client, List<Path> files, Instant started,
