@@ -13,14 +13,12 @@ import io.threatmon.engine.Version;
 import io.threatmon.server.AnalysisLog;
 import io.threatmon.server.Limits;
 import io.threatmon.server.RateLimiter;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * ThreatMon as an MCP server (official MCP Java SDK): the tools, resources and prompts of upstream's
@@ -33,6 +31,9 @@ import java.util.concurrent.CountDownLatch;
  * }</pre>
  */
 public final class ThreatMcpServer {
+
+    /** How long a stdio server keeps answering requests after the client closed stdin. */
+    static final java.time.Duration STDIO_DRAIN_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     /** Path of the streamable-HTTP endpoint. */
     public static final String HTTP_ENDPOINT = "/mcp";
@@ -54,33 +55,19 @@ public final class ThreatMcpServer {
     }
 
     /**
-     * Serves one client over {@code in}/{@code out} (newline-delimited JSON-RPC) and returns when
-     * {@code in} ends. Nothing but protocol messages is written to {@code out}.
+     * Serves one client over {@code in}/{@code out} (newline-delimited JSON-RPC). When {@code in}
+     * ends, answers the requests still in flight (up to 60 s) and returns. Nothing but protocol
+     * messages is written to {@code out}; a line that is not JSON gets a JSON-RPC parse error.
      */
-    public void runStdio(InputStream in, OutputStream out) throws InterruptedException {
-        CountDownLatch closed = new CountDownLatch(1);
-        InputStream watched = new FilterInputStream(in) {
-            @Override
-            public int read() throws IOException {
-                return signalEof(super.read());
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return signalEof(super.read(b, off, len));
-            }
-
-            private int signalEof(int n) {
-                if (n < 0) {
-                    closed.countDown();
-                }
-                return n;
-            }
-        };
-        McpSyncServer server = configure(McpServer.sync(new StdioServerTransportProvider(json, watched, out))).build();
+    public void runStdio(InputStream in, OutputStream out) throws InterruptedException, IOException {
+        StdioBridge bridge = new StdioBridge(in, out);
+        McpSyncServer server = configure(McpServer.sync(
+                new StdioServerTransportProvider(json, bridge.serverIn(), bridge.serverOut()))).build();
         try {
-            closed.await();
+            bridge.pump();
+            bridge.awaitAnswered(STDIO_DRAIN_TIMEOUT);
         } finally {
+            bridge.closeServerInput();
             server.closeGracefully();
         }
     }
@@ -117,7 +104,7 @@ public final class ThreatMcpServer {
      * {@code threatmon mcp} is the usual entry point). Flags: {@code --max-prompt-chars N},
      * {@code --max-batch N}, {@code --rate-limit N} (per minute, 0 = off).
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         PrintStream protocol = System.out;
         System.setOut(System.err);   // a stray print must not corrupt the protocol stream
         Limits limits = Limits.defaults();
