@@ -12,6 +12,8 @@ import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -159,7 +161,9 @@ public final class ApiServer implements AutoCloseable {
             threads.setName("threatmon-http");
             Server jetty = new Server(threads);
             jetty.setStopTimeout(2_000);
-            ServerConnector connector = new ServerConnector(jetty);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);   // do not advertise the server's version to scanners
+            ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
             connector.setHost(host);
             connector.setPort(port);
             jetty.addConnector(connector);
