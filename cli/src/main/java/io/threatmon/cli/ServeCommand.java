@@ -87,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
     private static void closeQuietly(ApiServer api) {
         try {
             api.close();
-        } catch (Exception ignored) {
+        } catch (IllegalStateException ignored) {
             // stopping anyway
         }
     }

@@ -71,11 +71,15 @@ public final class ApiServer implements AutoCloseable {
 
     /** Stops accepting, lets requests in flight finish (up to 2 s), and stops. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (mcp != null) {
             mcp.server().closeGracefully();
         }
-        jetty.stop();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the server: " + e.getMessage(), e);
+        }
     }
 
     /** Configures an {@link ApiServer}; {@link #start()} binds the port. */
@@ -150,7 +154,7 @@ public final class ApiServer implements AutoCloseable {
         /**
          * Binds and starts the server.
          *
-         * @throws java.io.IOException (wrapped in {@link IllegalStateException}) when the port is taken
+         * @throws IllegalStateException when it cannot listen (port taken, unknown host), with the reason
          */
         public ApiServer start() {
             if (!api && mcp == null) {

@@ -127,7 +127,7 @@ final class ApiServlet extends HttpServlet {
             if (!md.isObject()) {
                 throw new HttpError(400, "bad_request", "'metadata' must be an object of strings");
             }
-            md.fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().isTextual()
+            md.properties().forEach(e -> metadata.put(e.getKey(), e.getValue().isTextual()
                     ? e.getValue().asText() : e.getValue().toString()));
         }
         AnalysisResult r = client.analyze(text, direction, metadata);

@@ -34,22 +34,22 @@ final class McpPrompts {
 
     List<SyncPromptSpecification> specifications() {
         return List.of(
-                new SyncPromptSpecification(new Prompt("threat_analysis_workflow", "Threat analysis workflow",
+                new SyncPromptSpecification(prompt("threat_analysis_workflow", "Threat analysis workflow",
                         "Step-by-step analysis of a suspicious text: classify, read the evidence, assess, mitigate.",
-                        List.of(new PromptArgument("prompt", "The suspicious text (optional; analysed now if given).", false),
-                                new PromptArgument("context", "Where the text came from: user input, a retrieved "
+                        List.of(argument("prompt", "The suspicious text (optional; analysed now if given).", false),
+                                argument("context", "Where the text came from: user input, a retrieved "
                                         + "document, a tool output, an e-mail … (optional).", false))),
                         (ex, req) -> workflow(req.arguments())),
-                new SyncPromptSpecification(new Prompt("security_audit_checklist", "Security audit checklist",
+                new SyncPromptSpecification(prompt("security_audit_checklist", "Security audit checklist",
                         "A checklist to audit an LLM application against the attacks ThreatMon detects.",
-                        List.of(new PromptArgument("application_type", "chatbot, rag, agent or api (optional; "
+                        List.of(argument("application_type", "chatbot, rag, agent or api (optional; "
                                         + "default: general).", false),
-                                new PromptArgument("scope", "What to focus on, e.g. 'tool use' or 'PII' (optional).", false))),
+                                argument("scope", "What to focus on, e.g. 'tool use' or 'PII' (optional).", false))),
                         (ex, req) -> checklist(req.arguments())),
-                new SyncPromptSpecification(new Prompt("risk_assessment_guide", "Risk assessment guide",
+                new SyncPromptSpecification(prompt("risk_assessment_guide", "Risk assessment guide",
                         "How to read risk scores, bands and actions, and what to do at each level.",
-                        List.of(new PromptArgument("risk_score", "A score 0-100 to assess (optional).", false),
-                                new PromptArgument("threat_type", "The category it was flagged for (optional).", false))),
+                        List.of(argument("risk_score", "A score 0-100 to assess (optional).", false),
+                                argument("threat_type", "The category it was flagged for (optional).", false))),
                         (ex, req) -> riskGuide(req.arguments())));
     }
 
@@ -197,7 +197,17 @@ final class McpPrompts {
         return result("Risk assessment guide", b.toString());
     }
 
+    private static Prompt prompt(String name, String title, String description, List<PromptArgument> arguments) {
+        return Prompt.builder(name).title(title).description(description).arguments(arguments).build();
+    }
+
+    /** An optional argument (MCP prompt arguments are strings). */
+    private static PromptArgument argument(String name, String description, boolean required) {
+        return PromptArgument.builder(name).description(description).required(required).build();
+    }
+
     private static GetPromptResult result(String description, String text) {
-        return new GetPromptResult(description, List.of(new PromptMessage(Role.USER, new TextContent(text))));
+        return GetPromptResult.builder(List.of(new PromptMessage(Role.USER, TextContent.builder(text).build())))
+                .description(description).build();
     }
 }

@@ -43,17 +43,17 @@ final class McpResources {
 
     List<SyncResourceSpecification> resources() {
         List<SyncResourceSpecification> out = new ArrayList<>();
-        out.add(new SyncResourceSpecification(Resource.builder().uri(INDEX).name("rules-index")
+        out.add(new SyncResourceSpecification(Resource.builder(INDEX, "rules-index")
                 .title("ThreatMon rule index").mimeType(JSON)
                 .description("Packs, categories and every rule (id, name, category, severity, risk, tags) in use.")
                 .build(), (ex, req) -> read(req.uri())));
         for (String c : RuleDocuments.categoryCounts(rules).keySet()) {
-            out.add(new SyncResourceSpecification(Resource.builder().uri(CATEGORY + c).name("rules-" + c)
+            out.add(new SyncResourceSpecification(Resource.builder(CATEGORY + c, "rules-" + c)
                     .title("Rules: " + c).mimeType(YAML).description("The " + c + " rules as a rule pack (YAML).")
                     .build(), (ex, req) -> read(req.uri())));
         }
         for (String p : Policies.NAMES) {
-            out.add(new SyncResourceSpecification(Resource.builder().uri(POLICY + p).name("policy-" + p)
+            out.add(new SyncResourceSpecification(Resource.builder(POLICY + p, "policy-" + p)
                     .title("Policy template: " + p).mimeType(YAML)
                     .description("Threshold and actions of the " + p + " policy, and how to apply it.")
                     .build(), (ex, req) -> read(req.uri())));
@@ -63,16 +63,16 @@ final class McpResources {
 
     List<SyncResourceTemplateSpecification> templates() {
         return List.of(
-                new SyncResourceTemplateSpecification(ResourceTemplate.builder().uriTemplate(CATEGORY + "{category}")
-                        .name("rules-by-category").title("Rules of a category").mimeType(YAML)
+                new SyncResourceTemplateSpecification(ResourceTemplate.builder(CATEGORY + "{category}", "rules-by-category")
+                        .title("Rules of a category").mimeType(YAML)
                         .description("Every rule of one category (" + String.join(", ", rules.categories())
                                 + ") as a rule pack.").build(), (ex, req) -> read(req.uri())),
-                new SyncResourceTemplateSpecification(ResourceTemplate.builder().uriTemplate(RULE + "{rule_id}")
-                        .name("rule").title("One rule").mimeType(YAML)
+                new SyncResourceTemplateSpecification(ResourceTemplate.builder(RULE + "{rule_id}", "rule")
+                        .title("One rule").mimeType(YAML)
                         .description("One rule in the rule-file format: patterns, requires/unless, tags, examples.")
                         .build(), (ex, req) -> read(req.uri())),
-                new SyncResourceTemplateSpecification(ResourceTemplate.builder().uriTemplate(POLICY + "{name}")
-                        .name("policy-template").title("Policy template").mimeType(YAML)
+                new SyncResourceTemplateSpecification(ResourceTemplate.builder(POLICY + "{name}", "policy-template")
+                        .title("Policy template").mimeType(YAML)
                         .description("Threshold and actions: " + String.join(", ", Policies.NAMES) + ".")
                         .build(), (ex, req) -> read(req.uri())));
     }
@@ -109,7 +109,7 @@ final class McpResources {
     }
 
     private static ReadResourceResult text(String uri, String mime, String body) {
-        return new ReadResourceResult(List.of(new TextResourceContents(uri, mime, body)));
+        return ReadResourceResult.builder(List.of(TextResourceContents.builder(uri, body).mimeType(mime).build())).build();
     }
 
     private static McpError notFound(String uri, String why) {

@@ -48,30 +48,30 @@ final class McpTools {
 
     List<SyncToolSpecification> specifications() {
         return List.of(
-                spec(Tool.builder().name("analyze_prompt").title("Analyze a prompt")
+                spec(Tool.builder("analyze_prompt", Schemas.analyzePrompt()).title("Analyze a prompt")
                         .description("Scores one text for attacks on AI applications (prompt injection, jailbreak, "
                                 + "system-prompt extraction, data exfiltration, obfuscation …): is_threat, risk_score "
                                 + "0-100, threat_types, action_recommended (block/review/warn/allow). At most "
                                 + limits.maxPromptChars() + " characters.")
-                        .inputSchema(Schemas.analyzePrompt()).build(), this::analyzePrompt),
-                spec(Tool.builder().name("batch_analyze").title("Analyze several prompts")
+                        .build(), this::analyzePrompt),
+                spec(Tool.builder("batch_analyze", Schemas.batchAnalyze()).title("Analyze several prompts")
                         .description("Scores up to " + limits.maxBatchSize() + " texts; per-text verdicts in input "
                                 + "order and, by default, a summary (threat count, average risk, categories).")
-                        .inputSchema(Schemas.batchAnalyze()).build(), this::batchAnalyze),
-                spec(Tool.builder().name("get_threat_statistics").title("Threat statistics")
+                        .build(), this::batchAnalyze),
+                spec(Tool.builder("get_threat_statistics", Schemas.statistics()).title("Threat statistics")
                         .description("Counts over what this server has analysed in the last 1h/24h/7d/30d, grouped "
                                 + "by threat_type, risk_level, detection_method or time.")
-                        .inputSchema(Schemas.statistics()).build(), this::statistics),
-                spec(Tool.builder().name("validate_rule").title("Validate a rule pack")
+                        .build(), this::statistics),
+                spec(Tool.builder("validate_rule", Schemas.validateRule()).title("Validate a rule pack")
                         .description("Checks a ThreatMon rule pack (YAML, the rules/README format; upstream's flat "
                                 + "'patterns:' form too): errors and warnings with line numbers, the rules it "
                                 + "defines, its own match/no_match examples, and which server rules it would override.")
-                        .inputSchema(Schemas.validateRule()).build(), this::validateRule),
-                spec(Tool.builder().name("test_rule").title("Test a rule pack on samples")
+                        .build(), this::validateRule),
+                spec(Tool.builder("test_rule", Schemas.testRule()).title("Test a rule pack on samples")
                         .description("Runs a rule pack alone over sample texts: which rules fire on each, the risk "
                                 + "and the verdict at this server's threshold. Use it to tune patterns before "
                                 + "deploying them.")
-                        .inputSchema(Schemas.testRule()).build(), this::testRule));
+                        .build(), this::testRule));
     }
 
     private SyncToolSpecification spec(Tool tool, java.util.function.Function<Map<String, Object>, Object> body) {
