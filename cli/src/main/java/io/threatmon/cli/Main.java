@@ -33,7 +33,8 @@ import picocli.CommandLine.ScopeType;
         exitCodeList = {"0:success; the text is safe", "1:error (bad input, bad flag, bad rule file)",
                 "2:a threat was found (analyze; batch with --fail-on-threat)"},
         footer = {"", "Environment: THREATMON_THRESHOLD, THREATMON_RULES_PATH, THREATMON_BUNDLED_RULES, "
-                + "THREATMON_CACHE_SIZE, THREATMON_ENABLE_CACHE … (flags win)."})
+                + "THREATMON_CACHE_SIZE, THREATMON_ENABLE_CACHE, THREATMON_MODE, THREATMON_API_URL, THREATMON_API_KEY … (flags win); "
+                + "THREATMON_API_KEYS for serve and mcp --transport http."})
 public final class Main implements Callable<Integer> {
 
     /** Exit code: success, or the text is safe. */
@@ -108,7 +109,9 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new CommandLine(new SelfTestCommand(ctx)))
                 .addSubcommand(new CommandLine(new VersionCommand(ctx)))
                 .addSubcommand(new CommandLine(new TrainCommand(ctx)))
-                .addSubcommand(new CommandLine(new EvalCommand(ctx)));
+                .addSubcommand(new CommandLine(new EvalCommand(ctx)))
+                .addSubcommand(new CommandLine(new ServeCommand(ctx)))
+                .addSubcommand(new CommandLine(new McpCommand(ctx)));
         cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(ctx.out, StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(ctx.err, StandardCharsets.UTF_8), true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

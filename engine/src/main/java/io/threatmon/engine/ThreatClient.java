@@ -3,9 +3,13 @@ package io.threatmon.engine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.threatmon.engine.rules.RuleLoader;
+import io.threatmon.engine.remote.RemoteAnalysisException;
+import io.threatmon.engine.remote.RemoteAnalyzer;
 import io.threatmon.engine.rules.RuleSet;
 import java.io.File;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -43,7 +48,26 @@ import java.util.stream.IntStream;
  * {@code THREATMON_RAISE_ON_THREAT}, {@code THREATMON_ENABLE_CACHE}, {@code THREATMON_CACHE_SIZE},
  * {@code THREATMON_BUNDLED_RULES}, {@code THREATMON_MODEL} (true/false: also use the statistical
  * model, default false), {@code THREATMON_MODEL_PATH} (a model file from {@code threatmon train};
- * setting it turns the model on).
+ * setting it turns the model on), {@code THREATMON_MODE} ({@code local|api|hybrid}),
+ * {@code THREATMON_API_URL}, {@code THREATMON_API_KEY}, {@code THREATMON_API_TIMEOUT_MS}.
+ *
+ * <p>Modes ({@link Mode}): {@code LOCAL} (default) analyses in this process. {@code API} asks a
+ * ThreatMon server ({@code threatmon serve}) for every verdict ({@code detection_method} {@code api}).
+ * {@code HYBRID} analyses locally and asks the server only when the local risk is borderline:
+ * from {@code threshold − 20} up to, not including, {@code threshold + 10} by default
+ * ({@link Builder#hybridBand}); the server's risk then decides ({@code hybrid}). Whenever the server
+ * is needed but down, slow (the API timeout, default 2 s) or refuses, the local verdict is used and
+ * marked {@code local_fallback}; such verdicts are not cached, so the server is asked again next
+ * time. Remote risks are judged against this client's own threshold.
+ *
+ * <pre>{@code
+ * ThreatClient hybrid = ThreatClient.builder()
+ *         .mode(Mode.HYBRID)
+ *         .apiUrl("http://threatmon.internal:8080")
+ *         .apiKey(System.getenv("THREATMON_API_KEY"))
+ *         .apiTimeout(Duration.ofMillis(500))
+ *         .build();
+ * }</pre>
  *
  * <p>The statistical model is opt-in: on sources it was not trained on, it added almost no
  * detection to the rules and raised false positives (docs/detection.md, leave-one-source-out table).
@@ -53,6 +77,15 @@ public final class ThreatClient {
     /** Default number of cached verdicts. */
     public static final int DEFAULT_CACHE_SIZE = 10_000;
 
+    /** Default time to wait for a ThreatMon server (connect, and each answer). */
+    public static final Duration DEFAULT_API_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Default hybrid band: risks from {@code threshold − 20} (the review band) … */
+    public static final int DEFAULT_HYBRID_BELOW = 20;
+
+    /** … up to, not including, {@code threshold + 10} are borderline and go to the server. */
+    public static final int DEFAULT_HYBRID_ABOVE = 10;
+
     private static final System.Logger LOG = System.getLogger("io.threatmon");
 
     private final Analyzer analyzer;
@@ -61,11 +94,23 @@ public final class ThreatClient {
     private final boolean raiseOnThreat;
     private final boolean logDetections;
     private final Executor executor;
+    private final Mode mode;
+    private final RemoteAnalyzer remote;
+    private final boolean fallbackToLocal;
+    private final int hybridLow;
+    private final int hybridHigh;
+    /** Whether the last remote call failed: the fallback is logged once per outage, not per text. */
+    private final AtomicBoolean remoteDown = new AtomicBoolean();
 
     private record CacheKey(Direction direction, String text) {}
 
-    private ThreatClient(Builder b, RuleSet rules, List<Detector> detectors) {
+    private ThreatClient(Builder b, RuleSet rules, List<Detector> detectors, RemoteAnalyzer remote) {
         this.analyzer = Analyzer.of(rules, b.threshold, detectors);
+        this.mode = b.mode;
+        this.remote = remote;
+        this.fallbackToLocal = b.fallbackToLocal;
+        this.hybridLow = Math.max(1, b.threshold - b.hybridBelow);
+        this.hybridHigh = Math.min(101, b.threshold + b.hybridAbove);
         this.cacheSize = b.cacheSize;
         this.cache = b.cacheSize > 0
                 ? Caffeine.newBuilder().maximumSize(b.cacheSize).recordStats().build()
@@ -255,7 +300,22 @@ public final class ThreatClient {
         return analyzer.threshold();
     }
 
-    /** The pure analyzer behind this client (no cache, no logging). */
+    /** Where verdicts come from: local analysis, a server, or both. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The server consulted in API and HYBRID mode; null in LOCAL mode. */
+    public RemoteAnalyzer remote() {
+        return remote;
+    }
+
+    /** Whether a local risk goes to the server in HYBRID mode: {@code threshold − below ≤ risk < threshold + above}. */
+    public boolean isBorderline(int risk) {
+        return risk >= hybridLow && risk < hybridHigh;
+    }
+
+    /** The pure analyzer behind this client (no cache, no logging, no server). */
     public Analyzer analyzer() {
         return analyzer;
     }
@@ -265,7 +325,7 @@ public final class ThreatClient {
         Objects.requireNonNull(direction, "direction");
         AnalysisResult r;
         if (cache == null) {
-            r = analyzer.analyze(text, direction);
+            r = compute(text, direction);
         } else {
             long start = System.nanoTime();
             CacheKey key = new CacheKey(direction, text);
@@ -273,11 +333,53 @@ public final class ThreatClient {
             if (hit != null) {
                 r = hit.asCached((System.nanoTime() - start) / 1_000);
             } else {
-                r = analyzer.analyze(text, direction);
-                cache.put(key, r);
+                r = compute(text, direction);
+                if (r.detectionMethod() != DetectionMethod.LOCAL_FALLBACK) {
+                    cache.put(key, r);
+                }
             }
         }
         return metadata == null || metadata.isEmpty() ? r : r.withMetadata(metadata);
+    }
+
+    private AnalysisResult compute(String text, Direction direction) {
+        return switch (mode) {
+            case LOCAL -> analyzer.analyze(text, direction);
+            case API -> ask(text, direction, null, System.nanoTime());
+            case HYBRID -> {
+                long start = System.nanoTime();
+                AnalysisResult local = analyzer.analyze(text, direction);
+                yield isBorderline(local.riskScore()) ? ask(text, direction, local, start) : local;
+            }
+        };
+    }
+
+    /** The server's verdict (judged by this client's threshold), or the local one when it has none. */
+    private AnalysisResult ask(String text, Direction direction, AnalysisResult local, long start) {
+        try {
+            AnalysisResult s = remote.analyze(text, direction);
+            if (remoteDown.compareAndSet(true, false)) {
+                LOG.log(System.Logger.Level.INFO, "ThreatMon server {0} answers again", remote.describe());
+            }
+            int risk = Math.max(0, Math.min(100, s.riskScore()));
+            int threshold = analyzer.threshold();
+            return new AnalysisResult(risk >= threshold, risk, RiskLevel.of(risk), s.threatType(), s.threatTypes(),
+                    s.matchedRules(), s.matches(), (System.nanoTime() - start) / 1_000,
+                    local == null ? DetectionMethod.API : DetectionMethod.HYBRID, Action.of(risk, threshold),
+                    direction, false, Map.of());
+        } catch (RemoteAnalysisException e) {
+            if (!fallbackToLocal) {
+                throw e;
+            }
+            if (remoteDown.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "ThreatMon server unavailable, using local verdicts: {0}",
+                        e.getMessage());
+            }
+            AnalysisResult l = local != null ? local : analyzer.analyze(text, direction);
+            return new AnalysisResult(l.isThreat(), l.riskScore(), l.riskLevel(), l.threatType(), l.threatTypes(),
+                    l.matchedRules(), l.matches(), (System.nanoTime() - start) / 1_000, DetectionMethod.LOCAL_FALLBACK,
+                    l.action(), direction, false, Map.of());
+        }
     }
 
     /**
@@ -307,8 +409,70 @@ public final class ThreatClient {
         private Path modelPath;
         private io.threatmon.engine.model.LinearModel modelInstance;
         private final List<Detector> extraDetectors = new ArrayList<>();
+        private Mode mode = Mode.LOCAL;
+        private String apiUrl;
+        private String apiKey;
+        private Duration apiTimeout = DEFAULT_API_TIMEOUT;
+        private RemoteAnalyzer remote;
+        private boolean fallbackToLocal = true;
+        private int hybridBelow = DEFAULT_HYBRID_BELOW;
+        private int hybridAbove = DEFAULT_HYBRID_ABOVE;
 
         private Builder() {}
+
+        /** Where verdicts come from (default {@link Mode#LOCAL}); API and HYBRID need {@link #apiUrl}. */
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** The ThreatMon server's base URL ({@code http://host:8080}) for API and HYBRID mode. */
+        public Builder apiUrl(String url) {
+            this.apiUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** The key sent to the server as {@code Authorization: Bearer …} (one of its {@code THREATMON_API_KEYS}). */
+        public Builder apiKey(String key) {
+            this.apiKey = key;
+            return this;
+        }
+
+        /** How long to wait for the server, to connect and for each answer (default 2 s); then the local verdict is used. */
+        public Builder apiTimeout(Duration timeout) {
+            this.apiTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Uses this remote verdict source instead of an HTTP client built from {@link #apiUrl}. */
+        public Builder remote(RemoteAnalyzer remote) {
+            this.remote = Objects.requireNonNull(remote, "remote");
+            return this;
+        }
+
+        /**
+         * Whether to use the local verdict (marked {@code local_fallback}) when the server fails
+         * (default true); false makes {@code analyze} throw {@link RemoteAnalysisException} instead.
+         */
+        public Builder fallbackToLocal(boolean on) {
+            this.fallbackToLocal = on;
+            return this;
+        }
+
+        /**
+         * HYBRID mode's borderline band around the threshold T: local risks from {@code T − below}
+         * up to, not including, {@code T + above} go to the server (default 20 and 10: the review
+         * band and the lowest block scores, where a rule pack's precision is most in doubt). Texts
+         * where nothing fired (risk 0) are never sent.
+         */
+        public Builder hybridBand(int below, int above) {
+            if (below < 0 || above < 0) {
+                throw new IllegalArgumentException("hybrid band must not be negative: " + below + ", " + above);
+            }
+            this.hybridBelow = below;
+            this.hybridAbove = above;
+            return this;
+        }
 
         /**
          * Whether to combine the rules with the statistical model: the bundled one, or the one given
@@ -444,6 +608,30 @@ public final class ThreatClient {
             if (modelOn != null) {
                 model(modelOn);
             }
+            String m = env.get("THREATMON_MODE");
+            if (m != null && !m.isBlank()) {
+                try {
+                    mode(Mode.parse(m));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("THREATMON_MODE: " + e.getMessage());
+                }
+            }
+            String url = env.get("THREATMON_API_URL");
+            if (url != null && !url.isBlank()) {
+                apiUrl(url.trim());
+            }
+            String key = env.get("THREATMON_API_KEY");
+            if (key != null && !key.isBlank()) {
+                apiKey(key.trim());
+            }
+            String timeoutMs = env.get("THREATMON_API_TIMEOUT_MS");
+            if (timeoutMs != null && !timeoutMs.isBlank()) {
+                int ms = parseInt("THREATMON_API_TIMEOUT_MS", timeoutMs);
+                if (ms < 1) {
+                    throw new IllegalArgumentException("THREATMON_API_TIMEOUT_MS must be at least 1, not " + ms);
+                }
+                apiTimeout(Duration.ofMillis(ms));
+            }
             return this;
         }
 
@@ -489,7 +677,27 @@ public final class ThreatClient {
                 }
             }
             detectors.addAll(extraDetectors);
-            return new ThreatClient(this, rules, detectors);
+            return new ThreatClient(this, rules, detectors, remoteAnalyzer());
+        }
+
+        private RemoteAnalyzer remoteAnalyzer() {
+            if (mode == Mode.LOCAL) {
+                return null;
+            }
+            if (remote != null) {
+                return remote;
+            }
+            if (apiUrl == null || apiUrl.isBlank()) {
+                throw new IllegalArgumentException("mode " + mode.id()
+                        + " needs a ThreatMon server: set apiUrl(...) or THREATMON_API_URL");
+            }
+            URI uri;
+            try {
+                uri = URI.create(apiUrl.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("API URL is not a URL: '" + apiUrl + "'");
+            }
+            return RemoteAnalyzer.http(uri, apiKey, apiTimeout);
         }
 
         private static int parseInt(String name, String value) {

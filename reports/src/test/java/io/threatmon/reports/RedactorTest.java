@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -167,11 +169,11 @@ class RedactorTest {
     }
 
     @Test
-    void shouldRedactALargeDocumentQuickly() {
+    void shouldRedactALargeDocumentWithoutCatastrophicBacktracking() {
         String text = ("word " + "a.b-c_d%e+f".repeat(30) + " 1234 5678 ").repeat(2000) + " bob@example.com";
-        long t0 = System.nanoTime();
-        String out = Redactor.redact(text);
+        // A generous bound: it only catches super-linear regex behaviour (minutes), not a busy
+        // shared machine; the speed itself belongs in a benchmark, not a unit test.
+        String out = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Redactor.redact(text));
         assertTrue(out.endsWith("[REDACTED:email]"));
-        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "redaction took too long");
     }
 }
