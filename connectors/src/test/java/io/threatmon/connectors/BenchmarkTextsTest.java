@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threatmon.connectors.BenchmarkTexts.Size;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BenchmarkTextsTest {
@@ -20,8 +23,8 @@ class BenchmarkTextsTest {
                 for (String t : new String[] {TEXTS.benign(size, seed), TEXTS.attack(size, seed)}) {
                     int bytes = t.getBytes(StandardCharsets.UTF_8).length;
                     assertEquals(bytes, BenchmarkTexts.utf8Length(t));
-                    // A short attack is never cut below its injection (at most 117 bytes).
-                    int max = size == Size.SHORT ? 120 : size.bytes();
+                    // A short attack is an injection (up to 103 bytes) with an opening and a reference.
+                    int max = size == Size.SHORT ? 140 : size.bytes();
                     assertTrue(bytes <= max && bytes >= size.bytes() * 0.7, size + " seed " + seed + ": " + bytes + " bytes");
                 }
             }
@@ -50,8 +53,33 @@ class BenchmarkTextsTest {
     }
 
     @Test
-    void shouldCutAtWordBoundariesAndCountMultiByteCharacters() {
-        assertEquals("héllo", BenchmarkTexts.truncate("héllo wörld again", 8));
+    void shouldNeverCutACorpusText() {
+        for (String text : new String[] {TEXTS.benign(Size.MEDIUM, 9), TEXTS.benign(Size.LONG, 9), TEXTS.attack(Size.MEDIUM, 9)}) {
+            assertTrue(isMadeOfWholeTexts(text), text);
+        }
+        assertEquals("", TEXTS.benign(3, 1));
+    }
+
+    /** Whether {@code text} is whole corpus texts and injections joined by blank lines (corpus texts may hold blank lines too). */
+    private static boolean isMadeOfWholeTexts(String text) {
+        List<String> parts = new ArrayList<>(TEXTS.corpus());
+        parts.addAll(BenchmarkTexts.injections());
+        parts.sort(Comparator.comparingInt(String::length).reversed());
+        int at = 0;
+        while (at < text.length()) {
+            int from = at;
+            String part = parts.stream().filter(p -> text.startsWith(p, from)
+                    && (from + p.length() == text.length() || text.startsWith("\n\n", from + p.length()))).findFirst().orElse(null);
+            if (part == null) {
+                return false;
+            }
+            at += part.length() + 2;
+        }
+        return true;
+    }
+
+    @Test
+    void shouldCountMultiByteCharactersAndParseSizes() {
         assertEquals(4, BenchmarkTexts.utf8Length("€a"));
         assertEquals(4, BenchmarkTexts.utf8Length("😀"));
         assertThrows(IllegalArgumentException.class, () -> Size.parse("huge"));
