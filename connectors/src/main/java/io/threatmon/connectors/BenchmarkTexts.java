@@ -171,7 +171,7 @@ public final class BenchmarkTexts {
      * A text of about {@code size} bytes with a real injection inside benign context: in the middle
      * for short and medium texts, at the very end for long ones (a scanner must read every byte; the
      * injection is then an instruction override, as in a poisoned retrieved document).
-     * A short attack is an injection with an opening and a ticket reference, 90-135 bytes:
+     * A short attack is an injection with an opening and a ticket reference, 87-131 bytes:
      * injections are rarely shorter.
      */
     public String attack(Size size, long seed) {
