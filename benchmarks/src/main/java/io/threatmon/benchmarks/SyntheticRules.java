@@ -24,6 +24,8 @@ import java.util.List;
  */
 public record SyntheticRules(int count, long seed) {
 
+    /** Rules per generated pack (file). */
+    public static final int RULES_PER_PACK = 2_000;
     /** Words per rule: three in the phrase, four in the regex. */
     static final int WORDS_PER_RULE = 7;
 
@@ -51,17 +53,26 @@ public record SyntheticRules(int count, long seed) {
         return String.format("gen.r%05d", k);
     }
 
-    /** The pack as YAML text, as a user would write it. */
-    public String yaml() {
-        StringBuilder sb = new StringBuilder(count * 420 + 200);
-        sb.append("pack: generated\nversion: \"1.0.0\"\n")
-                .append("description: ").append(count).append(" synthetic rules for the rule-count scaling benchmark.\n")
-                .append("rules:\n");
-        if (count == 0) {
-            sb.setLength(sb.length() - 1);
-            sb.append(" []\n");
+    /**
+     * The rules as YAML packs of at most {@link #RULES_PER_PACK} rules each, as a user would write
+     * them (one file per few thousand rules: the YAML reader refuses documents over 3 M characters).
+     */
+    public List<RuleLoader.Source> packs() {
+        List<RuleLoader.Source> packs = new ArrayList<>();
+        for (int first = 1, n = 1; first <= count; first += RULES_PER_PACK, n++) {
+            int last = Math.min(count, first + RULES_PER_PACK - 1);
+            packs.add(new RuleLoader.Source("generated-" + count + "-" + n + ".yml", yaml("generated-" + n, first, last)));
         }
-        for (int k = 1; k <= count; k++) {
+        return packs;
+    }
+
+    private String yaml(String pack, int first, int last) {
+        StringBuilder sb = new StringBuilder((last - first + 1) * 420 + 200);
+        sb.append("pack: ").append(pack).append("\nversion: \"1.0.0\"\n")
+                .append("description: Rules ").append(first).append(" to ").append(last)
+                .append(" of ").append(count).append(" synthetic rules for the rule-count scaling benchmark.\n")
+                .append("rules:\n");
+        for (int k = first; k <= last; k++) {
             String[] w = words(k);
             sb.append("  - id: ").append(ruleId(k)).append('\n')
                     .append("    name: Generated rule ").append(k).append('\n')
@@ -91,9 +102,7 @@ public record SyntheticRules(int count, long seed) {
     /** The bundled packs plus this pack, compiled. */
     public RuleSet withBundled() {
         List<RuleLoader.Source> sources = new ArrayList<>(RuleLoader.bundled());
-        if (count > 0) {
-            sources.add(new RuleLoader.Source("generated-" + count + ".yml", yaml()));
-        }
+        sources.addAll(packs());
         return RuleLoader.load(sources).orThrow();
     }
 
