@@ -43,8 +43,9 @@ class BenchmarkInputsTest {
     @Test
     void shouldFlagEveryAttackTextAndNoBenignOneWithTheRulesAlone() {
         for (String size : new String[] {"short", "medium", "long"}) {
-            // Long texts are slow to analyze on a busy machine: the first four stand for the rest.
-            int n = size.equals("long") ? 4 : BenchmarkInputs.ROTATION;
+            // A 100 KB text takes seconds with the engine of issue 7's start on a busy machine: the
+            // first one stands for the rest (they are built alike, BenchmarkTextsTest checks how).
+            int n = size.equals("long") ? 1 : BenchmarkInputs.ROTATION;
             String[] attacks = BenchmarkInputs.texts(size, "attack");
             String[] benign = BenchmarkInputs.texts(size, "benign");
             for (int i = 0; i < n; i++) {
