@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--size", defaultValue = "mixed", paramLabel = "short|medium|long|mixed",
             description = "Generated message size: short ~100 B, medium ~1 KB, long ~100 KB, or mixed "
-                    + "(70% short, 25% medium, 5% long). Default: ${DEFAULT-VALUE}.")
+                    + "(70%% short, 25%% medium, 5%% long). Default: ${DEFAULT-VALUE}.")
     String size;
 
     @Option(names = "--attack-rate", defaultValue = "0.05", paramLabel = "R",
