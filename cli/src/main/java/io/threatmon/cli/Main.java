@@ -102,6 +102,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new Main(ctx))
                 .addSubcommand(new CommandLine(new AnalyzeCommand(ctx)))
                 .addSubcommand(new CommandLine(new BatchCommand(ctx)))
+                .addSubcommand(new CommandLine(new BenchCommand(ctx)))
                 .addSubcommand(new CommandLine(new AuditCommand(ctx)))
                 .addSubcommand(new CommandLine(new GenerateCommand(ctx)))
                 .addSubcommand(rules)
