@@ -21,6 +21,17 @@ import java.util.Objects;
  */
 public final class RuleDetector implements Detector {
 
+    /**
+     * Texts longer than two chunks are read in overlapping chunks of this many characters. A rule
+     * then runs only where its atoms occur together within a few thousand characters, so a 100 KB
+     * document costs about what its pieces cost, not every regex over the whole document; and an
+     * {@code unless} exemption or a {@code requires} partner counts only near the match, so
+     * padding a document with an exemption phrase far from the attack does not hide it. A match
+     * up to {@link #OVERLAP} characters long always lies wholly within one chunk.
+     */
+    static final int CHUNK = 4096;
+    static final int OVERLAP = 1024;
+
     private final RuleSet rules;
     /** Hit buffers are sized by the rule set, so each thread reuses one rather than allocating per text. */
     private final ThreadLocal<AtomHits> hits;
@@ -54,16 +65,21 @@ public final class RuleDetector implements Detector {
         // Views in order (raw first), so each rule reports the least-transformed view it fired in.
         AtomHits hits = this.hits.get();
         for (TextView view : views) {
-            rules.scan(view.text(), hits);
+          String whole = view.text();
+          for (int from = 0; ; from += CHUNK - OVERLAP) {
+            int to = whole.length() <= 2 * CHUNK ? whole.length() : Math.min(whole.length(), from + CHUNK);
+            String part = from == 0 && to == whole.length() ? whole : whole.substring(from, to);
+            rules.scan(part, hits);
             for (int i : rules.candidates(hits)) {
                 CompiledRule rule = all.get(i);
                 if (fired.contains(i) || !appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
                     continue;
                 }
-                int[] span = rules.find(rule, view.text(), hits);
+                int[] span = rules.find(rule, part, hits);
                 if (span == null) {
                     continue;
                 }
+                span = new int[] {span[0] + from, span[1] + from};
                 fired.add(i);
                 Match m = match(rule, view, span, text);
                 matches.add(m);
@@ -74,6 +90,10 @@ public final class RuleDetector implements Detector {
                     }
                 }
             }
+            if (to == whole.length()) {
+                break;
+            }
+          }
         }
         if (evasive) {
             matches.add(new Match(Analyzer.EVASION_RULE_ID, "Attack text hidden by encoding or obfuscation", "obfuscation",
