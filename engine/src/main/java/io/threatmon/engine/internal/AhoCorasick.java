@@ -83,25 +83,32 @@ public final class AhoCorasick {
             column[c] = column[c + 32];
         }
         columns = cols;
-        fail = new int[n];
+        int[] fail = new int[n];
+        // States in breadth-first order: the shallow states ordinary text keeps visiting end up
+        // side by side at the start of the table, so the rows in use stay in cache.
+        int[] order = new int[n];
+        int ordered = 0;
+        order[ordered++] = 0;
         Map<Integer, List<Character>> wideChildren = new HashMap<>();
         for (Map.Entry<Long, Integer> e : gotoWide.entrySet()) {
             wideChildren.computeIfAbsent((int) (e.getKey() >>> 16), x -> new ArrayList<>()).add((char) (e.getKey() & 0xFFFF));
         }
-        ascii = new int[n * columns];
+        int[] ascii = new int[n * columns];
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         for (int c = 0; c < ASCII; c++) {
             int t = gotoAscii.get(0)[c];
-            if (t > 0) {
+            if (t > 0 && !(c >= 'A' && c <= 'Z')) {
                 ascii[column[c]] = t;
                 fail[t] = 0;
                 queue.add(t);
+                order[ordered++] = t;
             }
         }
         for (char c : wideChildren.getOrDefault(0, List.of())) {
             int t = gotoWide.get(key(0, c));
             fail[t] = 0;
             queue.add(t);
+            order[ordered++] = t;
         }
         while (!queue.isEmpty()) {
             int s = queue.poll();
@@ -116,6 +123,7 @@ public final class AhoCorasick {
                     fail[t] = ascii[fail[s] * columns + col];
                     ascii[s * columns + col] = t;
                     queue.add(t);
+                    order[ordered++] = t;
                 } else {
                     ascii[s * columns + col] = ascii[fail[s] * columns + col];
                 }
@@ -129,13 +137,31 @@ public final class AhoCorasick {
                 }
                 fail[t] = ft != null && ft != t ? ft : 0;
                 queue.add(t);
+                order[ordered++] = t;
             }
         }
-        wide = Map.copyOf(gotoWide);
-        outputs = new int[n][];
-        for (int s = 0; s < n; s++) {
-            outputs[s] = out.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
+        int[] rank = new int[n];
+        for (int i = 0; i < n; i++) {
+            rank[order[i]] = i;
         }
+        this.ascii = new int[n * columns];
+        this.fail = new int[n];
+        this.outputs = new int[n][];
+        for (int s = 0; s < n; s++) {
+            int r = rank[s];
+            for (int col = 0; col < columns; col++) {
+                this.ascii[r * columns + col] = rank[ascii[s * columns + col]];
+            }
+            this.fail[r] = rank[fail[s]];
+            this.outputs[r] = out.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
+        }
+        Map<Long, Integer> renumbered = new HashMap<>();
+        for (Map.Entry<Long, Integer> e : gotoWide.entrySet()) {
+            int from = (int) (e.getKey() >>> 16);
+            char c = (char) (e.getKey() & 0xFFFF);
+            renumbered.put(key(rank[from], c), rank[e.getValue()]);
+        }
+        this.wide = Map.copyOf(renumbered);
     }
 
     private static int[] newRow() {
