@@ -34,7 +34,12 @@ public final class AhoCorasick {
     private final int[] column;
     private final int columns;
     private final int[] ascii;
-    private final Map<Long, Integer> wide;
+    /** Non-ASCII edges: open-addressing table of (state << 16 | char) keys, to avoid boxing per character. */
+    private final long[] wideKeys;
+    private final int[] wideTargets;
+    private final int wideMask;
+    /** Non-ASCII characters that begin some keyword: a quick "back to the root" test for the rest. */
+    private final boolean[] wideAtRoot;
     private final int[] fail;
     private final int[][] outputs;
     private final int[] lengths;
@@ -161,7 +166,43 @@ public final class AhoCorasick {
             char c = (char) (e.getKey() & 0xFFFF);
             renumbered.put(key(rank[from], c), rank[e.getValue()]);
         }
-        this.wide = Map.copyOf(renumbered);
+        int capacity = Integer.highestOneBit(Math.max(16, renumbered.size() * 2)) * 2;
+        this.wideKeys = new long[capacity];
+        Arrays.fill(wideKeys, -1L);
+        this.wideTargets = new int[capacity];
+        this.wideMask = capacity - 1;
+        this.wideAtRoot = new boolean[0x10000];
+        for (Map.Entry<Long, Integer> e : renumbered.entrySet()) {
+            long k = e.getKey();
+            int slot = slot(k);
+            while (wideKeys[slot] != -1L) {
+                slot = (slot + 1) & wideMask;
+            }
+            wideKeys[slot] = k;
+            wideTargets[slot] = e.getValue();
+            if ((k >>> 16) == 0) {
+                wideAtRoot[(int) (k & 0xFFFF)] = true;
+            }
+        }
+    }
+
+    private int slot(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 40) & wideMask;
+    }
+
+    /** The non-ASCII edge from {@code state} on {@code c}, or -1. */
+    private int wideEdge(int state, char c) {
+        long k = key(state, c);
+        for (int slot = slot(k); ; slot = (slot + 1) & wideMask) {
+            long found = wideKeys[slot];
+            if (found == k) {
+                return wideTargets[slot];
+            }
+            if (found == -1L) {
+                return -1;
+            }
+        }
     }
 
     private static int[] newRow() {
@@ -205,11 +246,14 @@ public final class AhoCorasick {
                 s = ascii[s * columns + column[c]];
             } else {
                 c = Character.toLowerCase(c);
-                Integer t;
-                while ((t = wide.get(key(s, c))) == null && s != 0) {
+                if (s == 0 && !wideAtRoot[c]) {
+                    continue; // most non-ASCII text: no keyword starts here, nothing to report at the root
+                }
+                int t;
+                while ((t = wideEdge(s, c)) < 0 && s != 0) {
                     s = fail[s];
                 }
-                s = t == null ? 0 : t;
+                s = t < 0 ? 0 : t;
             }
             int[] o = outputs[s];
             for (int k = 0; k < o.length; k++) {

@@ -38,6 +38,8 @@ public final class RegexAtoms {
 
     /** At most this many further atom sets are kept per regex (the most selective ones). */
     static final int MAX_REQUIRED = 8;
+    /** Larger further sets cost more automaton than they save regex runs: kept out. */
+    static final int MAX_REQUIRED_SET = 24;
 
     /** Atoms shorter than this match too often to be worth a lookup. */
     static final int MIN_ATOM = 3;
@@ -539,7 +541,7 @@ public final class RegexAtoms {
 
     /** Keeps a set as mandatory when it is selective enough to be an atom set. */
     private static void addMandatory(List<Set<String>> mandatory, Set<String> set) {
-        if (set != null && !set.isEmpty() && !set.contains("") && set.size() <= MAX_ALTERNATIVES
+        if (set != null && !set.isEmpty() && !set.contains("") && set.size() <= MAX_REQUIRED_SET
                 && shortest(set) >= MIN_ATOM) {
             mandatory.add(set);
         }

@@ -41,6 +41,8 @@ public final class RuleSet {
     /** Regexes gated by rare characters instead of atoms, with their code point ranges. */
     private final int[] gatedIds;
     private final int[][][] gatedRanges;
+    /** Per ASCII character, the gated regexes whose ranges contain it. */
+    private final int[][] gatedByAscii;
     /** Union of the gated ranges within the BMP, and whether any lies beyond it. */
     private final boolean[] rareBmp;
     private final boolean rareSupplementary;
@@ -101,6 +103,16 @@ public final class RuleSet {
         }
         this.rareBmp = bmp;
         this.rareSupplementary = supplementary;
+        this.gatedByAscii = new int[128][];
+        for (int c = 0; c < 128; c++) {
+            List<Integer> ids = new ArrayList<>();
+            for (int g = 0; g < gatedIds.length; g++) {
+                if (anyInRanges(new int[] {c}, 1, gatedRanges[g])) {
+                    ids.add(gatedIds[g]);
+                }
+            }
+            gatedByAscii[c] = ids.stream().mapToInt(Integer::intValue).toArray();
+        }
         this.regexCount = count;
         this.atoms = new AhoCorasick(new ArrayList<>(byAtom.keySet()));
         this.atomEntries = byAtom.values().stream()
@@ -171,8 +183,22 @@ public final class RuleSet {
     private void markRareCharacters(String text, AtomHits hits) {
         int[] seen = null;
         int count = 0;
+        // ASCII "rare" characters are punctuation that most texts contain many times: collect
+        // them as a 128-bit set (no search per occurrence) and map them to regexes afterwards.
+        long ascii0 = 0;
+        long ascii1 = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (c < 128) {
+                if (rareBmp[c]) {
+                    if (c < 64) {
+                        ascii0 |= 1L << c;
+                    } else {
+                        ascii1 |= 1L << (c - 64);
+                    }
+                }
+                continue;
+            }
             int cp = c;
             if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
                 if (!rareSupplementary) {
@@ -191,6 +217,16 @@ public final class RuleSet {
                     seen = java.util.Arrays.copyOf(seen, count * 2);
                 }
                 seen[count++] = cp;
+            }
+        }
+        for (long bits = ascii0; bits != 0; bits &= bits - 1) {
+            for (int regex : gatedByAscii[Long.numberOfTrailingZeros(bits)]) {
+                hits.add(regex, 0, 0);
+            }
+        }
+        for (long bits = ascii1; bits != 0; bits &= bits - 1) {
+            for (int regex : gatedByAscii[64 + Long.numberOfTrailingZeros(bits)]) {
+                hits.add(regex, 0, 0);
             }
         }
         for (int g = 0; g < gatedIds.length && count > 0; g++) {
