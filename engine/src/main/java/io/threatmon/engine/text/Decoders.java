@@ -80,7 +80,8 @@ public final class Decoders {
                 while (padEnd < n && padEnd - end < 2 && text.charAt(padEnd) == '=') {
                     padEnd++;
                 }
-                int spaced = spacedHexEnd(text, i);
+                // Spaced hex ("69 67 6e …") starts with a two-digit token; longer tokens are not.
+                int spaced = end - i == 2 ? spacedHexEnd(text, i) : -1;
                 if (spaced > 0) {
                     attempts++;
                     String decoded = hexDecode(text.substring(i, spaced).replaceAll("[ :]", ""));

@@ -162,6 +162,14 @@ public final class Normalizer {
     public static String foldLeet(String normalized) {
         char[] out = null;
         int n = normalized.length();
+        boolean anyLeet = false;
+        for (int i = 0; i < n && !anyLeet; i++) {
+            char c = normalized.charAt(i);
+            anyLeet = c < 128 && LEET[c] != 0;
+        }
+        if (!anyLeet) {
+            return null; // no digit or symbol that reads as a letter: nothing to fold
+        }
         int start = 0;
         while (start < n) {
             int end = normalized.indexOf(' ', start);
