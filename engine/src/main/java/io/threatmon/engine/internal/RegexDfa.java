@@ -320,6 +320,10 @@ public final class RegexDfa {
         boolean wide;
         /** Whether the last repeat was an open-ended run of a wide class (a gap between segments). */
         boolean gap;
+        /** Whether the last repeat was a group whose alternatives end in a gap (left off the automaton). */
+        boolean endsWithGap;
+        /** Set by {@link #concat()} and {@link #alternation()}: a trailing gap was left off. */
+        boolean trailingGap;
 
         Parser(String re) {
             this.re = re;
@@ -349,6 +353,11 @@ public final class RegexDfa {
                         out.add(Automaton.concatenate(current));
                         current = new ArrayList<>();
                     }
+                } else if (endsWithGap) {
+                    // (ignore\S*|forget\S*) then more: its trailing gap closes the segment too.
+                    current.add(part);
+                    out.add(Automaton.concatenate(current));
+                    current = new ArrayList<>();
                 } else {
                     current.add(part);
                 }
@@ -362,29 +371,50 @@ public final class RegexDfa {
             return out;
         }
 
+        /**
+         * Alternatives; sets {@link #trailingGap} when some alternative ends in a gap, which is
+         * then left off every alternative: {@code (a\\S*|b)} becomes {@code (a|b)} followed by
+         * a gap, a superset that lets the caller split segments there.
+         */
         Automaton alternation() {
             List<Automaton> branches = new ArrayList<>();
             branches.add(concat());
+            boolean anyGap = trailingGap;
             while (pos < re.length() && re.charAt(pos) == '|') {
                 pos++;
                 branches.add(concat());
+                anyGap |= trailingGap;
             }
+            trailingGap = anyGap;
             return branches.size() == 1 ? branches.get(0) : Automaton.union(branches);
         }
 
+        /** A concatenation; a trailing gap is left off and reported in {@link #trailingGap}. */
         Automaton concat() {
             List<Automaton> parts = new ArrayList<>();
+            boolean lastGap = false;
             while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')') {
-                parts.add(repeat());
+                Automaton part = repeat();
+                if (lastGap) {
+                    parts.add(Automaton.makeAnyString()); // a gap in the middle stays in
+                }
+                lastGap = gap || endsWithGap;
+                if (!gap) {
+                    parts.add(part);
+                }
             }
+            trailingGap = lastGap;
             return parts.isEmpty() ? Automaton.makeEmptyString() : Automaton.concatenate(parts);
         }
 
         Automaton repeat() {
             wide = false;
+            trailingGap = false;
             Automaton base = primary();
             boolean baseWide = wide;
+            boolean groupGap = trailingGap; // only a group sets it
             gap = false;
+            endsWithGap = false;
             while (pos < re.length()) {
                 char c = re.charAt(pos);
                 int min;
@@ -413,6 +443,10 @@ public final class RegexDfa {
                 if (pos < re.length() && re.charAt(pos) == '?') {
                     pos++; // lazy: same language
                 }
+                if (groupGap) {
+                    base = base.concatenate(Automaton.makeAnyString()); // repeated: put the gap back
+                    groupGap = false;
+                }
                 // Fewer required copies and no upper bound: a superset with a small automaton.
                 if (min > MAX_COUNT) {
                     min = MAX_COUNT;
@@ -430,6 +464,7 @@ public final class RegexDfa {
                 base = max < 0 ? base.repeat(min) : base.repeat(min, max);
                 gap = baseWide && max < 0;
             }
+            endsWithGap = groupGap;
             return base;
         }
 
