@@ -2,18 +2,25 @@ import io.threatmon.engine.*;
 import io.threatmon.engine.model.*;
 import java.nio.file.*;
 import java.util.*;
-/** Per-message cost of the model, the rules and both: java -cp cli/target/threatmon.jar benchmarks/ModelBench.java ../shared/datasets/dev.jsonl */
+/** Per-message cost of the model, the rules and both: java -cp cli/target/threatmon.jar benchmarks/ModelBench.java ../shared/datasets/dev.jsonl [MODEL_FILE] */
 public class ModelBench { public static void main(String[] a) throws Exception {
   var om = new com.fasterxml.jackson.databind.ObjectMapper();
   List<String> texts = new ArrayList<>();
   for (String l : Files.readAllLines(Path.of(a[0]))) texts.add(om.readTree(l).get("text").asText());
   long chars = texts.stream().mapToLong(String::length).sum();
-  ModelDetector m = ModelDetector.bundled();
+  ModelDetector m = a.length > 1 ? ModelDetector.fromPath(Path.of(a[1])) : ModelDetector.bundled();
   ThreatClient both = ThreatClient.builder().model(true).cacheSize(0).logDetections(false).build();
   ThreatClient rules = ThreatClient.builder().model(false).cacheSize(0).logDetections(false).build();
   double sink = 0;
   for (int r = 0; r < 3; r++) { for (String t : texts) { sink += m.decision(t); both.analyze(t); rules.analyze(t);} }
+  List<List<io.threatmon.engine.text.TextView>> views = new ArrayList<>();
+  for (String t : texts) views.add(io.threatmon.engine.text.TextViews.of(t));
+  for (int r = 0; r < 3; r++) for (int i = 0; i < texts.size(); i++) sink += m.detect(texts.get(i), views.get(i), Direction.PROMPT).size();
   int reps = 5;
+  long v0 = System.nanoTime(); for (int r = 0; r < reps; r++) for (int i = 0; i < texts.size(); i++) sink += m.detect(texts.get(i), views.get(i), Direction.PROMPT).size();
+  long v1 = System.nanoTime();
+  long w0 = System.nanoTime(); for (int r = 0; r < reps; r++) for (String t : texts) sink += io.threatmon.engine.text.TextViews.of(t).size();
+  long w1 = System.nanoTime();
   long t0 = System.nanoTime(); for (int r = 0; r < reps; r++) for (String t : texts) sink += m.decision(t);
   long t1 = System.nanoTime(); for (int r = 0; r < reps; r++) for (String t : texts) sink += both.analyze(t).riskScore();
   long t2 = System.nanoTime(); for (int r = 0; r < reps; r++) for (String t : texts) sink += rules.analyze(t).riskScore();
@@ -21,6 +28,8 @@ public class ModelBench { public static void main(String[] a) throws Exception {
   int n = texts.size() * reps;
   System.out.printf("%d texts, mean %d chars; per message, one thread, warm:%n", texts.size(), chars / texts.size());
   System.out.printf("  model alone (views + features + dot product): %.1f us%n", (t1 - t0) / 1e3 / n);
+  System.out.printf("  model detector on precomputed views:          %.1f us%n", (v1 - v0) / 1e3 / n);
+  System.out.printf("  text views alone (TextViews.of):              %.1f us%n", (w1 - w0) / 1e3 / n);
   System.out.printf("  rules + model (--model):                      %.1f us%n", (t2 - t1) / 1e3 / n);
   System.out.printf("  rules alone:                                  %.1f us%n", (t3 - t2) / 1e3 / n);
   String s = texts.stream().filter(x -> x.length() < 300).findFirst().get();
