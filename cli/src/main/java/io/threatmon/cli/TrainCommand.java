@@ -48,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--positive-weight", paramLabel = "W", defaultValue = "1.0", description = "Weight of attack samples (default ${DEFAULT-VALUE}).")
     double positiveWeight;
 
-    @Option(names = "--bits", paramLabel = "N", defaultValue = "20", description = "log2 of hash buckets (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bits", paramLabel = "N", defaultValue = "18", description = "log2 of hash buckets (default ${DEFAULT-VALUE}).")
     int bits;
 
     @Option(names = "--char-ngrams", paramLabel = "MIN-MAX", defaultValue = "2-5", description = "Character n-gram lengths (default ${DEFAULT-VALUE}).")
