@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train only on n-gram buckets seen in attacks of at least N source groups (0 = all buckets; default ${DEFAULT-VALUE}).")
     int minAttackGroups;
 
-    @Option(names = "--augment", paramLabel = "none|examples|injected", defaultValue = "injected",
+    @Option(names = "--augment", paramLabel = "none|examples|injected", defaultValue = "none",
             description = "Training rows the project adds: none; the rules' examples; or those plus benign rows with an "
                     + "attack example inserted (default ${DEFAULT-VALUE}; see Augmentation).")
     ModelTrainer.Augment augment;
@@ -156,8 +156,8 @@ final class TrainCommand implements Callable<Integer> {
             long t1 = System.nanoTime();
             LinearModel m = trainer.trainCalibrated(i -> true);
             String info = String.format(Locale.ROOT, "trained on %s (%d rows, sha256 %s); LIBLINEAR L2R_LR C=%s w+=%s; "
-                    + "features %s; operating point chosen on %s predictions for <= %s FP per benign family",
-                    dataset.getFileName(), rows.size(), sha256(dataset), c, positiveWeight, s.features(),
+                    + "features %s; augmentation %s; operating point chosen on %s predictions for <= %s FP per benign family",
+                    dataset.getFileName(), rows.size(), sha256(dataset), c, positiveWeight, s.features(), augment.name().toLowerCase(Locale.ROOT),
                     folds == 0 ? "out-of-source" : folds + "-fold out-of-fold", targetFpr);
             m = m.withInfo(info);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
