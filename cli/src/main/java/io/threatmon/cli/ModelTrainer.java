@@ -43,11 +43,14 @@ final class ModelTrainer {
 
     /** Hyper-parameters. */
     record Settings(FeatureConfig features, double c, double positiveWeight, double eps, long seed, double scale,
-            int evidenceFloor, double targetFpr, String name, int folds) {}
+            int evidenceFloor, double targetFpr, String name, int folds, int minAttackGroups, Augment augment) {}
+
+    /** Which {@link Augmentation} rows training adds. */
+    enum Augment { NONE, EXAMPLES, INJECTED }
 
     /** Fold of a row for k-fold out-of-fold predictions: a fixed hash of its id (no randomness, no order dependence). */
     int fold(int i) {
-        return Math.floorMod(rows.get(i).id().hashCode() * 0x9E3779B1 + (int) s.seed(), s.folds());
+        return Math.floorMod(Augmentation.baseId(rows.get(i).id()).hashCode() * 0x9E3779B1 + (int) s.seed(), s.folds());
     }
 
     /**
@@ -65,7 +68,7 @@ final class ModelTrainer {
             LinearModel m = train(i -> within.test(i) && fold(i) != f);
             ModelDetector d = new ModelDetector(m);
             for (int i = 0; i < rows.size(); i++) {
-                if (within.test(i) && fold(i) == f && trainable(i)) {
+                if (within.test(i) && fold(i) == f && trainable(i) && real(i)) {
                     z[i] = d.decision(rows.get(i).text());
                 }
             }
@@ -81,9 +84,18 @@ final class ModelTrainer {
     final List<List<Integer>> ruleRisks;
     final int threads;
 
-    ModelTrainer(Settings s, List<Dataset.Row> rows, RuleSet rules, int threads) {
+    /** The dataset's rows come first; {@link Augmentation} rows (trained on, never measured) follow. */
+    final int realRows;
+
+    ModelTrainer(Settings s, List<Dataset.Row> dataset, RuleSet rules, int threads) {
         this.s = s;
-        this.rows = rows;
+        List<Dataset.Row> all = new ArrayList<>(dataset);
+        if (s.augment() != Augment.NONE) {
+            all.addAll(Augmentation.rows(dataset, rules, s.augment() == Augment.INJECTED));
+        }
+        this.rows = List.copyOf(all);
+        this.realRows = dataset.size();
+        List<Dataset.Row> rows = this.rows;
         this.threads = Math.max(1, threads);
         FeatureHasher hasher = new FeatureHasher(s.features());
         ThreadLocal<FeatureHasher.Accumulator> acc = ThreadLocal.withInitial(FeatureHasher.Accumulator::new);
@@ -99,7 +111,7 @@ final class ModelTrainer {
                 v[k] = hasher.vector(t, starts[k], Math.min(t.length(), starts[k] + s.features().chunkSize()), acc.get());
             }
             vs[i] = v;
-            if (ruleDetector != null) {
+            if (ruleDetector != null && i < realRows) {
                 String text = rows.get(i).text();
                 rr[i] = ruleDetector.detect(text, TextViews.of(text), Direction.PROMPT).stream().map(Match::risk).toList();
             } else {
@@ -130,12 +142,18 @@ final class ModelTrainer {
         }
     }
 
+    /** A row of the dataset, not an augmentation: the only rows that are scored and measured. */
+    boolean real(int i) {
+        return i < realRows;
+    }
+
     boolean trainable(int i) {
         return !rows.get(i).harmful();
     }
 
     /** Trains on the rows selected by {@code use} (harmful requests are always left out); uncalibrated. */
     LinearModel train(Predicate<Integer> use) {
+        java.util.BitSet keep = stableFeatures(use);
         List<Feature[]> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -144,10 +162,13 @@ final class ModelTrainer {
             }
             double label = rows.get(i).attack() ? 1 : -1;
             for (FeatureHasher.Vector v : vectors.get(i)) {
-                Feature[] f = new Feature[v.indices().length];
-                for (int k = 0; k < f.length; k++) {
-                    f[k] = new FeatureNode(v.indices()[k] + 1, v.values()[k]);
+                List<Feature> fl = new ArrayList<>(v.indices().length);
+                for (int k = 0; k < v.indices().length; k++) {
+                    if (keep == null || keep.get(v.indices()[k])) {
+                        fl.add(new FeatureNode(v.indices()[k] + 1, v.values()[k]));
+                    }
                 }
+                Feature[] f = fl.toArray(new Feature[0]);
                 x.add(f);
                 y.add(label);
             }
@@ -183,13 +204,49 @@ final class ModelTrainer {
         return new LinearModel(s.name(), "", s.features(), weights, bias, 0.0, s.scale(), s.evidenceFloor());
     }
 
+    /**
+     * With {@code minAttackGroups > 0}: the buckets that occur in attack rows of at least that many
+     * source groups among the selected rows; the others are left out of training (weight 0), so
+     * the model cannot learn a single source's vocabulary or style. Null: keep every bucket.
+     */
+    java.util.BitSet stableFeatures(Predicate<Integer> use) {
+        if (s.minAttackGroups() <= 0) {
+            return null;
+        }
+        Map<String, java.util.BitSet> byGroup = new java.util.TreeMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (!trainable(i) || !use.test(i) || !rows.get(i).attack()) {
+                continue;
+            }
+            java.util.BitSet b = byGroup.computeIfAbsent(Dataset.sourceGroup(rows.get(i)), g -> new java.util.BitSet());
+            for (FeatureHasher.Vector v : vectors.get(i)) {
+                for (int idx : v.indices()) {
+                    b.set(idx);
+                }
+            }
+        }
+        int[] count = new int[s.features().buckets()];
+        for (java.util.BitSet b : byGroup.values()) {
+            for (int j = b.nextSetBit(0); j >= 0; j = b.nextSetBit(j + 1)) {
+                count[j]++;
+            }
+        }
+        java.util.BitSet keep = new java.util.BitSet(count.length);
+        for (int j = 0; j < count.length; j++) {
+            if (count[j] >= s.minAttackGroups()) {
+                keep.set(j);
+            }
+        }
+        return keep;
+    }
+
     /** Decision values of the rows selected by {@code which}, as the engine computes them (NaN elsewhere). */
     double[] score(LinearModel m, Predicate<Integer> which) {
         ModelDetector d = new ModelDetector(m);
         double[] z = new double[rows.size()];
         Arrays.fill(z, Double.NaN);
         parallel(rows.size(), i -> {
-            if (which.test(i)) {
+            if (which.test(i) && real(i)) {
                 z[i] = d.decision(rows.get(i).text());
             }
         });
@@ -202,7 +259,7 @@ final class ModelTrainer {
      * model trained on everything selected.
      */
     double[] outOfSource(Predicate<Integer> within) {
-        List<String> groups = rows.stream().map(Dataset::sourceGroup).distinct().sorted().toList();
+        List<String> groups = rows.subList(0, realRows).stream().map(Dataset::sourceGroup).distinct().sorted().toList();
         double[] z = new double[rows.size()];
         Arrays.fill(z, Double.NaN);
         // one model per group, trained in parallel; each writes only its own group's rows
@@ -211,7 +268,7 @@ final class ModelTrainer {
             Predicate<Integer> inG = i -> Dataset.sourceGroup(rows.get(i)).equals(g);
             boolean any = false;
             for (int i = 0; i < rows.size(); i++) {
-                if (within.test(i) && trainable(i) && inG.test(i)) {
+                if (within.test(i) && trainable(i) && inG.test(i) && real(i)) {
                     any = true;
                     break;
                 }
@@ -222,7 +279,7 @@ final class ModelTrainer {
             LinearModel m = train(i -> within.test(i) && !inG.test(i));
             ModelDetector d = new ModelDetector(m);
             for (int i = 0; i < rows.size(); i++) {
-                if (within.test(i) && inG.test(i) && trainable(i)) {
+                if (within.test(i) && inG.test(i) && trainable(i) && real(i)) {
                     z[i] = d.decision(rows.get(i).text());
                 }
             }
@@ -256,7 +313,7 @@ final class ModelTrainer {
     double chooseThreshold(LinearModel model, double[] z, Predicate<Integer> within) {
         List<Integer> benign = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            if (within.test(i) && trainable(i) && !rows.get(i).attack() && !Double.isNaN(z[i])) {
+            if (within.test(i) && trainable(i) && real(i) && !rows.get(i).attack() && !Double.isNaN(z[i])) {
                 benign.add(i);
             }
         }

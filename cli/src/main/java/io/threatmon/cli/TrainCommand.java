@@ -48,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--positive-weight", paramLabel = "W", defaultValue = "1.0", description = "Weight of attack samples (default ${DEFAULT-VALUE}).")
     double positiveWeight;
 
-    @Option(names = "--bits", paramLabel = "N", defaultValue = "20", description = "log2 of hash buckets (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bits", paramLabel = "N", defaultValue = "18", description = "log2 of hash buckets (default ${DEFAULT-VALUE}).")
     int bits;
 
     @Option(names = "--char-ngrams", paramLabel = "MIN-MAX", defaultValue = "2-5", description = "Character n-gram lengths (default ${DEFAULT-VALUE}).")
@@ -80,6 +80,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "Folds for the out-of-fold predictions that choose the operating point; 0 = out-of-source "
                     + "(one fold per source group) (default ${DEFAULT-VALUE}).")
     int folds;
+
+    @Option(names = "--min-attack-groups", paramLabel = "N", defaultValue = "0",
+            description = "Train only on n-gram buckets seen in attacks of at least N source groups (0 = all buckets; default ${DEFAULT-VALUE}).")
+    int minAttackGroups;
+
+    @Option(names = "--augment", paramLabel = "none|examples|injected", defaultValue = "none",
+            description = "Training rows the project adds: none; the rules' examples; or those plus benign rows with an "
+                    + "attack example inserted (default ${DEFAULT-VALUE}; see Augmentation).")
+    ModelTrainer.Augment augment;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
@@ -114,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         if (folds == 1 || folds < 0) {
             throw new CliException("--calibration-folds must be 0 (out of source) or at least 2");
         }
-        return new ModelTrainer.Settings(f, c, positiveWeight, 0.01, seed, scale, evidenceFloor, targetFpr, name, folds);
+        return new ModelTrainer.Settings(f, c, positiveWeight, 0.01, seed, scale, evidenceFloor, targetFpr, name, folds, minAttackGroups, augment);
     }
 
     @Override
@@ -147,8 +156,8 @@ final class TrainCommand implements Callable<Integer> {
             long t1 = System.nanoTime();
             LinearModel m = trainer.trainCalibrated(i -> true);
             String info = String.format(Locale.ROOT, "trained on %s (%d rows, sha256 %s); LIBLINEAR L2R_LR C=%s w+=%s; "
-                    + "features %s; operating point chosen on %s predictions for <= %s FP per benign family",
-                    dataset.getFileName(), rows.size(), sha256(dataset), c, positiveWeight, s.features(),
+                    + "features %s; augmentation %s; operating point chosen on %s predictions for <= %s FP per benign family",
+                    dataset.getFileName(), rows.size(), sha256(dataset), c, positiveWeight, s.features(), augment.name().toLowerCase(Locale.ROOT),
                     folds == 0 ? "out-of-source" : folds + "-fold out-of-fold", targetFpr);
             m = m.withInfo(info);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -178,7 +187,8 @@ final class TrainCommand implements Callable<Integer> {
      */
     private void loso(ModelTrainer t) {
         List<Dataset.Row> rows = t.rows;
-        List<String> groups = rows.stream().filter(r -> !r.harmful()).map(Dataset::sourceGroup).distinct().sorted().toList();
+        List<String> groups = rows.subList(0, t.realRows).stream().filter(r -> !r.harmful()).map(Dataset::sourceGroup)
+                .distinct().sorted().toList();
         Map<String, double[]> table = new LinkedHashMap<>();
         boolean[] rulesFlag = new boolean[rows.size()];
         boolean[] modelFlag = new boolean[rows.size()];
@@ -214,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
         sb.append("| held-out source group | subset family | kind | n | rules | model | combined |\n");
         sb.append("|---|---|---|---:|---:|---:|---:|\n");
         Map<String, int[]> cells = new java.util.TreeMap<>();
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < t.realRows; i++) {
             Dataset.Row r = rows.get(i);
             String kind = r.harmful() ? "harmful_request" : r.attack() ? "attack" : "benign";
             String key = (r.harmful() ? "~" : "") + Dataset.sourceGroup(r) + "\t" + r.family() + "\t" + kind;

@@ -5,7 +5,7 @@ package io.threatmon.engine.model;
  * the features the model was trained on.
  *
  * <pre>{@code
- * FeatureConfig small = new FeatureConfig(18, 2, 5, 2, 512, 256); // 2^18 buckets instead of the default 2^20
+ * FeatureConfig big = new FeatureConfig(20, 2, 5, 2, 512, 256); // 2^20 buckets instead of the default 2^18
  * }</pre>
  *
  * @param bits      log2 of the number of hash buckets (16-24)
@@ -18,7 +18,7 @@ package io.threatmon.engine.model;
 public record FeatureConfig(int bits, int charMin, int charMax, int wordMax, int chunkSize, int chunkStep) {
 
     /** The configuration of the shipped model. */
-    public static final FeatureConfig DEFAULT = new FeatureConfig(20, 2, 5, 2, 512, 256);
+    public static final FeatureConfig DEFAULT = new FeatureConfig(18, 2, 5, 2, 512, 256);
 
     public FeatureConfig {
         if (bits < 10 || bits > 24) {
