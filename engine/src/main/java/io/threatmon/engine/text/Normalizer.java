@@ -165,7 +165,7 @@ public final class Normalizer {
         boolean anyLeet = false;
         for (int i = 0; i < n && !anyLeet; i++) {
             char c = normalized.charAt(i);
-            anyLeet = c < 128 && LEET[c] != 0;
+            anyLeet = c < 128 && (LEET[c] != 0 || c == '!' || c == '|');
         }
         if (!anyLeet) {
             return null; // no digit or symbol that reads as a letter: nothing to fold
