@@ -186,12 +186,31 @@ public final class KafkaTopics {
         return true;
     }
 
+    /** Every partition of the topics; metadata can lag right after a topic is created, so ask again until it answers. */
     private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c, String... topics) {
         List<TopicPartition> out = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
         for (String t : topics) {
-            c.partitionsFor(t, TIMEOUT).forEach(p -> out.add(new TopicPartition(p.topic(), p.partition())));
+            List<org.apache.kafka.common.PartitionInfo> infos = c.partitionsFor(t, TIMEOUT);
+            while (infos.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + t + " has no partitions (does it exist?)");
+                }
+                sleep(100);
+                infos = c.partitionsFor(t, TIMEOUT);
+            }
+            infos.forEach(p -> out.add(new TopicPartition(p.topic(), p.partition())));
         }
         return out;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
