@@ -76,6 +76,17 @@ public final class KafkaTopics {
         }
     }
 
+    /** The broker's finalized {@code transaction.version} feature level (0 when unknown or not reported). */
+    public int transactionVersion() {
+        try (Admin admin = admin()) {
+            var f = admin.describeFeatures().featureMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .finalizedFeatures().get("transaction.version");
+            return f == null ? 0 : f.maxVersionLevel();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     /** Creates the topics that do not exist yet, with the broker's default partitions and replication. */
     public void createIfMissing(String... topics) throws Exception {
         try (Admin admin = admin()) {

@@ -292,7 +292,7 @@ class StreamJobITCase {
         assertTrue(FailOnce.RESTORED.get(), "the job was restored from a checkpoint");
         List<JsonNode> alerts = read(o.alertsTopic());
         List<String> ids = alerts.stream().map(a -> a.get("message_id").asText()).sorted().toList();
-        assertEquals(threatIds.stream().sorted().toList(), ids, "every alert exactly once");
+        assertEquals(threatIds.stream().sorted().toList(), ids, () -> "every alert exactly once; " + kafka.describe(o.alertsTopic()));
         List<JsonNode> reports = read(o.reportsTopic());
         assertEquals(400, sum(reports, "messages"));
         assertEquals(threatIds.size(), sum(reports, "threats"));
