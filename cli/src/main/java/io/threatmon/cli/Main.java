@@ -104,6 +104,7 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new CommandLine(new BatchCommand(ctx)))
                 .addSubcommand(new CommandLine(new BenchCommand(ctx)))
                 .addSubcommand(new CommandLine(new AuditCommand(ctx)))
+                .addSubcommand(new CommandLine(new StreamCommand(ctx)))
                 .addSubcommand(new CommandLine(new GenerateCommand(ctx)))
                 .addSubcommand(rules)
                 .addSubcommand(new CommandLine(new StatusCommand(ctx)))
