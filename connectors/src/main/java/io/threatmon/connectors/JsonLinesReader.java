@@ -2,16 +2,11 @@ package io.threatmon.connectors;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads JSON lines. Lines are split on bytes and decoded strictly, so one line of invalid UTF-8
- * becomes one dead letter instead of corrupting the rest of the file. Blank lines are skipped
+ * Reads JSON lines. Lines are split on bytes and decoded strictly ({@link RecordParser#parseJsonBytes}, shared
+ * with the Kafka source), so one line of invalid UTF-8 becomes one dead letter instead of corrupting the rest of the file. Blank lines are skipped
  * but still counted, so line numbers match an editor's.
  */
 final class JsonLinesReader implements LogReader {
@@ -20,9 +15,6 @@ final class JsonLinesReader implements LogReader {
     private final InputStream in;
     private final String source;
     private final FieldMapping mapping;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private byte[] buf = new byte[64 * 1024];
     private int start;
     private int end;
@@ -52,19 +44,7 @@ final class JsonLinesReader implements LogReader {
             if (isBlank(from, to)) {
                 continue;
             }
-            String text;
-            try {
-                text = utf8.decode(ByteBuffer.wrap(buf, from, to - from)).toString();
-            } catch (CharacterCodingException e) {
-                int bad = firstInvalidByte(from, to);
-                utf8.reset();
-                return RecordParser.dead(source, lineNo, "invalid UTF-8: at byte " + bad + " of the line",
-                        new String(buf, from, to - from, StandardCharsets.UTF_8));
-            }
-            if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-                text = text.substring(1);
-            }
-            return RecordParser.parseJsonLine(text, source, lineNo, mapping);
+            return RecordParser.parseJsonBytes(buf, from, to, source, lineNo, mapping);
         }
     }
 
@@ -117,15 +97,6 @@ final class JsonLinesReader implements LogReader {
             }
         }
         return true;
-    }
-
-    /** Offset (0-based, within the line) of the first byte that is not valid UTF-8. */
-    private int firstInvalidByte(int from, int to) {
-        ByteBuffer bytes = ByteBuffer.wrap(buf, from, to - from);
-        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(to - from + 1);
-        utf8.reset();
-        utf8.decode(bytes, chars, true);
-        return bytes.position() - from;
     }
 
     @Override

@@ -3,6 +3,12 @@ package io.threatmon.connectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -27,6 +33,10 @@ public final class RecordParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Decoders are not thread-safe; one per thread, reset before each use. */
+    private static final ThreadLocal<CharsetDecoder> STRICT_UTF8 = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8
+            .newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+
     /** Reads a value by input field name: String, Number, Boolean, Map, JsonNode, or null when absent. */
     @FunctionalInterface
     public interface Fields {
@@ -34,6 +44,38 @@ public final class RecordParser {
     }
 
     private RecordParser() {}
+
+    /**
+     * Parses one JSON record given as bytes (a line of a JSON-lines file, a Kafka message value).
+     * The bytes are decoded strictly, so invalid UTF-8 becomes a dead letter naming the first bad
+     * byte instead of a record with replacement characters; a leading BOM is ignored.
+     *
+     * <pre>{@code
+     * ParsedRecord p = RecordParser.parseJsonBytes(value, 0, value.length, "traffic-0", offset, FieldMapping.defaults());
+     * }</pre>
+     */
+    public static ParsedRecord parseJsonBytes(byte[] bytes, int from, int to, String source, long lineNo, FieldMapping mapping) {
+        CharsetDecoder utf8 = STRICT_UTF8.get().reset();
+        String text;
+        try {
+            text = utf8.decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
+        } catch (CharacterCodingException e) {
+            return dead(source, lineNo, "invalid UTF-8: at byte " + firstInvalidByte(bytes, from, to) + " of the line",
+                    new String(bytes, from, to - from, StandardCharsets.UTF_8));
+        }
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1);
+        }
+        return parseJsonLine(text, source, lineNo, mapping);
+    }
+
+    /** Offset (0-based, from {@code from}) of the first byte that is not valid UTF-8. */
+    private static int firstInvalidByte(byte[] bytes, int from, int to) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
+        CharsetDecoder utf8 = STRICT_UTF8.get().reset();
+        utf8.decode(in, CharBuffer.allocate(to - from + 1), true);
+        return in.position() - from;
+    }
 
     /** Parses one line of a JSON-lines log. */
     public static ParsedRecord parseJsonLine(String line, String source, long lineNo, FieldMapping mapping) {

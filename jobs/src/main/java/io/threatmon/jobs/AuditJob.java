@@ -44,10 +44,11 @@ public final class AuditJob {
         // Each file is read whole by one source subtask; rebalance so every subtask scores.
         SingleOutputStreamOperator<ScoredMessage> scored = input
                 .rebalance()
-                .process(new ScoreMessages(engine, alerts, includeText))
+                .process(new ScoreMessages(engine, includeText))
                 .name("score").uid("score");
         DataStream<DeadLetter> deadLetters = scored.getSideOutput(ScoreMessages.DEAD_LETTERS);
-        DataStream<String> alertLines = scored.getSideOutput(ScoreMessages.ALERTS);
+        DataStream<String> alertLines = scored.getSideOutput(ScoreMessages.ALERTS)
+                .map(alerts::format).returns(Types.STRING).name("alert-format").uid("alert-format");
         DataStream<byte[]> scoredReports = scored.fullWindowPartition()
                 .aggregate(new AuditAggregate())
                 .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)

@@ -3,7 +3,7 @@ package io.threatmon.jobs;
 import io.threatmon.connectors.ConversationRecord;
 import io.threatmon.connectors.DeadLetter;
 import io.threatmon.connectors.ParsedRecord;
-import io.threatmon.connectors.siem.AlertFormatter;
+import io.threatmon.connectors.siem.Alert;
 import io.threatmon.engine.AnalysisResult;
 import io.threatmon.engine.Analyzer;
 import io.threatmon.engine.Direction;
@@ -24,7 +24,7 @@ import org.apache.flink.util.OutputTag;
 /**
  * Scores each parsed record with the engine (compiled once per subtask in {@code open()}).
  * Valid records become {@link ScoredMessage}s; dead letters go to {@link #DEAD_LETTERS}; each
- * threat also yields an alert line on {@link #ALERTS}. Assistant and tool messages are scanned as
+ * threat also yields an {@link Alert} on {@link #ALERTS} (formatted downstream, per sink, after any throttling). Assistant and tool messages are scanned as
  * responses (for leaks), the rest as prompts.
  */
 public final class ScoreMessages extends ProcessFunction<ParsedRecord, ScoredMessage> {
@@ -32,7 +32,7 @@ public final class ScoreMessages extends ProcessFunction<ParsedRecord, ScoredMes
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
-    public static final OutputTag<String> ALERTS = new OutputTag<>("alerts") {};
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts") {};
 
     /** Names of the progress accumulators the client polls. */
     public static final String RECORDS_READ = "threatmon.records";
@@ -41,7 +41,6 @@ public final class ScoreMessages extends ProcessFunction<ParsedRecord, ScoredMes
     static final int EXCERPT_CHARS = 160;
 
     private final EngineConfig config;
-    private final AlertFormatter alertFormat;
     private final boolean includeText;
 
     private transient Analyzer analyzer;
@@ -54,9 +53,8 @@ public final class ScoreMessages extends ProcessFunction<ParsedRecord, ScoredMes
     private transient org.apache.flink.api.common.accumulators.LongCounter records;
     private transient org.apache.flink.api.common.accumulators.LongCounter bytes;
 
-    public ScoreMessages(EngineConfig config, AlertFormatter alertFormat, boolean includeText) {
+    public ScoreMessages(EngineConfig config, boolean includeText) {
         this.config = config;
-        this.alertFormat = alertFormat;
         this.includeText = includeText;
     }
 
@@ -91,7 +89,7 @@ public final class ScoreMessages extends ProcessFunction<ParsedRecord, ScoredMes
         if (m.threat) {
             threats.inc();
             byCategory.computeIfAbsent(m.threatType, c -> categories.counter(c)).inc();
-            ctx.output(ALERTS, alertFormat.format(Alerts.of(m, result)));
+            ctx.output(ALERTS, Alerts.of(m, result));
         }
         out.collect(m);
     }
