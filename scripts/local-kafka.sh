@@ -25,10 +25,13 @@ CP_CACHE="$ROOT/scripts/kafka/target/classpath.txt"
 die() { echo "local-kafka: error: $*" >&2; exit 1; }
 note() { echo "local-kafka: $*" >&2; }
 
-cmd="${1:-}"; [ $# -gt 0 ] && shift
+cmd=""
 port=9092; cport=""; dir=""; keep=false; tool_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    start|stop|status|topics)
+      [ -z "$cmd" ] || die "two commands given: '$cmd' and '$1'"
+      cmd="$1"; shift ;;
     --port) port="${2:?--port needs a value}"; shift 2 ;;
     --port=*) port="${1#*=}"; shift ;;
     --controller-port) cport="${2:?--controller-port needs a value}"; shift 2 ;;
@@ -38,7 +41,7 @@ while [ $# -gt 0 ]; do
     --keep-data) keep=true; shift ;;
     --) shift; tool_args=("$@"); break ;;
     -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument '$1' (try --help)" ;;
+    *) die "unknown argument '$1': commands are start, stop, status and topics (try --help)" ;;
   esac
 done
 [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || die "--port must be a port number, not '$port'"
@@ -211,6 +214,5 @@ case "$cmd" in
   topics)
     running_pid >/dev/null || die "not running on localhost:$port ($dir): run start first"
     tool org.apache.kafka.tools.TopicCommand --bootstrap-server "localhost:$port" "${tool_args[@]}" ;;
-  ""|-h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
-  *) die "unknown command '$cmd': use start, stop, status or topics" ;;
+  *) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 1 ;;
 esac

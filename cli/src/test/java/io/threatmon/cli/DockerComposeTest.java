@@ -3,6 +3,7 @@ package io.threatmon.cli;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threatmon.jobs.StreamMain;
@@ -18,11 +19,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.AppInfoParser;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -140,6 +147,19 @@ class DockerComposeTest {
         StreamOptions job = StreamMain.parse(jobArguments());
         assertEquals(job.inputTopic(), generate.matchedOptionValue("--topic", ""));
         assertEquals(job.bootstrapServers(), generate.matchedOptionValue("--bootstrap-servers", ""));
+    }
+
+    @Test
+    void shouldShipTheKafkaConnectorInTheJobJarBecauseTheFlinkImageHasNone() throws IOException {
+        Path jar = Path.of("..", "jobs", "target", "threatmon-jobs.jar");
+        Assumptions.assumeTrue(Files.exists(jar), "jobs/target/threatmon-jobs.jar is built by `mvn package` of jobs");
+        try (JarFile j = new JarFile(jar.toFile())) {
+            for (Class<?> c : List.of(KafkaSource.class, KafkaSink.class, KafkaProducer.class, StreamMain.class)) {
+                assertNotNull(j.getEntry(c.getName().replace('.', '/') + ".class"), c.getName() + " in " + jar);
+            }
+            assertNull(j.getEntry(StreamExecutionEnvironment.class.getName().replace('.', '/') + ".class"),
+                    "Flink's own classes come from the cluster, not the job jar");
+        }
     }
 
     private static String[] jobArguments() {
