@@ -3,6 +3,7 @@ package io.threatmon.jobs;
 import io.threatmon.connectors.ParsedRecord;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -65,11 +66,17 @@ public final class StreamRunner {
 
     /** Adds source, pipeline and sinks to {@code env}: checkpointing, exactly-once, parallelism. */
     public static StreamJob.Streams build(StreamExecutionEnvironment env, StreamOptions o, EngineConfig engine) {
+        return build(env, o, engine, UnaryOperator.identity());
+    }
+
+    /** As {@link #build(StreamExecutionEnvironment, StreamOptions, EngineConfig)}, with {@code between} applied to the parsed records (tests inject failures there). */
+    static StreamJob.Streams build(StreamExecutionEnvironment env, StreamOptions o, EngineConfig engine,
+            UnaryOperator<DataStream<ParsedRecord>> between) {
         env.setParallelism(o.parallelism());
         env.enableCheckpointing(o.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         DataStream<ParsedRecord> input = env.fromSource(source(o), StreamJob.watermarks(o.outOfOrderness(), o.idleness()),
                 "kafka-" + o.inputTopic()).uid("kafka-source");
-        StreamJob.Streams s = StreamJob.buildPipeline(input, engine, o);
+        StreamJob.Streams s = StreamJob.buildPipeline(between.apply(input), engine, o);
         s.alertJson().sinkTo(sink(o, o.alertsTopic(), "alerts")).name("alerts-sink").uid("alerts-sink");
         s.reports().sinkTo(sink(o, o.reportsTopic(), "reports")).name("reports-sink").uid("reports-sink");
         s.deadLetters().sinkTo(sink(o, o.deadLetterTopic(), "dead-letters")).name("dead-letter-sink").uid("dead-letter-sink");

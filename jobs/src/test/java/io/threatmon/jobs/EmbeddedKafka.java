@@ -18,7 +18,6 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -140,10 +139,6 @@ final class EmbeddedKafka implements AutoCloseable {
         new io.threatmon.jobs.KafkaTopics(bootstrapServers).readCommitted(new KafkaTopics.Offsets(java.util.Map.of()), topic,
                 (ConsumerRecord<byte[], byte[]> r) -> out.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
         return out;
-    }
-
-    static String isolationLevel() {
-        return ConsumerConfig.ISOLATION_LEVEL_CONFIG;
     }
 
     @Override
