@@ -3,6 +3,8 @@ package io.threatmon.cli;
 import io.threatmon.connectors.FieldMapping;
 import io.threatmon.connectors.LogFormat;
 import io.threatmon.connectors.siem.AlertFormatter;
+import io.threatmon.connectors.sink.AlertSinkSpec;
+import io.threatmon.connectors.sink.AlertSinks;
 import io.threatmon.jobs.AuditOptions;
 import io.threatmon.jobs.AuditRunner;
 import io.threatmon.reports.AuditReport;
@@ -61,6 +63,12 @@ final class AuditCommand implements Callable<Integer> {
             description = "Alert format: JSON formats go to DIR/alerts.jsonl, CEF/LEEF/syslog/text lines to DIR/alerts.log.")
     String alertsFormat;
 
+    @Option(names = "--alert-sink", paramLabel = "URI",
+            description = {"Also send every alert to a SIEM, each in its own format (repeatable): syslog+udp|syslog+tcp|syslog+tls://HOST:PORT?format=cef|leef|text|json, "
+                    + "hec://HOST:8088?token=T[&tls=true][&index=I], webhook+https://HOST/PATH?format=json|ecs|ocsf[&token=T], "
+                    + "file:///DIR?format=F[&roll-size=128MB][&roll-interval=15m]. Grammar: connectors/README.md."})
+    List<String> alertSinks = new ArrayList<>();
+
     @Option(names = "--include-text", description = "Put full message texts in reports and alerts (default: redacted excerpts).")
     boolean includeText;
 
@@ -95,6 +103,13 @@ final class AuditCommand implements Callable<Integer> {
                 .model(withModel)
                 .mapping(mapping());
         rules.rules.forEach(b::rulesPath);
+        for (String uri : alertSinks) {
+            try {
+                b.alertSink(AlertSinks.parse(uri));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--alert-sink: " + e.getMessage(), e);
+            }
+        }
         if (format != null) {
             b.format(LogFormat.parse(format));
         }
@@ -170,6 +185,9 @@ final class AuditCommand implements Callable<Integer> {
             ctx.out.println(top);
         }
         ctx.out.println("report: " + o.out().resolve("report.html") + " (also report.json, report.md, *.csv)");
+        for (AlertSinkSpec s : o.alertSinks()) {
+            ctx.out.println("alerts sent to: " + s.describe());
+        }
         for (Path f : r.files()) {
             if (f.getFileName().toString().endsWith(".jsonl") || f.getFileName().toString().endsWith(".log")) {
                 ctx.out.println("wrote: " + f);

@@ -102,6 +102,7 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new CommandLine(new AnalyzeCommand(ctx)))
                 .addSubcommand(new CommandLine(new BatchCommand(ctx)))
                 .addSubcommand(new CommandLine(new AuditCommand(ctx)))
+                .addSubcommand(new CommandLine(new StreamCommand(ctx)))
                 .addSubcommand(new CommandLine(new GenerateCommand(ctx)))
                 .addSubcommand(new CommandLine(new PublishCommand(ctx)))
                 .addSubcommand(rules)

@@ -2,7 +2,7 @@ package io.threatmon.jobs;
 
 import io.threatmon.connectors.DeadLetter;
 import io.threatmon.connectors.ParsedRecord;
-import io.threatmon.connectors.siem.AlertFormatter;
+import io.threatmon.connectors.siem.Alert;
 import io.threatmon.reports.AuditAccumulator;
 import io.threatmon.reports.ScoredMessage;
 import org.apache.flink.api.common.functions.AggregateFunction;
@@ -23,7 +23,8 @@ import java.util.List;
  * letters and partial reports. Logic lives in the engine, connectors and reports modules.
  *
  * <pre>{@code
- * AuditJob.Streams s = AuditJob.buildPipeline(env.fromData(records), engineConfig, AlertFormatter.json(), false);
+ * AuditJob.Streams s = AuditJob.buildPipeline(env.fromData(records), engineConfig, false);
+ * AlertOutputs.sinkAll(s.alerts(), List.of(AlertSinks.parse("syslog+tcp://siem:6514?format=cef")));
  * AuditJob.sinkPartialReports(s.partialReports(), "/tmp/out/.partial-reports");
  * }</pre>
  */
@@ -34,21 +35,19 @@ public final class AuditJob {
     /** The pipeline's outputs. {@code partialReports} holds one serialised accumulator per subtask and input kind. */
     public record Streams(
             DataStream<ScoredMessage> scored,
-            DataStream<String> alerts,
+            DataStream<Alert> alerts,
             DataStream<DeadLetter> deadLetters,
             DataStream<byte[]> partialReports) {}
 
     /** Builds the pipeline on any source of parsed records (files in production, {@code fromData} in tests). */
-    public static Streams buildPipeline(DataStream<ParsedRecord> input, EngineConfig engine, AlertFormatter alerts,
-            boolean includeText) {
+    public static Streams buildPipeline(DataStream<ParsedRecord> input, EngineConfig engine, boolean includeText) {
         // Each file is read whole by one source subtask; rebalance so every subtask scores.
         SingleOutputStreamOperator<ScoredMessage> scored = input
                 .rebalance()
                 .process(new ScoreMessages(engine, includeText))
                 .name("score").uid("score");
         DataStream<DeadLetter> deadLetters = scored.getSideOutput(ScoreMessages.DEAD_LETTERS);
-        DataStream<String> alertLines = scored.getSideOutput(ScoreMessages.ALERTS)
-                .map(alerts::format).returns(Types.STRING).name("alert-format").uid("alert-format");
+        DataStream<Alert> alerts = scored.getSideOutput(ScoreMessages.ALERTS);
         DataStream<byte[]> scoredReports = scored.fullWindowPartition()
                 .aggregate(new AuditAggregate())
                 .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
@@ -57,7 +56,7 @@ public final class AuditJob {
                 .aggregate(new DeadLetterAggregate())
                 .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .name("dead-letter-aggregate").uid("dead-letter-aggregate");
-        return new Streams(scored, alertLines, deadLetters, scoredReports.union(deadLetterReports));
+        return new Streams(scored, alerts, deadLetters, scoredReports.union(deadLetterReports));
     }
 
     /**

@@ -3,6 +3,8 @@ package io.threatmon.jobs;
 import io.threatmon.connectors.FieldMapping;
 import io.threatmon.connectors.LogFormat;
 import io.threatmon.connectors.siem.AlertFormatter;
+import io.threatmon.connectors.sink.AlertSinkSpec;
+import io.threatmon.connectors.sink.AlertSinks;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
@@ -13,7 +15,8 @@ import org.apache.flink.util.MultipleParameterTool;
  *
  * <pre>{@code
  * flink run -c io.threatmon.jobs.AuditMain jobs/target/threatmon-jobs.jar \
- *     --input /data/logs/2026-03-04/ --out /data/audits/2026-03-04 --parallelism 8
+ *     --input /data/logs/2026-03-04/ --out /data/audits/2026-03-04 --parallelism 8 \
+ *     --alert-sink 'syslog+tcp://siem.example:6514?format=cef'
  * }</pre>
  *
  * Inputs and the output directory must be reachable by the client and every task manager (a
@@ -22,7 +25,7 @@ import org.apache.flink.util.MultipleParameterTool;
 public final class AuditMain {
 
     static final Set<String> FLAGS = Set.of("input", "format", "out", "parallelism", "threshold", "rules", "no-bundled",
-            "model", "no-model", "scored", "alerts-format", "include-text", "text-field", "timestamp-field", "conversation-field",
+            "model", "no-model", "scored", "alerts-format", "alert-sink", "include-text", "text-field", "timestamp-field", "conversation-field",
             "message-field", "role-field", "user-field", "app-field", "model-field");
 
     private AuditMain() {}
@@ -39,6 +42,14 @@ public final class AuditMain {
         });
         System.out.printf("audited %,d messages: %,d threats, %,d dead letters; report in %s%n",
                 r.report().totalMessages(), r.report().threatMessages(), r.report().deadLetters(), options.out());
+    }
+
+    private static AlertSinkSpec parseSink(String uri) {
+        try {
+            return AlertSinks.parse(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--alert-sink: " + e.getMessage(), e);
+        }
     }
 
     /** Parses {@code --flag value} arguments into options; unknown flags are errors. */
@@ -75,6 +86,9 @@ public final class AuditMain {
         }
         if (p.has("alerts-format")) {
             b.alertFormat(AlertFormatter.parse(p.get("alerts-format")));
+        }
+        if (p.has("alert-sink")) {
+            p.getMultiParameterRequired("alert-sink").forEach(uri -> b.alertSink(parseSink(uri)));
         }
         b.includeText(p.has("include-text"));
         FieldMapping m = FieldMapping.defaults();

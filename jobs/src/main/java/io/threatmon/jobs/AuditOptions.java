@@ -3,6 +3,7 @@ package io.threatmon.jobs;
 import io.threatmon.connectors.FieldMapping;
 import io.threatmon.connectors.LogFormat;
 import io.threatmon.connectors.siem.AlertFormatter;
+import io.threatmon.connectors.sink.AlertSinkSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class AuditOptions {
     private final List<Path> rulePaths;
     private final ScoredOutput scored;
     private final AlertFormatter alertFormat;
+    private final List<AlertSinkSpec> alertSinks;
     private final boolean includeText;
     private final FieldMapping mapping;
     private final boolean model;
@@ -65,6 +67,7 @@ public final class AuditOptions {
         this.rulePaths = List.copyOf(b.rulePaths);
         this.scored = b.scored;
         this.alertFormat = b.alertFormat;
+        this.alertSinks = List.copyOf(b.alertSinks);
         this.includeText = b.includeText;
         this.mapping = b.mapping;
     }
@@ -113,6 +116,11 @@ public final class AuditOptions {
         return alertFormat;
     }
 
+    /** Where alerts also go ({@code --alert-sink}, each in its own format), besides the alerts file. */
+    public List<AlertSinkSpec> alertSinks() {
+        return alertSinks;
+    }
+
     /** Whether reports and alerts carry full message text instead of redacted excerpts. */
     public boolean includeText() {
         return includeText;
@@ -138,6 +146,7 @@ public final class AuditOptions {
         private final List<Path> rulePaths = new ArrayList<>();
         private ScoredOutput scored = ScoredOutput.JSONL;
         private AlertFormatter alertFormat = AlertFormatter.json();
+        private final List<AlertSinkSpec> alertSinks = new ArrayList<>();
         private boolean includeText;
         private FieldMapping mapping = FieldMapping.defaults();
         private boolean model;
@@ -196,6 +205,12 @@ public final class AuditOptions {
 
         public Builder alertFormat(AlertFormatter f) {
             this.alertFormat = Objects.requireNonNull(f);
+            return this;
+        }
+
+        /** Adds an alert sink, e.g. {@code AlertSinks.parse("syslog+tcp://siem:6514?format=cef")} (repeatable). */
+        public Builder alertSink(AlertSinkSpec sink) {
+            alertSinks.add(Objects.requireNonNull(sink, "alert sink"));
             return this;
         }
 

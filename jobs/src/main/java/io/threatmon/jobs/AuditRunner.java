@@ -101,9 +101,11 @@ public final class AuditRunner {
             DataStream<ParsedRecord> s = env.fromSource(source, WatermarkStrategy.noWatermarks(), id).uid(id);
             input = input == null ? s : input.union(s);
         }
-        AuditJob.Streams streams = AuditJob.buildPipeline(input, engine, o.alertFormat(), o.includeText());
+        AuditJob.Streams streams = AuditJob.buildPipeline(input, engine, o.includeText());
         String alertExt = Alerts.fileExtension(o.alertFormat());
-        AuditJob.sinkLines(streams.alerts(), out.resolve(ALERTS).toString(), ALERTS, "alert-sink", alertExt);
+        AuditJob.sinkLines(AlertOutputs.format(streams.alerts(), o.alertFormat(), "alert-format"),
+                out.resolve(ALERTS).toString(), ALERTS, "alert-sink", alertExt);
+        AlertOutputs.sinkAll(streams.alerts(), o.alertSinks());
         if (o.scored() == AuditOptions.ScoredOutput.JSONL) {
             AuditJob.sinkScored(streams.scored(), out.resolve(SCORED).toString());
         } else if (o.scored() == AuditOptions.ScoredOutput.PARQUET) {

@@ -131,12 +131,17 @@ public final class KafkaTopics {
         return new StreamRunner.Summary(processed, threats, alerts[0], deadLetters[0]);
     }
 
-    /** Reads every committed record of {@code topic} from the offsets in {@code from} (0 for new partitions) to its end. */
+    /**
+     * Reads every committed record of {@code topic} from the offsets in {@code from} (0 for new
+     * partitions) to its end. Call it once the writers are done: it first waits (up to 30 s) for
+     * their commits to reach every partition, since a transaction's commit markers are written
+     * after the producer's commit returns.
+     */
     public void readCommitted(Offsets from, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
             List<TopicPartition> parts = partitions(c, topic);
             c.assign(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts, TIMEOUT);
+            Map<TopicPartition, Long> end = settledEndOffsets(c, parts);
             for (TopicPartition tp : parts) {
                 c.seek(tp, from.offsets().getOrDefault(tp, 0L));
             }
@@ -146,6 +151,28 @@ public final class KafkaTopics {
                     throw new IllegalStateException("could not read " + topic + " to its end within " + TIMEOUT.toSeconds() + " s");
                 }
                 c.poll(Duration.ofMillis(200)).forEach(each);
+            }
+        }
+    }
+
+    /** The last stable offsets once they have caught up with the high watermarks (no open transaction left), or after the timeout. */
+    private Map<TopicPartition, Long> settledEndOffsets(KafkaConsumer<byte[], byte[]> committed, List<TopicPartition> parts) {
+        Properties p = new Properties();
+        p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> all = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (true) {
+                Map<TopicPartition, Long> stable = committed.endOffsets(parts, TIMEOUT);
+                if (stable.equals(all.endOffsets(parts, TIMEOUT)) || System.nanoTime() > deadline) {
+                    return stable;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return stable;
+                }
             }
         }
     }

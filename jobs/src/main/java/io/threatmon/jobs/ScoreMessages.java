@@ -4,6 +4,7 @@ import io.threatmon.connectors.ConversationRecord;
 import io.threatmon.connectors.DeadLetter;
 import io.threatmon.connectors.ParsedRecord;
 import io.threatmon.connectors.siem.Alert;
+import io.threatmon.connectors.sink.AlertTypeInfo;
 import io.threatmon.engine.AnalysisResult;
 import io.threatmon.engine.Analyzer;
 import io.threatmon.engine.Direction;
@@ -24,15 +25,22 @@ import org.apache.flink.util.OutputTag;
 /**
  * Scores each parsed record with the engine (compiled once per subtask in {@code open()}).
  * Valid records become {@link ScoredMessage}s; dead letters go to {@link #DEAD_LETTERS}; each
- * threat also yields an {@link Alert} on {@link #ALERTS} (formatted downstream, per sink, after any throttling). Assistant and tool messages are scanned as
- * responses (for leaks), the rest as prompts.
+ * threat also yields an {@link Alert} on {@link #ALERTS}, which every alert output formats its own
+ * way (the audit's alerts file, each {@code --alert-sink}). Assistant and tool messages are scanned
+ * as responses (for leaks), the rest as prompts.
+ *
+ * <pre>{@code
+ * SingleOutputStreamOperator<ScoredMessage> scored = parsed.process(new ScoreMessages(engine, false));
+ * DataStream<Alert> alerts = scored.getSideOutput(ScoreMessages.ALERTS);
+ * }</pre>
  */
 public final class ScoreMessages extends ProcessFunction<ParsedRecord, ScoredMessage> {
 
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
-    public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts") {};
+    /** One alert per threat, typed with {@link AlertTypeInfo} (Flink's serializers, not Kryo). */
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", AlertTypeInfo.get());
 
     /** Names of the progress accumulators the client polls. */
     public static final String RECORDS_READ = "threatmon.records";
@@ -53,6 +61,7 @@ public final class ScoreMessages extends ProcessFunction<ParsedRecord, ScoredMes
     private transient org.apache.flink.api.common.accumulators.LongCounter records;
     private transient org.apache.flink.api.common.accumulators.LongCounter bytes;
 
+    /** {@code includeText}: alerts and scored records carry the whole message instead of a redacted excerpt. */
     public ScoreMessages(EngineConfig config, boolean includeText) {
         this.config = config;
         this.includeText = includeText;

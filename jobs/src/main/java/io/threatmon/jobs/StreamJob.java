@@ -4,6 +4,7 @@ import io.threatmon.connectors.ConversationRecord;
 import io.threatmon.connectors.ParsedRecord;
 import io.threatmon.connectors.siem.Alert;
 import io.threatmon.connectors.siem.AlertFormatter;
+import io.threatmon.connectors.sink.AlertTypeInfo;
 import io.threatmon.reports.ScoredMessage;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -54,19 +55,18 @@ public final class StreamJob {
 
         DataStream<Alert> messageAlerts = scored.getSideOutput(ScoreMessages.ALERTS)
                 .keyBy(ThrottleAlerts::key)
-                .process(new ThrottleAlerts(o.throttle().toMillis()))
+                .process(new ThrottleAlerts(o.throttle().toMillis()), AlertTypeInfo.get())
                 .name("throttle").uid("throttle");
 
         DataStream<Alert> conversationAlerts = input
                 .filter(p -> p.isValid() && ConversationDetector.applies(p.record)).name("conversation-turns").uid("conversation-turns")
                 .map(p -> p.record).returns(TypeInformation.of(ConversationRecord.class)).name("turn").uid("turn")
                 .keyBy(r -> r.conversationId)
-                .process(new ConversationDetector(engine, o.conversationSettings(), o.includeText()))
+                .process(new ConversationDetector(engine, o.conversationSettings(), o.includeText()), AlertTypeInfo.get())
                 .name("conversation-detector").uid("conversation-detector");
 
         DataStream<Alert> alerts = messageAlerts.union(conversationAlerts);
-        AlertFormatter json = AlertFormatter.json();
-        DataStream<String> alertJson = alerts.map(json::format).returns(Types.STRING).name("alert-json").uid("alert-json");
+        DataStream<String> alertJson = AlertOutputs.format(alerts, AlertFormatter.json(), "alert-json");
 
         SingleOutputStreamOperator<String> windowReports = scored
                 .windowAll(TumblingEventTimeWindows.of(o.window()))

@@ -95,6 +95,11 @@ public final class StreamMain {
         if (p.has(RULES)) {
             p.getMultiParameterRequired(RULES).forEach(r -> b.rulesPath(Path.of(r)));
         }
+        if (p.has(ALERT_SINK)) {
+            for (String uri : p.getMultiParameterRequired(ALERT_SINK)) {
+                b.alertSink(KafkaAlertSink.sinks().parseUri(uri));
+            }
+        }
         FieldMapping m = FieldMapping.defaults();
         for (Map.Entry<String, String> f : FIELD_FLAGS.entrySet()) {
             if (p.has(f.getKey())) {

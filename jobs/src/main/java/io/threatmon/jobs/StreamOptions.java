@@ -1,6 +1,7 @@
 package io.threatmon.jobs;
 
 import io.threatmon.connectors.FieldMapping;
+import io.threatmon.connectors.sink.AlertSinkSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public final class StreamOptions {
     public static final String MODEL = "model";
     public static final String NO_MODEL = "no-model";
     public static final String INCLUDE_TEXT = "include-text";
+    public static final String ALERT_SINK = "alert-sink";
 
     /** Field-mapping flags ({@code --text-field prompt}) → the schema field they rename. */
     public static final Map<String, String> FIELD_FLAGS = fieldFlags();
@@ -119,6 +121,8 @@ public final class StreamOptions {
     public boolean model() { return b.model; }
     public boolean includeText() { return b.includeText; }
     public FieldMapping mapping() { return b.mapping; }
+    /** Extra alert outputs ({@code --alert-sink}, repeatable), besides the alerts topic; alerts are throttled first. */
+    public List<AlertSinkSpec> alertSinks() { return List.copyOf(b.alertSinks); }
 
     /** The conversation detector's settings. */
     public ConversationDetector.Settings conversationSettings() {
@@ -163,6 +167,7 @@ public final class StreamOptions {
         private boolean model;
         private boolean includeText;
         private FieldMapping mapping = FieldMapping.defaults();
+        private List<AlertSinkSpec> alertSinks = new ArrayList<>();
 
         private Builder() {}
 
@@ -193,11 +198,14 @@ public final class StreamOptions {
         public Builder model(boolean on) { model = on; return this; }
         public Builder includeText(boolean on) { includeText = on; return this; }
         public Builder mapping(FieldMapping m) { mapping = Objects.requireNonNull(m); return this; }
+        /** Adds an alert sink, e.g. {@code KafkaAlertSink.sinks().parseUri("syslog+tcp://siem:6514?format=cef")}. */
+        public Builder alertSink(AlertSinkSpec sink) { alertSinks.add(Objects.requireNonNull(sink, "alert sink")); return this; }
 
         private Builder copy() {
             try {
                 Builder c = (Builder) clone();
                 c.rulePaths = new ArrayList<>(rulePaths);
+                c.alertSinks = new ArrayList<>(alertSinks);
                 return c;
             } catch (CloneNotSupportedException e) {
                 throw new AssertionError(e);
@@ -302,6 +310,7 @@ public final class StreamOptions {
         m.put(TRANSACTIONAL_ID_PREFIX, "threatmon-stream-<input-topic>");
         m.put(TRANSACTION_TIMEOUT, "10min");
         m.put(RULES, "");
+        m.put(ALERT_SINK, "");
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -2,6 +2,7 @@ package io.threatmon.jobs;
 
 import io.threatmon.connectors.ParsedRecord;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
@@ -44,6 +45,11 @@ public final class StreamRunner {
      * the end offsets seen at start; otherwise until cancelled) and returns what it wrote.
      */
     public static Summary run(StreamOptions o, Consumer<JobClient> onStart) throws Exception {
+        return run(o, (job, before) -> onStart.accept(job));
+    }
+
+    /** As {@link #run(StreamOptions, Consumer)}; {@code onStart} also gets the output topics' offsets before the run (see {@link #summarySince}). */
+    public static Summary run(StreamOptions o, BiConsumer<JobClient, KafkaTopics.Offsets> onStart) throws Exception {
         EngineConfig engine = EngineConfig.of(o.threshold(), o.bundledRules(), o.rulePaths(), o.model());
         engine.client(); // a bad rule file fails here, before anything starts
         KafkaTopics topics = new KafkaTopics(o.bootstrapServers());
@@ -54,7 +60,7 @@ public final class StreamRunner {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, o, engine);
         JobClient job = env.executeAsync("threatmon stream " + o.inputTopic());
-        onStart.accept(job);
+        onStart.accept(job, before);
         job.getJobExecutionResult().get();
         return topics.summary(before, o.alertsTopic(), o.reportsTopic(), o.deadLetterTopic());
     }
@@ -80,6 +86,7 @@ public final class StreamRunner {
         s.alertJson().sinkTo(sink(o, o.alertsTopic(), "alerts")).name("alerts-sink").uid("alerts-sink");
         s.reports().sinkTo(sink(o, o.reportsTopic(), "reports")).name("reports-sink").uid("reports-sink");
         s.deadLetters().sinkTo(sink(o, o.deadLetterTopic(), "dead-letters")).name("dead-letter-sink").uid("dead-letter-sink");
+        AlertOutputs.sinkAll(s.alerts(), o.alertSinks());
         return s;
     }
 

@@ -1,6 +1,8 @@
 package io.threatmon.jobs;
 
 import io.threatmon.connectors.siem.Alert;
+import io.threatmon.connectors.sink.AlertTypeInfo;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -27,16 +29,16 @@ public final class ThrottleAlerts extends KeyedProcessFunction<String, Alert, Al
     private static final long serialVersionUID = 1L;
 
     /** The throttling state of one key: when its period ends, how many repeats, the riskiest repeat. */
-    public static final class Held {
-        public long periodEnd;
-        public long repeats;
-        public Alert strongest;
-
-        public Held() {}
+    private static final class Held {
+        long periodEnd;
+        long repeats;
+        Alert strongest;
     }
 
     private final long periodMillis;
-    private transient ValueState<Held> held;
+    /** {periodEnd, repeats}; the riskiest repeat in its own state, typed with AlertTypeInfo (no Kryo). */
+    private transient ValueState<long[]> period;
+    private transient ValueState<Alert> strongest;
     private transient Counter suppressed;
 
     public ThrottleAlerts(long periodMillis) {
@@ -53,13 +55,15 @@ public final class ThrottleAlerts extends KeyedProcessFunction<String, Alert, Al
 
     @Override
     public void open(OpenContext context) {
-        held = getRuntimeContext().getState(new ValueStateDescriptor<>("throttle", Held.class));
+        period = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("throttle-period", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        strongest = getRuntimeContext().getState(new ValueStateDescriptor<>("throttle-strongest", AlertTypeInfo.get()));
         suppressed = getRuntimeContext().getMetricGroup().addGroup("threatmon").counter("alertsThrottled");
     }
 
     @Override
     public void processElement(Alert alert, Context ctx, Collector<Alert> out) throws Exception {
-        Held h = held.value();
+        Held h = load();
         long time = eventTime(ctx);
         if (h != null && time >= h.periodEnd) {
             // The watermark lags behind this key's own time: close the old period now.
@@ -70,7 +74,7 @@ public final class ThrottleAlerts extends KeyedProcessFunction<String, Alert, Al
         if (h == null) {
             Held first = new Held();
             first.periodEnd = time + periodMillis;
-            held.update(first);
+            store(first);
             ctx.timerService().registerEventTimeTimer(first.periodEnd);
             out.collect(alert);
             return;
@@ -79,15 +83,37 @@ public final class ThrottleAlerts extends KeyedProcessFunction<String, Alert, Al
         if (h.strongest == null || alert.riskScore() > h.strongest.riskScore()) {
             h.strongest = alert;
         }
-        held.update(h);
+        store(h);
         suppressed.inc();
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        Held h = held.value();
-        held.clear();
+        Held h = load();
+        period.clear();
+        strongest.clear();
         flush(h, out);
+    }
+
+    private Held load() throws java.io.IOException {
+        long[] p = period.value();
+        if (p == null) {
+            return null;
+        }
+        Held h = new Held();
+        h.periodEnd = p[0];
+        h.repeats = p[1];
+        h.strongest = strongest.value();
+        return h;
+    }
+
+    private void store(Held h) throws java.io.IOException {
+        period.update(new long[] {h.periodEnd, h.repeats});
+        if (h.strongest != null) {
+            strongest.update(h.strongest);
+        } else {
+            strongest.clear();
+        }
     }
 
     private static void flush(Held h, Collector<Alert> out) {

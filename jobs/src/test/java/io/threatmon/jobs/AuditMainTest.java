@@ -30,6 +30,18 @@ class AuditMainTest {
     }
 
     @Test
+    void shouldParseRepeatedAlertSinksInOrder() {
+        AuditOptions o = AuditMain.parse(new String[] {"--input", "a", "--out", "o",
+            "--alert-sink", "syslog+tcp://siem:6514?format=cef", "--alert-sink", "hec://splunk:8088?token=secret"});
+        assertEquals(List.of("syslog+tcp", "hec"), o.alertSinks().stream().map(s -> s.scheme()).toList());
+        assertEquals("hec://splunk:8088?token=***", o.alertSinks().get(1).describe());
+        assertTrue(AuditMain.parse(new String[] {"--input", "a", "--out", "o"}).alertSinks().isEmpty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuditMain.parse(new String[] {
+            "--input", "a", "--out", "o", "--alert-sink", "smtp://mail"}));
+        assertTrue(e.getMessage().startsWith("--alert-sink: unknown alert sink scheme 'smtp'"), e.getMessage());
+    }
+
+    @Test
     void shouldRejectUnknownFlagsAndMissingOutput() {
         assertThrows(IllegalArgumentException.class, () -> AuditMain.parse(new String[] {"--input", "a", "--out", "o", "--fast"}));
         assertThrows(IllegalArgumentException.class, () -> AuditMain.parse(new String[] {"--input", "a"}));

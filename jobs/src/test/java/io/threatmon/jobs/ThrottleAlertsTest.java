@@ -36,7 +36,7 @@ class ThrottleAlertsTest {
             assertEquals(1, out.size(), "only the first goes out during the period");
             assertEquals("m0", out.get(0).id());
             assertEquals(1, out.get(0).count());
-            assertEquals(1, h.numKeyedStateEntries());
+            assertEquals(2, h.numKeyedStateEntries(), "the period and the riskiest repeat");
             assertEquals(1, h.numEventTimeTimers());
 
             h.processWatermark(1_000 + PERIOD);
