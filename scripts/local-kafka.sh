@@ -49,8 +49,7 @@ cport="${cport:-$((port + 1))}"
 [[ "$cport" =~ ^[0-9]+$ ]] && [ "$cport" -ge 1 ] && [ "$cport" -le 65535 ] || die "--controller-port must be a port number, not '$cport'"
 [ "$cport" != "$port" ] || die "--controller-port must differ from --port"
 dir="${dir:-$ROOT/target/local-kafka-$port}"
-mkdir -p "$dir"
-dir="$(cd "$dir" && pwd)"
+dir="$(realpath -m "$dir")"
 PID_FILE="$dir/kafka.pid"
 LOG_FILE="$dir/kafka.log"
 PROPS="$dir/server.properties"
@@ -126,6 +125,7 @@ start() {
     note "already running (pid $pid) on localhost:$port ($dir)"
     return 0
   fi
+  mkdir -p "$dir"
   rm -f "$PID_FILE"
   port_open "$port" && die "port $port is already in use by another process (choose --port)"
   port_open "$cport" && die "controller port $cport is already in use by another process (choose --controller-port)"
