@@ -120,6 +120,8 @@ public final class AuditRunner {
         Thread poller = progressPoller(job, progress, totalBytes);
         try {
             job.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw sinkFailure(e);
         } finally {
             poller.interrupt();
             poller.join(1_000);
@@ -152,6 +154,19 @@ public final class AuditRunner {
         progress.update(report.totalMessages() + report.deadLetters(), totalBytes, totalBytes);
         written.addAll(0, ReportWriter.writeAll(report, out));
         return new Result(report, written, totalBytes, duration);
+    }
+
+    /**
+     * A failed alert sink ends the job; say which sink and why in one line (URL, status, response)
+     * instead of Flink's "Job execution failed". Other failures pass through unchanged.
+     */
+    private static Exception sinkFailure(java.util.concurrent.ExecutionException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.threatmon.connectors.sink.SinkDeliveryException d) {
+                return new IllegalStateException("alert sink failed, the audit stopped: " + d.getMessage(), e);
+            }
+        }
+        return e;
     }
 
     private static RunMetadata metadata(AuditOptions o, ThreatClient client, List<Path> files, Instant started,

@@ -93,4 +93,19 @@ class AuditAlertSinkITCase {
                     && r.path().equals("/services/collector/event")));
         }
     }
+
+    @Test
+    void shouldStopWithTheSinksOwnMessageWhenASiemRefusesAlerts() throws Exception {
+        Path log = AuditJobITCase.writeLog(dir.resolve("one.jsonl"), LogFormat.JSONL, AuditJobITCase.records(1));
+        try (LoopbackReceivers.Http hec = new LoopbackReceivers.Http(n -> 403)) {
+            AuditOptions o = AuditMain.parse(new String[] {"--input", log.toString(), "--out", dir.resolve("out").toString(),
+                "--parallelism", "1", "--no-model", "--alert-sink", "hec://127.0.0.1:" + hec.port() + "?token=wrong"});
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> AuditRunner.run(o, (r, b, t) -> { }));
+            assertTrue(e.getMessage().startsWith("alert sink failed, the audit stopped: POST http://127.0.0.1:" + hec.port()
+                    + "/services/collector/event rejected"), e.getMessage());
+            assertTrue(e.getMessage().contains("HTTP 403"), e.getMessage());
+            assertEquals(1, hec.requests.size(), "a 403 is not retried");
+        }
+    }
 }
