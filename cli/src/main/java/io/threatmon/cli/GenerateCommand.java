@@ -6,14 +6,21 @@ import io.threatmon.connectors.LogGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code threatmon generate}: realistic synthetic conversation logs for demos and benchmarks. */
+/**
+ * {@code threatmon generate}: realistic synthetic conversation logs for demos and benchmarks, written
+ * to a file or published to a Kafka topic ({@code --to-kafka}, optionally at a fixed {@code --rate} and
+ * with {@code --live} timestamps) as traffic for the stream job.
+ */
 @Command(name = "generate",
         description = {"Generate realistic conversation logs: multi-turn conversations, many users and apps, three days "
-                + "of timestamps, mostly benign, with attacks of every category. Deterministic for a seed."})
+                + "of timestamps, mostly benign, with attacks of every category. Deterministic for a seed.",
+                "Written to --out FILE, or published with --to-kafka --bootstrap-servers HOST:PORT --topic T [--rate N/s]."})
 final class GenerateCommand implements Callable<Integer> {
 
     private final CliContext ctx;
@@ -31,8 +38,19 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "jsonl|csv|parquet", description = "Output format (default: from --out's extension).")
     String format;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file (.gz compresses JSON lines and CSV).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Output file (.gz compresses JSON lines and CSV).")
     Path out;
+
+    @Option(names = "--to-kafka", description = "Publish the messages as JSON to a Kafka topic instead of writing a file "
+            + "(keyed by conversation id; needs --bootstrap-servers and --topic).")
+    boolean toKafka;
+
+    @Option(names = "--live", description = "Stamp each message with the time it is published instead of the generated "
+            + "three-day timeline (live traffic; with --to-kafka).")
+    boolean live;
+
+    @Mixin
+    KafkaTarget kafka;
 
     GenerateCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -42,6 +60,15 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (messages < 0) {
             throw new IllegalArgumentException("--messages must be 0 or more, not " + messages);
+        }
+        if (toKafka) {
+            return publish();
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("give --out FILE, or --to-kafka to publish to Kafka");
+        }
+        if (live || kafka.bootstrapServers != null || kafka.topic != null || kafka.rate != null) {
+            throw new IllegalArgumentException("--live, --bootstrap-servers, --topic and --rate go with --to-kafka");
         }
         LogFormat f = format != null ? LogFormat.parse(format) : LogFormat.fromFileName(out.getFileName().toString());
         if (f == null) {
@@ -58,6 +85,34 @@ final class GenerateCommand implements Callable<Integer> {
             });
         }
         ctx.info(String.format("wrote %,d messages to %s", messages, out));
+        return Main.OK;
+    }
+
+    private Integer publish() {
+        if (out != null || format != null) {
+            throw new IllegalArgumentException("--to-kafka publishes instead of writing a file: drop --out/--format");
+        }
+        kafka.validate("--to-kafka");
+        LogGenerator generator = new LogGenerator(seed, attackRate);
+        Pacer pacer = new Pacer(kafka.messagesPerSecond());
+        long started = System.nanoTime();
+        try (KafkaPublisher publisher = kafka.connect(ctx)) {
+            generator.generate(messages, r -> {
+                pacer.await();
+                if (live) {
+                    r.timestamp = System.currentTimeMillis();
+                }
+                try {
+                    publisher.send(r.conversationId, ConversationLogWriter.toJson(r));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            publisher.finish();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        ctx.info(String.format(Locale.ROOT, "published %,d messages to %s on %s in %.1f s (%,.0f/s)", messages,
+                kafka.topic, kafka.bootstrapServers, seconds, messages / Math.max(seconds, 1e-3)));
         return Main.OK;
     }
 }

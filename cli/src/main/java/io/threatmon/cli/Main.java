@@ -106,6 +106,7 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new CommandLine(new AuditCommand(ctx)))
                 .addSubcommand(new CommandLine(new StreamCommand(ctx)))
                 .addSubcommand(new CommandLine(new GenerateCommand(ctx)))
+                .addSubcommand(new CommandLine(new PublishCommand(ctx)))
                 .addSubcommand(rules)
                 .addSubcommand(new CommandLine(new StatusCommand(ctx)))
                 .addSubcommand(new CommandLine(new SelfTestCommand(ctx)))

@@ -66,6 +66,30 @@ public abstract class ConversationLogWriter implements Closeable {
     /** Appends one record (its timestamp is written as ISO-8601 UTC). */
     public abstract void write(ConversationRecord r) throws IOException;
 
+    /**
+     * One record as a JSON object on one line, exactly as the JSON-lines writer writes it (the schema
+     * the readers, the audit and the stream job parse), e.g. for a Kafka message value.
+     *
+     * <pre>{@code
+     * producer.send(new ProducerRecord<>("conversations", r.conversationId, ConversationLogWriter.toJson(r)));
+     * }</pre>
+     */
+    public static String toJson(ConversationRecord r) throws IOException {
+        ObjectNode o = Jsonl.JSON.createObjectNode();
+        o.put("timestamp", iso(r.timestamp));
+        o.put("conversation_id", r.conversationId);
+        o.put("message_id", r.messageId);
+        o.put("role", r.role);
+        o.put("user", r.user);
+        o.put("app", r.app);
+        o.put("model", r.model);
+        o.put("text", r.text);
+        if (r.metadataJson != null) {
+            o.set("metadata", Jsonl.JSON.readTree(r.metadataJson));
+        }
+        return Jsonl.JSON.writeValueAsString(o);
+    }
+
     private static OutputStream output(Path file) throws IOException {
         OutputStream out = Files.newOutputStream(file);
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")
@@ -86,19 +110,7 @@ public abstract class ConversationLogWriter implements Closeable {
 
         @Override
         public void write(ConversationRecord r) throws IOException {
-            ObjectNode o = JSON.createObjectNode();
-            o.put("timestamp", iso(r.timestamp));
-            o.put("conversation_id", r.conversationId);
-            o.put("message_id", r.messageId);
-            o.put("role", r.role);
-            o.put("user", r.user);
-            o.put("app", r.app);
-            o.put("model", r.model);
-            o.put("text", r.text);
-            if (r.metadataJson != null) {
-                o.set("metadata", JSON.readTree(r.metadataJson));
-            }
-            out.write(JSON.writeValueAsString(o));
+            out.write(toJson(r));
             out.write('\n');
         }
 
