@@ -57,50 +57,75 @@ public final class RuleDetector implements Detector {
 
     @Override
     public List<Match> detect(String text, List<TextView> views, Direction direction) {
-        List<CompiledRule> all = rules.rules();
         java.util.Set<Integer> fired = new java.util.HashSet<>();
-        List<Match> matches = new ArrayList<>();
-        boolean evasive = false;
-        Match firstEvasive = null;
-        // Views in order (raw first), so each rule reports the least-transformed view it fired in.
+        List<Found> matches = new ArrayList<>();
         AtomHits hits = this.hits.get();
+        // Views in order (raw first), so each rule reports the least-transformed view it fired in.
         for (TextView view : views) {
-          String whole = view.text();
-          for (int from = 0; ; from += CHUNK - OVERLAP) {
-            int to = whole.length() <= 2 * CHUNK ? whole.length() : Math.min(whole.length(), from + CHUNK);
-            String part = from == 0 && to == whole.length() ? whole : whole.substring(from, to);
-            rules.scan(part, hits);
-            for (int i : rules.candidates(hits)) {
-                CompiledRule rule = all.get(i);
-                if (fired.contains(i) || !appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
-                    continue;
-                }
-                int[] span = rules.find(rule, part, hits);
-                if (span == null) {
-                    continue;
-                }
-                span = new int[] {span[0] + from, span[1] + from};
-                fired.add(i);
-                Match m = match(rule, view, span, text);
-                matches.add(m);
-                if (view.isEvasive() && !"obfuscation".equals(rule.category())) {
-                    evasive = true;
-                    if (firstEvasive == null) {
-                        firstEvasive = m;
-                    }
+            String whole = view.text();
+            if (whole.length() <= 2 * CHUNK) {
+                detectIn(whole, 0, false, view, direction, text, hits, fired, matches);
+                continue;
+            }
+            for (int from = 0; ; from += CHUNK - OVERLAP) {
+                int to = Math.min(whole.length(), from + CHUNK);
+                detectIn(whole.substring(from, to), from, true, view, direction, text, hits, fired, matches);
+                if (to == whole.length()) {
+                    break;
                 }
             }
-            if (to == whole.length()) {
-                break;
-            }
-          }
+            // ^ and $ mean the text's start and end, not a chunk's: anchored rules read it whole.
+            detectIn(whole, 0, false, view, direction, text, hits, fired, matches, true);
         }
+        Match firstEvasive = null;
+        List<Match> out = new ArrayList<>(matches.size() + 1);
+        for (Found f : matches) {
+            out.add(f.match());
+            if (f.evasive() && firstEvasive == null) {
+                firstEvasive = f.match();
+            }
+        }
+        boolean evasive = firstEvasive != null;
         if (evasive) {
             matches.add(new Match(Analyzer.EVASION_RULE_ID, "Attack text hidden by encoding or obfuscation", "obfuscation",
                     "medium", Scoring.EVASION_RISK, firstEvasive.view(), firstEvasive.start(), firstEvasive.end(),
                     firstEvasive.excerpt(), List.of("LLM01:2025", "AML.T0068")));
         }
-        return matches;
+        return out;
+    }
+
+    /** A rule's evidence, and whether it was found only in a de-obfuscated view. */
+    private record Found(Match match, boolean evasive) {}
+
+    private void detectIn(String part, int offset, boolean chunk, TextView view, Direction direction, String original,
+            AtomHits hits, java.util.Set<Integer> fired, List<Found> found) {
+        detectIn(part, offset, chunk, view, direction, original, hits, fired, found, false);
+    }
+
+    /**
+     * Runs the candidate rules on {@code part} (the view's text from {@code offset}); in a chunk,
+     * anchored rules wait for the whole-text pass ({@code anchoredOnly}), which runs only them.
+     */
+    private void detectIn(String part, int offset, boolean chunk, TextView view, Direction direction, String original,
+            AtomHits hits, java.util.Set<Integer> fired, List<Found> found, boolean anchoredOnly) {
+        List<CompiledRule> all = rules.rules();
+        rules.scan(part, hits);
+        for (int i : rules.candidates(hits)) {
+            CompiledRule rule = all.get(i);
+            if (fired.contains(i) || !appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
+                continue;
+            }
+            if ((chunk && rule.anchored()) || (anchoredOnly && !rule.anchored())) {
+                continue;
+            }
+            int[] span = rules.find(rule, part, hits);
+            if (span == null) {
+                continue;
+            }
+            fired.add(i);
+            Match m = match(rule, view, new int[] {span[0] + offset, span[1] + offset}, original);
+            found.add(new Found(m, view.isEvasive() && !"obfuscation".equals(rule.category())));
+        }
     }
 
     private static boolean appliesTo(CompiledRule rule, Direction direction) {

@@ -54,6 +54,20 @@ class LongTextTest {
         assertTrue(analyzer.analyze(doc, Direction.PROMPT).isThreat(), "an exemption 30 KB away must not hide the attack");
     }
 
+    @Test
+    void shouldKeepAnchorsMeaningTheWholeTextInALongText() {
+        RuleSet rules = RuleLoader.load(List.of(new RuleLoader.Source("a.yml", """
+                rules:
+                  - {id: a.end, category: x, severity: high, patterns: ['(a+)+$']}
+                  - {id: a.start, category: x, severity: high, patterns: ['^b{3}']}
+                """))).orThrow();
+        Analyzer analyzer = Analyzer.of(rules, 70);
+        assertFalse(analyzer.analyze("a".repeat(50_000) + "!", Direction.PROMPT).isThreat(), "$ is the end of the text, not of a chunk");
+        assertTrue(analyzer.analyze("x" + "a".repeat(50_000), Direction.PROMPT).isThreat());
+        assertFalse(analyzer.analyze("x".repeat(10_000) + "bbb" + "x".repeat(10_000), Direction.PROMPT).isThreat(),
+                "^ is the start of the text, not of a chunk");
+    }
+
     /** The chunk size, read from the detector so the test follows it. */
     private static final class RuleDetectorChunks {
         static final int CHUNK = RuleDetector.CHUNK;

@@ -48,6 +48,7 @@ public final class CompiledRule {
     private final List<Regex> patterns;
     private final List<Regex> requires;
     private final List<Regex> unless;
+    private final boolean anchored;
 
     CompiledRule(RuleDefinition definition, int firstRegexId) {
         this.definition = definition;
@@ -57,6 +58,7 @@ public final class CompiledRule {
         this.requires = compileAll(definition.requires(), id);
         id += requires.size();
         this.unless = compileAll(definition.unless(), id);
+        this.anchored = regexes().stream().anyMatch(r -> r.analysis().anchored());
     }
 
     private static List<Regex> compileAll(List<String> regexes, int firstId) {
@@ -131,6 +133,11 @@ public final class CompiledRule {
      */
     public List<String> patternsWithoutAtoms() {
         return patterns.stream().filter(r -> !r.gated()).map(Regex::source).toList();
+    }
+
+    /** True when some regex uses {@code ^}, {@code $} or another anchor: it must see the whole text. */
+    public boolean anchored() {
+        return anchored;
     }
 
     /** True when some pattern cannot be gated (the rule then runs on every text). */
