@@ -87,7 +87,7 @@ public final class RuleDetector implements Detector {
         }
         boolean evasive = firstEvasive != null;
         if (evasive) {
-            matches.add(new Match(Analyzer.EVASION_RULE_ID, "Attack text hidden by encoding or obfuscation", "obfuscation",
+            out.add(new Match(Analyzer.EVASION_RULE_ID, "Attack text hidden by encoding or obfuscation", "obfuscation",
                     "medium", Scoring.EVASION_RISK, firstEvasive.view(), firstEvasive.start(), firstEvasive.end(),
                     firstEvasive.excerpt(), List.of("LLM01:2025", "AML.T0068")));
         }
