@@ -22,7 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code threatmon audit}: the Flink audit job over conversation logs, on the embedded MiniCluster. */
-@Command(name = "audit",
+@Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Audit conversation logs (JSON lines, CSV, Parquet; files, directories, globs, .gz) on an embedded Flink "
                 + "cluster: score every message, write a threat report (HTML, JSON, Markdown, CSV), alerts, scored "
                 + "records and dead letters into --out."},

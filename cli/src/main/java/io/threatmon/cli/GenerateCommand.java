@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * to a file or published to a Kafka topic ({@code --to-kafka}, optionally at a fixed {@code --rate} and
  * with {@code --live} timestamps) as traffic for the stream job.
  */
-@Command(name = "generate",
+@Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Generate realistic conversation logs: multi-turn conversations, many users and apps, three days "
                 + "of timestamps, mostly benign, with attacks of every category. Deterministic for a seed.",
                 "Written to --out FILE, or published with --to-kafka --bootstrap-servers HOST:PORT --topic T [--rate N/s]."})

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * not JSON objects are sent unchanged: the stream job turns them into dead letters with a reason,
  * so nothing is lost on the way. Blank lines are skipped, as the log readers skip them.
  */
-@Command(name = "publish",
+@Command(name = "publish", mixinStandardHelpOptions = true,
         description = {"Publish a JSON-lines conversation log (.jsonl, .jsonl.gz or '-' for stdin) to a Kafka topic, "
                 + "one message per line, keyed by conversation id. Invalid lines are published as they are "
                 + "(the stream job sends them to its dead letters)."})

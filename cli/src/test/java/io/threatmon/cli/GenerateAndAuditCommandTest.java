@@ -18,6 +18,15 @@ class GenerateAndAuditCommandTest {
     Path dir;
 
     @Test
+    void everyCommandAnswersHelpWithoutItsRequiredOptions() {
+        for (String command : new String[] {"audit", "generate", "publish", "stream", "batch", "bench", "serve", "mcp"}) {
+            CliRun help = CliRun.run(command, "--help");
+            assertEquals(Main.OK, help.exitCode(), () -> command + " --help: " + help);
+            assertTrue(help.out().contains("Usage: threatmon " + command), () -> command + " --help prints its usage: " + help.out());
+        }
+    }
+
+    @Test
     void shouldAuditAGeneratedLogAndAgreeWithBatch() throws Exception {
         Path log = dir.resolve("logs.jsonl");
         CliRun gen = CliRun.run("generate", "--messages", "400", "--attack-rate", "0.2", "--seed", "5", "--out", log.toString());
