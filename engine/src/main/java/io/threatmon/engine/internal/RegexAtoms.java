@@ -202,42 +202,11 @@ public final class RegexAtoms {
 
     private Info repeat() {
         Info base = primary();
-        while (pos < re.length()) {
-            char c = re.charAt(pos);
-            int min;
-            int max;
-            if (c == '*') {
-                min = 0;
-                max = UNBOUNDED;
-                pos++;
-            } else if (c == '+') {
-                min = 1;
-                max = UNBOUNDED;
-                pos++;
-            } else if (c == '?') {
-                min = 0;
-                max = 1;
-                pos++;
-            } else if (c == '{' && isCountedRepeat()) {
-                int close = re.indexOf('}', pos);
-                String[] parts = re.substring(pos + 1, close).split(",", -1);
-                min = Integer.parseInt(parts[0]);
-                max = parts.length == 1 ? min : parts[1].isEmpty() ? UNBOUNDED : Integer.parseInt(parts[1]);
-                pos = close + 1;
-            } else {
-                break;
-            }
-            if (pos < re.length() && re.charAt(pos) == '?') {
-                pos++; // lazy: same language
-            }
-            base = applyRepeat(base, min, max);
+        for (RegexSyntax.Quantifier q; (q = RegexSyntax.quantifier(re, pos)) != null; ) {
+            pos = q.end();
+            base = applyRepeat(base, q.min(), q.max());
         }
         return base;
-    }
-
-    private boolean isCountedRepeat() {
-        int close = re.indexOf('}', pos);
-        return close > pos + 1 && re.substring(pos + 1, close).matches("\\d+(,\\d*)?");
     }
 
     private static Info applyRepeat(Info base, int min, int max) {
@@ -353,18 +322,6 @@ public final class RegexAtoms {
                 return Info.unknown(2);
             case 'x':
                 return literal(hexEscape());
-            case 'n':
-                return literal('\n');
-            case 't':
-                return literal('\t');
-            case 'r':
-                return literal('\r');
-            case 'f':
-                return literal('\f');
-            case 'v':
-                return literal(0x0B);
-            case 'a':
-                return literal(0x07);
             case 'Q': {
                 int end = re.indexOf("\\E", pos);
                 String lit = end < 0 ? re.substring(pos) : re.substring(pos, end);
@@ -372,6 +329,9 @@ public final class RegexAtoms {
                 return Info.exact(Set.of(lower(lit)), lit.length());
             }
             default:
+                if (RegexSyntax.control(c) >= 0) {
+                    return literal(RegexSyntax.control(c));
+                }
                 if (Character.isLetterOrDigit(c)) {
                     throw new IllegalArgumentException("unknown escape \\" + c);
                 }
@@ -380,15 +340,9 @@ public final class RegexAtoms {
     }
 
     private int hexEscape() {
-        if (re.charAt(pos) == '{') {
-            int close = re.indexOf('}', pos);
-            int cp = Integer.parseInt(re.substring(pos + 1, close), 16);
-            pos = close + 1;
-            return cp;
-        }
-        int cp = Integer.parseInt(re.substring(pos, pos + 2), 16);
-        pos += 2;
-        return cp;
+        RegexSyntax.Escaped e = RegexSyntax.hex(re, pos);
+        pos = e.end();
+        return e.codePoint();
     }
 
     /** A small class like {@code [aá]} or {@code [-_ ]} becomes exact alternatives; bigger ones give no atom. */

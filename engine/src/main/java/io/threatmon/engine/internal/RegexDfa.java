@@ -415,34 +415,10 @@ public final class RegexDfa {
             boolean groupGap = trailingGap; // only a group sets it
             gap = false;
             endsWithGap = false;
-            while (pos < re.length()) {
-                char c = re.charAt(pos);
-                int min;
-                int max;
-                if (c == '*') {
-                    min = 0;
-                    max = -1;
-                    pos++;
-                } else if (c == '+') {
-                    min = 1;
-                    max = -1;
-                    pos++;
-                } else if (c == '?') {
-                    min = 0;
-                    max = 1;
-                    pos++;
-                } else if (c == '{' && isCountedRepeat()) {
-                    int close = re.indexOf('}', pos);
-                    String[] parts = re.substring(pos + 1, close).split(",", -1);
-                    min = Integer.parseInt(parts[0]);
-                    max = parts.length == 1 ? min : parts[1].isEmpty() ? -1 : Integer.parseInt(parts[1]);
-                    pos = close + 1;
-                } else {
-                    break;
-                }
-                if (pos < re.length() && re.charAt(pos) == '?') {
-                    pos++; // lazy: same language
-                }
+            for (RegexSyntax.Quantifier q; (q = RegexSyntax.quantifier(re, pos)) != null; ) {
+                pos = q.end();
+                int min = q.min();
+                int max = q.max();
                 if (groupGap) {
                     base = base.concatenate(Automaton.makeAnyString()); // repeated: put the gap back
                     groupGap = false;
@@ -466,11 +442,6 @@ public final class RegexDfa {
             }
             endsWithGap = groupGap;
             return base;
-        }
-
-        private boolean isCountedRepeat() {
-            int close = re.indexOf('}', pos);
-            return close > pos + 1 && re.substring(pos + 1, close).matches("\\d+(,\\d*)?");
         }
 
         Automaton primary() {
@@ -555,18 +526,6 @@ public final class RegexDfa {
                     return Automaton.makeAnyChar();
                 case 'x':
                     return literal(hexEscape());
-                case 'n':
-                    return literal('\n');
-                case 't':
-                    return literal('\t');
-                case 'r':
-                    return literal('\r');
-                case 'f':
-                    return literal('\f');
-                case 'v':
-                    return literal(0x0B);
-                case 'a':
-                    return literal(0x07);
                 case 'Q': {
                     int end = re.indexOf("\\E", pos);
                     String lit = end < 0 ? re.substring(pos) : re.substring(pos, end);
@@ -576,6 +535,9 @@ public final class RegexDfa {
                     return chars.isEmpty() ? Automaton.makeEmptyString() : Automaton.concatenate(chars);
                 }
                 default:
+                    if (RegexSyntax.control(c) >= 0) {
+                        return literal(RegexSyntax.control(c));
+                    }
                     if (Character.isLetterOrDigit(c)) {
                         throw new IllegalArgumentException("unknown escape \\" + c);
                     }
@@ -588,15 +550,9 @@ public final class RegexDfa {
         }
 
         private int hexEscape() {
-            if (re.charAt(pos) == '{') {
-                int close = re.indexOf('}', pos);
-                int cp = Integer.parseInt(re.substring(pos + 1, close), 16);
-                pos = close + 1;
-                return cp;
-            }
-            int cp = Integer.parseInt(re.substring(pos, pos + 2), 16);
-            pos += 2;
-            return cp;
+            RegexSyntax.Escaped e = RegexSyntax.hex(re, pos);
+            pos = e.end();
+            return e.codePoint();
         }
 
         /** A class: its lower-cased members; negated classes and Unicode properties give any character. */
