@@ -1,6 +1,5 @@
 package io.threatmon.cli;
 
-import io.threatmon.connectors.FieldMapping;
 import io.threatmon.connectors.LogFormat;
 import io.threatmon.connectors.siem.AlertFormatter;
 import io.threatmon.connectors.sink.AlertSinkSpec;
@@ -75,16 +74,8 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--fail-on-threat", description = "Exit with 2 when any threat is found.")
     boolean failOnThreat;
 
-    @Option(names = "--text-field", paramLabel = "NAME", description = "Input field holding the message text (default text).")
-    String textField;
-
-    @Option(names = "--timestamp-field", paramLabel = "NAME") String timestampField;
-    @Option(names = "--conversation-field", paramLabel = "NAME") String conversationField;
-    @Option(names = "--message-field", paramLabel = "NAME") String messageField;
-    @Option(names = "--role-field", paramLabel = "NAME") String roleField;
-    @Option(names = "--user-field", paramLabel = "NAME") String userField;
-    @Option(names = "--app-field", paramLabel = "NAME") String appField;
-    @Option(names = "--model-field", paramLabel = "NAME") String modelField;
+    @Mixin
+    FieldMappingOptions fields = new FieldMappingOptions();
 
     AuditCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -101,7 +92,7 @@ final class AuditCommand implements Callable<Integer> {
                 .alertFormat(AlertFormatter.parse(alertsFormat))
                 .includeText(includeText)
                 .model(withModel)
-                .mapping(mapping());
+                .mapping(fields.mapping());
         rules.rules.forEach(b::rulesPath);
         for (String uri : alertSinks) {
             try {
@@ -153,17 +144,6 @@ final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    private FieldMapping mapping() {
-        FieldMapping m = FieldMapping.defaults();
-        Object[][] fields = {{"text", textField}, {"timestamp", timestampField}, {"conversation_id", conversationField},
-            {"message_id", messageField}, {"role", roleField}, {"user", userField}, {"app", appField}, {"model", modelField}};
-        for (Object[] f : fields) {
-            if (f[1] != null) {
-                m = m.with((String) f[0], (String) f[1]);
-            }
-        }
-        return m;
-    }
 
     private void printSummary(AuditRunner.Result r, AuditOptions o) {
         AuditReport report = r.report();

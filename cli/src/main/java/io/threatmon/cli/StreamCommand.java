@@ -2,14 +2,12 @@ package io.threatmon.cli;
 
 import static io.threatmon.jobs.StreamOptions.*;
 
-import io.threatmon.connectors.FieldMapping;
 import io.threatmon.jobs.KafkaAlertSink;
 import io.threatmon.jobs.KafkaTopics;
 import io.threatmon.jobs.StreamOptions;
 import io.threatmon.jobs.StreamRunner;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -109,15 +107,8 @@ final class StreamCommand implements Callable<Integer> {
                     + "syslog+udp|tcp|tls, hec, webhook+http(s), file schemes, and kafka://HOST:PORT/TOPIC?format=F[&delivery=exactly-once]."})
     List<String> alertSinks = new ArrayList<>();
 
-    @Option(names = "--text-field", paramLabel = "NAME", description = "Input field holding the message text (default text).")
-    String textField;
-    @Option(names = "--timestamp-field", paramLabel = "NAME") String timestampField;
-    @Option(names = "--conversation-field", paramLabel = "NAME") String conversationField;
-    @Option(names = "--message-field", paramLabel = "NAME") String messageField;
-    @Option(names = "--role-field", paramLabel = "NAME") String roleField;
-    @Option(names = "--user-field", paramLabel = "NAME") String userField;
-    @Option(names = "--app-field", paramLabel = "NAME") String appField;
-    @Option(names = "--model-field", paramLabel = "NAME") String modelField;
+    @Mixin
+    FieldMappingOptions fields = new FieldMappingOptions();
 
     StreamCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -197,7 +188,7 @@ final class StreamCommand implements Callable<Integer> {
                 .bundledRules(!rules.noBundled)
                 .model(withModel)
                 .includeText(includeText)
-                .mapping(mapping());
+                .mapping(fields.mapping());
         rules.rules.forEach(b::rulesPath);
         for (String uri : alertSinks) {
             try {
@@ -221,16 +212,4 @@ final class StreamCommand implements Callable<Integer> {
         }
     }
 
-    private FieldMapping mapping() {
-        FieldMapping m = FieldMapping.defaults();
-        String[] values = {textField, timestampField, conversationField, messageField, roleField, userField, appField, modelField};
-        int i = 0;
-        for (Map.Entry<String, String> f : FIELD_FLAGS.entrySet()) {
-            if (values[i] != null) {
-                m = m.with(f.getValue(), values[i]);
-            }
-            i++;
-        }
-        return m;
-    }
 }
