@@ -26,6 +26,15 @@ public final class AhoCorasick {
 
     private static final int ASCII = 128;
 
+    /** {@code Character.toLowerCase} of every BMP character: one array read instead of a Unicode table walk per character. */
+    private static final char[] LOWER = new char[0x10000];
+
+    static {
+        for (int c = 0; c < LOWER.length; c++) {
+            LOWER[c] = Character.toLowerCase((char) c);
+        }
+    }
+
     /**
      * ASCII characters (lower-cased) mapped to column numbers: only characters that occur in some
      * keyword get a column of their own, all others share column 0. With ~40 columns instead of
@@ -33,6 +42,11 @@ public final class AhoCorasick {
      */
     private final int[] column;
     private final int columns;
+    /**
+     * The ASCII transition table, row per state, holding the target's row offset (state ×
+     * columns, so a step is one add and one read) and, bit-inverted, when the target has
+     * keywords to report: ordinary text then never reads the outputs table.
+     */
     private final int[] ascii;
     /** Non-ASCII edges: open-addressing table of (state << 16 | char) keys, to avoid boxing per character. */
     private final long[] wideKeys;
@@ -40,6 +54,8 @@ public final class AhoCorasick {
     private final int wideMask;
     /** Non-ASCII characters that begin some keyword: a quick "back to the root" test for the rest. */
     private final boolean[] wideAtRoot;
+    /** Non-ASCII characters that occur in some keyword: any other one leads every state back to the root. */
+    private final boolean[] wideAnywhere;
     private final int[] fail;
     private final int[][] outputs;
     private final int[] lengths;
@@ -155,7 +171,9 @@ public final class AhoCorasick {
         for (int s = 0; s < n; s++) {
             int r = rank[s];
             for (int col = 0; col < columns; col++) {
-                this.ascii[r * columns + col] = rank[ascii[s * columns + col]];
+                int t = ascii[s * columns + col];
+                int offset = rank[t] * columns;
+                this.ascii[r * columns + col] = out.get(t).isEmpty() ? offset : ~offset;
             }
             this.fail[r] = rank[fail[s]];
             this.outputs[r] = out.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
@@ -172,6 +190,7 @@ public final class AhoCorasick {
         this.wideTargets = new int[capacity];
         this.wideMask = capacity - 1;
         this.wideAtRoot = new boolean[0x10000];
+        this.wideAnywhere = new boolean[0x10000];
         for (Map.Entry<Long, Integer> e : renumbered.entrySet()) {
             long k = e.getKey();
             int slot = slot(k);
@@ -183,6 +202,7 @@ public final class AhoCorasick {
             if ((k >>> 16) == 0) {
                 wideAtRoot[(int) (k & 0xFFFF)] = true;
             }
+            wideAnywhere[(int) (k & 0xFFFF)] = true;
         }
     }
 
@@ -235,27 +255,40 @@ public final class AhoCorasick {
 
     /** Reports every keyword occurrence in {@code text}. */
     public void scan(String text, Hits hits) {
-        int s = 0;
-        int n = text.length();
+        scan(text.toCharArray(), text.length(), hits);
+    }
+
+    /** Reports every keyword occurrence in {@code text[0, n)}. */
+    public void scan(char[] text, int n, Hits hits) {
+        int row = 0;
         final int[] column = this.column;
         final int[] ascii = this.ascii;
         final int columns = this.columns;
         for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
+            char c = text[i];
             if (c < ASCII) {
-                s = ascii[s * columns + column[c]];
-            } else {
-                c = Character.toLowerCase(c);
-                if (s == 0 && !wideAtRoot[c]) {
-                    continue; // most non-ASCII text: no keyword starts here, nothing to report at the root
+                int v = ascii[row + column[c]];
+                if (v >= 0) {
+                    row = v;
+                    continue;
                 }
+                row = ~v;
+            } else {
+                c = LOWER[c];
+                if (!wideAnywhere[c] || (row == 0 && !wideAtRoot[c])) {
+                    // Most non-ASCII text: no keyword has this character (or starts with it, at the
+                    // root), so the walk is back at the root, which reports nothing.
+                    row = 0;
+                    continue;
+                }
+                int s = row / columns;
                 int t;
                 while ((t = wideEdge(s, c)) < 0 && s != 0) {
                     s = fail[s];
                 }
-                s = t < 0 ? 0 : t;
+                row = t < 0 ? 0 : t * columns;
             }
-            int[] o = outputs[s];
+            int[] o = outputs[row / columns];
             for (int k = 0; k < o.length; k++) {
                 hits.hit(o[k], i + 1);
             }

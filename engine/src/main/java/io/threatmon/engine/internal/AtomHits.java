@@ -3,15 +3,20 @@ package io.threatmon.engine.internal;
 import java.util.Arrays;
 
 /**
- * Where the atoms of each regex occurred in one text: per regex id, the spans of its main atom
- * hits in text order, and which of its further required atom sets occurred at all. Reusable
- * ({@link #reset()} clears only what the last text touched, so a rule set of 10,000 rules costs
- * nothing per text for the rules it did not touch); not thread-safe.
+ * Where the atoms of each regex occurred in one text: per regex id and atom set (slot 0 for its
+ * main atoms, slot g + 1 for its further required set g), the spans of the hits in order of their
+ * end. Every set's hits are kept, so a regex can be searched around the hits of whichever of its
+ * required sets is rarest in this text. Reusable ({@link #reset()} clears only what the last text
+ * touched, so a rule set of 10,000 rules costs nothing per text for the rules it did not touch);
+ * not thread-safe.
  */
 public final class AtomHits {
 
+    /** Per regex id, the index of its slot 0 in the per-slot arrays; its slots follow it. */
+    private final int[] base;
     private final int[] head;
     private final int[] tail;
+    private final int[] slotCount;
     private final long[] groups;
     private final long[] need;
     /** Regex ids touched since the last reset, each once. */
@@ -22,26 +27,52 @@ public final class AtomHits {
     private int[] starts = new int[16];
     private int[] ends = new int[16];
     private int count;
+    /** The characters of the text the hits are for (see {@link #text(String)}). */
+    private char[] chars = new char[256];
 
     /**
-     * @param need per regex id, the bit mask of further atom sets that must all occur (0 for none);
-     *     shared, not copied
+     * @param need per regex id, the bit mask of further atom sets that must all occur (0 for none,
+     *     set g is bit g, sets numbered from 0 without gaps); shared, not copied
      */
     public AtomHits(long[] need) {
         int n = need.length;
         this.need = need;
-        head = new int[n];
-        tail = new int[n];
+        base = new int[n + 1];
+        for (int r = 0; r < n; r++) {
+            base[r + 1] = base[r] + 1 + Long.bitCount(need[r]);
+        }
+        head = new int[base[n]];
+        tail = new int[base[n]];
+        slotCount = new int[base[n]];
         groups = new long[n];
         isTouched = new boolean[n];
         Arrays.fill(head, -1);
+    }
+
+    /**
+     * Copies the characters of the text these hits are for, once, so the automata that read it
+     * again for each candidate regex index an array instead of calling {@code String.charAt}.
+     */
+    public void text(String text) {
+        if (text.length() > chars.length) {
+            chars = new char[Math.max(text.length(), chars.length * 2)];
+        }
+        text.getChars(0, text.length(), chars, 0);
+    }
+
+    /** The characters of the last text given to {@link #text(String)} (the array may be longer). */
+    public char[] chars() {
+        return chars;
     }
 
     /** Forgets the last text. */
     public void reset() {
         for (int i = 0; i < touchedCount; i++) {
             int r = touched[i];
-            head[r] = -1;
+            for (int k = base[r]; k < base[r + 1]; k++) {
+                head[k] = -1;
+                slotCount[k] = 0;
+            }
             groups[r] = 0;
             isTouched[r] = false;
         }
@@ -61,33 +92,40 @@ public final class AtomHits {
 
     /** Records that a main atom of {@code regex} spans {@code [start, end)}. */
     public void add(int regex, int start, int end) {
+        add(regex, 0, start, end);
+    }
+
+    /**
+     * Records that an atom of {@code regex}'s set {@code slot} (0: main atoms, g + 1: further
+     * required set g) spans {@code [start, end)}.
+     */
+    public void add(int regex, int slot, int start, int end) {
         if (count == next.length) {
             next = Arrays.copyOf(next, count * 2);
             starts = Arrays.copyOf(starts, count * 2);
             ends = Arrays.copyOf(ends, count * 2);
         }
         touch(regex);
+        if (slot > 0) {
+            groups[regex] |= 1L << (slot - 1);
+        }
+        int k = base[regex] + slot;
         next[count] = -1;
         starts[count] = start;
         ends[count] = end;
-        if (head[regex] < 0) {
-            head[regex] = count;
+        if (head[k] < 0) {
+            head[k] = count;
         } else {
-            next[tail[regex]] = count;
+            next[tail[k]] = count;
         }
-        tail[regex] = count;
+        tail[k] = count;
+        slotCount[k]++;
         count++;
-    }
-
-    /** Records that an atom of further required set {@code group} of {@code regex} occurred. */
-    public void mark(int regex, int group) {
-        touch(regex);
-        groups[regex] |= 1L << group;
     }
 
     /** True when a main atom of {@code regex} occurred and so did one of each further required set. */
     public boolean any(int regex) {
-        return head[regex] >= 0 && (groups[regex] & need[regex]) == need[regex];
+        return head[base[regex]] >= 0 && (groups[regex] & need[regex]) == need[regex];
     }
 
     /** Number of regexes touched by the last text; see {@link #touched(int)}. */
@@ -100,9 +138,28 @@ public final class AtomHits {
         return touched[i];
     }
 
-    /** First hit of {@code regex}, or -1; walk with {@link #next(int)}. */
+    /**
+     * The required set of {@code regex} with the fewest hits in this text: every match contains
+     * one of its hits, so windows around them are the narrowest search. Call when {@link #any} holds.
+     */
+    public int rarestSlot(int regex) {
+        int best = 0;
+        for (int slot = 1; slot < base[regex + 1] - base[regex]; slot++) {
+            if (slotCount[base[regex] + slot] < slotCount[base[regex] + best]) {
+                best = slot;
+            }
+        }
+        return best;
+    }
+
+    /** First main-atom hit of {@code regex}, or -1; walk with {@link #next(int)}. */
     public int first(int regex) {
-        return head[regex];
+        return head[base[regex]];
+    }
+
+    /** First hit of {@code regex}'s set {@code slot}, or -1; walk with {@link #next(int)}. */
+    public int first(int regex, int slot) {
+        return head[base[regex] + slot];
     }
 
     public int next(int hit) {

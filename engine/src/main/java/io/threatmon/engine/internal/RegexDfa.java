@@ -89,7 +89,7 @@ public final class RegexDfa {
         int n = 0;
         for (Segment[] chain : chains) {
             for (Segment seg : chain) {
-                n += seg.accept.length;
+                n += seg.transitions.length / seg.classes;
             }
         }
         return n;
@@ -100,6 +100,11 @@ public final class RegexDfa {
      * regex engine on that range implies true.
      */
     public boolean mayMatch(CharSequence text, int start, int end) {
+        return mayMatch(text.toString().toCharArray(), start, end);
+    }
+
+    /** {@link #mayMatch(CharSequence, int, int)} on characters already copied out of a String (the hot path: no per-character String access). */
+    public boolean mayMatch(char[] text, int start, int end) {
         for (Segment[] chain : chains) {
             int at = start;
             for (int k = 0; k < chain.length && at >= 0; k++) {
@@ -114,45 +119,52 @@ public final class RegexDfa {
 
     /** One determinised segment, searched anywhere ({@code .*S}). */
     private static final class Segment {
-        private final boolean[] accept;
-        /** Transition table: state × character class; -1 is the dead state. */
+        /** Entry of {@link #transitions} for the dead state. */
+        private static final int DEAD = Integer.MIN_VALUE;
+
+        private final boolean acceptsEmpty;
+        /**
+         * Transition table, row per state and column per character class, holding the target's
+         * row offset (state × classes: a step is one add and one read), bit-inverted when the
+         * target accepts, or {@link #DEAD}.
+         */
         private final int[] transitions;
         private final int classes;
+        /** Per ASCII character, its class; upper case already mapped to lower case. */
         private final int[] asciiClass;
         /** Start of each character class, ascending; class i is [points[i], points[i + 1]). */
         private final char[] points;
 
-        Segment(boolean[] accept, int[] transitions, char[] points) {
-            this.accept = accept;
-            this.transitions = transitions;
+        Segment(boolean[] accept, int[] table, char[] points) {
+            this.acceptsEmpty = accept[0];
             this.points = points;
             this.classes = points.length;
+            this.transitions = new int[table.length];
+            for (int k = 0; k < table.length; k++) {
+                int t = table[k];
+                transitions[k] = t < 0 ? DEAD : accept[t] ? ~(t * classes) : t * classes;
+            }
             this.asciiClass = new int[ASCII];
             for (int c = 0; c < ASCII; c++) {
-                asciiClass[c] = classOf((char) c);
+                asciiClass[c] = classOf(c >= 'A' && c <= 'Z' ? (char) (c + 32) : (char) c);
             }
         }
 
         /** The offset just past the earliest-ending match in {@code text[from, end)}, or -1. */
-        int firstEnd(CharSequence text, int from, int end) {
-            int s = 0;
-            if (accept[s]) {
+        int firstEnd(char[] text, int from, int end) {
+            if (acceptsEmpty) {
                 return from;
             }
+            final int[] transitions = this.transitions;
+            final int[] asciiClass = this.asciiClass;
+            int row = 0;
             for (int i = from; i < end; i++) {
-                char c = text.charAt(i);
-                int cls;
-                if (c < ASCII) {
-                    cls = asciiClass[c >= 'A' && c <= 'Z' ? c + 32 : c];
+                char c = text[i];
+                int v = transitions[row + (c < ASCII ? asciiClass[c] : classOf(fold(c)))];
+                if (v >= 0) {
+                    row = v;
                 } else {
-                    cls = classOf(fold(c));
-                }
-                s = transitions[s * classes + cls];
-                if (s < 0) {
-                    return -1;
-                }
-                if (accept[s]) {
-                    return i + 1;
+                    return v == DEAD ? -1 : i + 1;
                 }
             }
             return -1;

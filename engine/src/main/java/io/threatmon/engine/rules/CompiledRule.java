@@ -156,7 +156,7 @@ public final class CompiledRule {
             if (r.gated() && !hits.any(r.id())) {
                 continue;
             }
-            span = r.windowed() ? findInWindows(r, text, hits) : findWhole(r, text);
+            span = r.windowed() ? findInWindows(r, text, hits) : findWhole(r, text, hits);
             if (span != null) {
                 break;
             }
@@ -202,7 +202,7 @@ public final class CompiledRule {
             if (r.gated() && !hits.any(r.id())) {
                 continue;
             }
-            if ((r.windowed() ? findInWindows(r, text, hits) : findWhole(r, text)) != null) {
+            if ((r.windowed() ? findInWindows(r, text, hits) : findWhole(r, text, hits)) != null) {
                 return true;
             }
         }
@@ -210,9 +210,9 @@ public final class CompiledRule {
     }
 
     /** The regex on the whole text, unless its automaton already knows there is no match. */
-    private static int[] findWhole(Regex r, String text) {
+    private static int[] findWhole(Regex r, String text, AtomHits hits) {
         RegexDfa dfa = r.dfa();
-        if (dfa != null && !dfa.mayMatch(text, 0, text.length())) {
+        if (dfa != null && !dfa.mayMatch(hits.chars(), 0, text.length())) {
             return null;
         }
         return findAll(r.pattern(), text);
@@ -224,17 +224,18 @@ public final class CompiledRule {
     }
 
     /**
-     * Runs the regex only around its atom hits. A match of length at most L that contains an atom
-     * at [s, e) lies within [s − L, e + L]; one extra character on each side gives word
-     * boundaries their real context. A match touching a window edge may have been cut by it, so
+     * Runs the regex only around the hits of its rarest required atom set in this text (every
+     * match contains one atom of each set, so "you" need not open a window when "restrictions"
+     * occurs once). A match of length at most L that contains an atom at [s, e) lies within
+     * [e − L, s + L]; one extra character on each side gives word boundaries their real context. A match touching a window edge may have been cut by it, so
      * that case is settled on the whole text.
      */
     private static int[] findInWindows(Regex r, String text, AtomHits hits) {
-        int reach = 2 * r.analysis().maxLength() + 1;
+        int reach = r.analysis().maxLength() + 1;
         int n = text.length();
         int windowStart = -1;
         int windowEnd = -1;
-        for (int h = hits.first(r.id()); h >= 0; h = hits.next(h)) {
+        for (int h = hits.first(r.id(), hits.rarestSlot(r.id())); h >= 0; h = hits.next(h)) {
             int s = Math.max(0, hits.start(h) - reach);
             int e = Math.min(n, hits.end(h) + reach);
             if (windowStart >= 0 && s <= windowEnd) {
@@ -244,7 +245,7 @@ public final class CompiledRule {
                 continue;
             }
             if (windowStart >= 0) {
-                int[] span = findInWindow(r, text, windowStart, windowEnd);
+                int[] span = findInWindow(r, text, hits, windowStart, windowEnd);
                 if (span != null) {
                     return span;
                 }
@@ -252,12 +253,12 @@ public final class CompiledRule {
             windowStart = s;
             windowEnd = e;
         }
-        return windowStart < 0 ? null : findInWindow(r, text, windowStart, windowEnd);
+        return windowStart < 0 ? null : findInWindow(r, text, hits, windowStart, windowEnd);
     }
 
-    private static int[] findInWindow(Regex r, String text, int start, int end) {
+    private static int[] findInWindow(Regex r, String text, AtomHits hits, int start, int end) {
         RegexDfa dfa = r.dfa();
-        if (dfa != null && !dfa.mayMatch(text, start, end)) {
+        if (dfa != null && !dfa.mayMatch(hits.chars(), start, end)) {
             return null;
         }
         if (start == 0 && end == text.length()) {

@@ -28,8 +28,8 @@ public final class RuleSet {
     private final AhoCorasick atoms;
     /**
      * Per atom (keyword index), what a hit means: {@code regex << 4 | slot}, slot 0 for a regex's
-     * main atoms (hits recorded with their spans, for windows) and slot g + 1 for its further
-     * required set g (only presence recorded).
+     * main atoms and slot g + 1 for its further required set g (hits recorded with their spans,
+     * for windows).
      */
     private final int[][] atomEntries;
     /** Per regex id, the bit mask of further required sets that must all occur. */
@@ -136,15 +136,11 @@ public final class RuleSet {
     /** Like {@link #scan(String)}, reusing {@code hits} (from {@link #newHits()}, cleared first). */
     public AtomHits scan(String text, AtomHits hits) {
         hits.reset();
-        atoms.scan(text, (keyword, end) -> {
+        hits.text(text);
+        atoms.scan(hits.chars(), text.length(), (keyword, end) -> {
             int start = end - atoms.length(keyword);
             for (int entry : atomEntries[keyword]) {
-                int slot = entry & 15;
-                if (slot == 0) {
-                    hits.add(entry >>> 4, start, end);
-                } else {
-                    hits.mark(entry >>> 4, slot - 1);
-                }
+                hits.add(entry >>> 4, entry & 15, start, end);
             }
         });
         if (gatedIds.length > 0) {
