@@ -1,0 +1,74 @@
+package io.threatmon.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class AhoCorasickTest {
+
+    private static final List<String> KEYWORDS = List.of(
+            "ignore", "ignore previous", "previous instructions", "he", "she", "hers", "his",
+            "игнорируй", "инструкции", "पिछले निर्देश", "निर्देश", "忽略", "忽略之前", "señal", "ñu", "a\u00e9b");
+
+    /** Every occurrence as "keyword@end", by lower-casing each character and comparing, the slow way. */
+    private static TreeSet<String> naive(String text) {
+        StringBuilder lower = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            lower.append(Character.toLowerCase(text.charAt(i)));
+        }
+        TreeSet<String> out = new TreeSet<>();
+        for (int k = 0; k < KEYWORDS.size(); k++) {
+            String w = KEYWORDS.get(k);
+            for (int at = lower.indexOf(w); at >= 0; at = lower.indexOf(w, at + 1)) {
+                out.add(k + "@" + (at + w.length()));
+            }
+        }
+        return out;
+    }
+
+    private static TreeSet<String> scanned(AhoCorasick ac, String text) {
+        TreeSet<String> out = new TreeSet<>();
+        ac.scan(text, (k, end) -> out.add(k + "@" + end));
+        return out;
+    }
+
+    @Test
+    void findsEveryOccurrenceTheSlowWayFinds() {
+        AhoCorasick ac = new AhoCorasick(KEYWORDS);
+        String[] pieces = {"ig", "nore", " ", "previous", " instructions", "H", "E", "RS", "s", "h", "is",
+            "ИГНОР", "ируй", "инструкции", "पिछले", " ", "निर्देश", "忽", "略", "之前", "se", "ñ", "Ñ", "al", "u",
+            "a", "é", "É", "b", "ж", "中", "ü", "\u00e0", "x", ".", "\n"};
+        Random random = new Random(42);
+        for (int round = 0; round < 3_000; round++) {
+            StringBuilder b = new StringBuilder();
+            int n = 1 + random.nextInt(20);
+            for (int i = 0; i < n; i++) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = b.toString();
+            assertEquals(naive(text), scanned(ac, text), () -> "text: " + text);
+        }
+    }
+
+    @Test
+    void aCharacterInNoKeywordEndsAPartialMatchWithoutHidingTheNextOne() {
+        AhoCorasick ac = new AhoCorasick(KEYWORDS);
+        // "игнор" + a character no keyword has + "игнорируй": only the second is a hit.
+        assertEquals(new TreeSet<>(List.of("7@16")), scanned(ac, "игнорж игнорируй "));
+        assertEquals(naive("忽中忽略之前"), scanned(ac, "忽中忽略之前"));
+        assertEquals(naive("señ\u00e0señal"), scanned(ac, "señ\u00e0señal"));
+    }
+
+    @Test
+    void reportsKeywordsThatEndInsideLongerOnes() {
+        AhoCorasick ac = new AhoCorasick(KEYWORDS);
+        List<String> hits = new ArrayList<>(scanned(ac, "USHERS"));
+        // she@4, he@4, hers@6
+        assertEquals(naive("USHERS").stream().toList(), hits);
+        assertEquals(3, hits.size());
+    }
+}
