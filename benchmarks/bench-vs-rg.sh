@@ -4,7 +4,8 @@
 # Usage: benchmarks/bench-vs-rg.sh [SIZE_MB]      (default 50)
 # Env:   RUNS (default 3) timed runs of each command; BENCH_DIR (default target/bench-vs-rg).
 # Prints MB/s (10^6 bytes/s, best and median of RUNS) for rg (default threads and -j1) and batch
-# (whole process: JVM start, all cores, cache off, assistant/tool messages scanned as responses),
+# (whole process through the `threatmon` launcher, so with its JVM flags: JVM start, all cores, cache off,
+# assistant/tool messages scanned as responses),
 # the ratio batch/rg, and whether the bar is reached; and, for reference, rg without -i. Needs rg, hyperfine, jq, python3, java.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,6 @@ done
 [[ "$size_mb" =~ ^[0-9]+$ && "$size_mb" -ge 1 ]] || { echo "bench-vs-rg: error: SIZE_MB must be a whole number >= 1, not '$size_mb'" >&2; exit 1; }
 mkdir -p "$work"
 ./threatmon version >/dev/null            # builds the CLI jar when it is missing or stale
-jar=cli/target/threatmon.jar
 data="$work/unique-${size_mb}mb.jsonl"
 
 if [ ! -f "$data" ]; then
@@ -74,7 +74,7 @@ read -r rg1_best rg1_median < <(time_runs rg-j1 "rg -j1 -F -i -f $keywords $data
 # so this misses matches; it shows how much of rg's time the case folding costs).
 read -r rgcs_best rgcs_median < <(time_runs rg-case "rg -F -f $keywords $data")
 read -r tm_best tm_median < <(time_runs batch \
-  "java -jar $jar batch -q --input $data --output /dev/null --cache-size 0 --role-field role")
+  "./threatmon batch -q --input $data --output /dev/null --cache-size 0 --role-field role")
 
 python3 - "$bytes" "$rg_best" "$rg_median" "$rg1_best" "$rg1_median" "$tm_best" "$tm_median" "$rgcs_best" "$rgcs_median" "$runs" <<'PY'
 import sys
