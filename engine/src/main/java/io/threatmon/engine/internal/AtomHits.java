@@ -29,6 +29,10 @@ public final class AtomHits {
     private int count;
     /** The characters of the text the hits are for (see {@link #text(String)}). */
     private char[] chars = new char[256];
+    private int length;
+    /** Longest runs of whitespace and of other characters in the text, once asked for; -1 before. */
+    private int longestSpaceRun = -1;
+    private int longestTokenRun;
 
     /**
      * @param need per regex id, the bit mask of further atom sets that must all occur (0 for none,
@@ -58,6 +62,43 @@ public final class AtomHits {
             chars = new char[Math.max(text.length(), chars.length * 2)];
         }
         text.getChars(0, text.length(), chars, 0);
+        length = text.length();
+        longestSpaceRun = -1;
+    }
+
+    /** The longest run of RE2's whitespace ({@code [\t\n\f\r ]}) in the text, in characters. */
+    public int longestSpaceRun() {
+        if (longestSpaceRun < 0) {
+            measureRuns();
+        }
+        return longestSpaceRun;
+    }
+
+    /** The longest run of characters other than RE2's whitespace in the text (a long token). */
+    public int longestTokenRun() {
+        if (longestSpaceRun < 0) {
+            measureRuns();
+        }
+        return longestTokenRun;
+    }
+
+    private void measureRuns() {
+        int space = 0;
+        int token = 0;
+        int run = 0;
+        boolean inSpace = false;
+        for (int i = 0; i < length; i++) {
+            boolean s = RegexAtoms.isSpace(chars[i]);
+            run = s == inSpace ? run + 1 : 1;
+            inSpace = s;
+            if (s) {
+                space = Math.max(space, run);
+            } else {
+                token = Math.max(token, run);
+            }
+        }
+        longestSpaceRun = space;
+        longestTokenRun = token;
     }
 
     /** The characters of the last text given to {@link #text(String)} (the array may be longer). */

@@ -24,16 +24,53 @@ public final class RegexAtoms {
 
     /** Result of the analysis. {@code atoms} is null when no usable atom exists. */
     public record Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
-            List<List<String>> alsoRequired) {
+            List<List<String>> alsoRequired, int spaceRuns, int tokenRuns) {
         /** True when a match can span any length (then the regex runs on the whole text). */
         public boolean unbounded() {
             return maxLength < 0;
+        }
+
+        /**
+         * The longest match in a text whose longest run of whitespace ({@code [\t\n\f\r ]}, RE2's
+         * {@code \s}) is {@code longestSpaceRun} characters and whose longest run of other
+         * characters is {@code longestTokenRun}: {@link #maxLength()} plus one such run for each
+         * open-ended repeat of a whitespace class ({@code \s+}) or of a class without whitespace
+         * ({@code [a-z0-9_]*}, {@code \w+}), since such a repeat cannot match more than the run.
+         * Meaningless when {@link #unbounded()}.
+         */
+        public int maxLength(int longestSpaceRun, int longestTokenRun) {
+            long n = maxLength + (long) spaceRuns * longestSpaceRun + (long) tokenRuns * longestTokenRun;
+            return (int) Math.min(Integer.MAX_VALUE, n);
+        }
+
+        /** An analysis whose bound does not depend on the text. */
+        public Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
+                List<List<String>> alsoRequired) {
+            this(atoms, maxLength, anchored, rareChars, alsoRequired, 0, 0);
         }
 
         /** An analysis without further required atom sets. */
         public Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars) {
             this(atoms, maxLength, anchored, rareChars, List.of());
         }
+    }
+
+    /** What a single-character primary can match, as far as whitespace goes (see {@link Analysis#maxLength(int, int)}). */
+    enum Space {
+        /** Only {@code [\t\n\f\r ]}. */
+        ONLY,
+        /** None of them. */
+        NONE,
+        /** Both kinds, or not known. */
+        MIXED
+    }
+
+    /** RE2's {@code \s}: tab, newline, form feed, carriage return, space. */
+    static final String SPACES = "\t\n\f\r ";
+    private static final int ALL_SPACES = (1 << SPACES.length()) - 1;
+
+    static boolean isSpace(int c) {
+        return c < 128 && SPACES.indexOf(c) >= 0;
     }
 
     /** At most this many further atom sets are kept per regex (the most selective ones). */
@@ -66,7 +103,7 @@ public final class RegexAtoms {
             Set<String> atoms = info.atomsOrExact();
             List<String> usable = atoms == null || shortest(atoms) < MIN_ATOM ? null : List.copyOf(atoms);
             return new Analysis(usable, info.maxLen, p.anchored, info.chars == null ? null : List.copyOf(info.chars),
-                    usable == null ? List.of() : alsoRequired(info, atoms));
+                    usable == null ? List.of() : alsoRequired(info, atoms), info.spaceRuns, info.tokenRuns);
         } catch (RuntimeException e) {
             return new Analysis(null, UNBOUNDED, true, null);
         }
@@ -78,8 +115,13 @@ public final class RegexAtoms {
         Set<String> exact;
         /** Strings one of which every match contains, or null when none is known. */
         Set<String> atoms;
-        /** Longest match in UTF-16 units, or UNBOUNDED. */
+        /** Longest match in UTF-16 units, or UNBOUNDED; plus the runs below. */
         int maxLen;
+        /** Open-ended repeats of whitespace-only / whitespace-free classes (see {@link Analysis#maxLength(int, int)}). */
+        int spaceRuns;
+        int tokenRuns;
+        /** For a single-character primary, what it matches; null for anything longer. */
+        Space space;
         /**
          * Code point ranges, one of which every match contains, all outside ASCII letters, digits
          * and whitespace (so absent from most text); null when none is known.
@@ -98,6 +140,13 @@ public final class RegexAtoms {
         static Info unknown(int maxLen) {
             Info i = new Info();
             i.maxLen = maxLen;
+            return i;
+        }
+
+        /** A primary matching one character of the given kind. */
+        static Info oneChar(Space space) {
+            Info i = unknown(2);
+            i.space = space;
             return i;
         }
 
@@ -127,6 +176,9 @@ public final class RegexAtoms {
         boolean allAtoms = true;
         for (Info b : branches) {
             out.maxLen = out.maxLen == UNBOUNDED || b.maxLen == UNBOUNDED ? UNBOUNDED : Math.max(out.maxLen, b.maxLen);
+            // Component-wise maxima bound every branch's bound (the runs are never negative).
+            out.spaceRuns = Math.max(out.spaceRuns, b.spaceRuns);
+            out.tokenRuns = Math.max(out.tokenRuns, b.tokenRuns);
             if (b.exact == null) {
                 allExact = false;
             } else {
@@ -163,12 +215,16 @@ public final class RegexAtoms {
         List<Set<String>> mandatory = new ArrayList<>();
         boolean stillExact = true;
         int maxLen = 0;
+        int spaceRuns = 0;
+        int tokenRuns = 0;
         List<int[]> chars = null;
         for (Info p : parts) {
             if (p.chars != null && (chars == null || size(p.chars) < size(chars))) {
                 chars = p.chars;
             }
             maxLen = maxLen == UNBOUNDED || p.maxLen == UNBOUNDED ? UNBOUNDED : maxLen + p.maxLen;
+            spaceRuns += p.spaceRuns;
+            tokenRuns += p.tokenRuns;
             mandatory.addAll(p.required);
             if (p.exact != null && (long) run.size() * p.exact.size() <= MAX_EXACT) {
                 run = cross(run, p.exact);
@@ -189,6 +245,11 @@ public final class RegexAtoms {
             Info out = Info.exact(run, maxLen);
             out.chars = chars;
             out.required = List.copyOf(mandatory);
+            out.spaceRuns = spaceRuns;
+            out.tokenRuns = tokenRuns;
+            if (parts.size() == 1) {
+                out.space = parts.get(0).space;
+            }
             return out;
         }
         best = better(best, run.contains("") ? null : run);
@@ -197,6 +258,11 @@ public final class RegexAtoms {
         out.atoms = best;
         out.chars = chars;
         out.required = List.copyOf(mandatory);
+        out.spaceRuns = spaceRuns;
+        out.tokenRuns = tokenRuns;
+        if (parts.size() == 1) {
+            out.space = parts.get(0).space;
+        }
         return out;
     }
 
@@ -210,8 +276,28 @@ public final class RegexAtoms {
     }
 
     private static Info applyRepeat(Info base, int min, int max) {
-        int maxLen = max == UNBOUNDED || base.maxLen == UNBOUNDED ? UNBOUNDED : base.maxLen * max;
+        int maxLen;
+        int spaceRuns = 0;
+        int tokenRuns = 0;
+        if (base.maxLen == UNBOUNDED) {
+            maxLen = UNBOUNDED;
+        } else if (max != UNBOUNDED) {
+            maxLen = base.maxLen * max;
+            spaceRuns = base.spaceRuns * max;
+            tokenRuns = base.tokenRuns * max;
+        } else if (base.space == Space.ONLY) {
+            // A run of whitespace characters is no longer than the text's longest one.
+            maxLen = 0;
+            spaceRuns = 1;
+        } else if (base.space == Space.NONE) {
+            maxLen = 0;
+            tokenRuns = 1;
+        } else {
+            maxLen = UNBOUNDED;
+        }
         Info out = repeatInfo(base, min, max, maxLen);
+        out.spaceRuns = spaceRuns;
+        out.tokenRuns = tokenRuns;
         out.chars = min == 0 ? null : base.chars;
         out.required = min == 0 ? List.of() : base.required;
         return out;
@@ -254,7 +340,7 @@ public final class RegexAtoms {
                 return charClass();
             case '.':
                 pos++;
-                return Info.unknown(2);
+                return Info.oneChar(Space.MIXED);
             case '^':
             case '$':
                 pos++;
@@ -310,8 +396,12 @@ public final class RegexAtoms {
             case 'z':
                 anchored = true;
                 return Info.exact(Set.of(""), 0);
-            case 'd': case 'D': case 'w': case 'W': case 's': case 'S': case 'C':
-                return Info.unknown(2);
+            case 's':
+                return Info.oneChar(Space.ONLY);
+            case 'S': case 'd': case 'w':
+                return Info.oneChar(Space.NONE);
+            case 'D': case 'W': case 'C':
+                return Info.oneChar(Space.MIXED);
             case 'p':
             case 'P':
                 if (pos < re.length() && re.charAt(pos) == '{') {
@@ -319,7 +409,7 @@ public final class RegexAtoms {
                 } else {
                     pos++;
                 }
-                return Info.unknown(2);
+                return Info.oneChar(Space.MIXED);
             case 'x':
                 return literal(hexEscape());
             case 'Q': {
@@ -357,6 +447,11 @@ public final class RegexAtoms {
         List<int[]> ranges = negated ? null : new ArrayList<>();
         boolean enumerable = !negated;
         boolean first = true;
+        // What the listed elements hold of whitespace: for the class's Space kind.
+        boolean anySpace = false;
+        boolean anyOther = false;
+        boolean unknownKind = false;
+        int spacesListed = 0; // bits of the five whitespace characters listed (for negated classes)
         while (pos < re.length() && (re.charAt(pos) != ']' || first)) {
             first = false;
             int lo;
@@ -364,12 +459,26 @@ public final class RegexAtoms {
                 pos = re.indexOf(":]", pos) + 2;
                 enumerable = false;
                 ranges = null;
+                unknownKind = true;
                 continue;
             }
             if (re.charAt(pos) == '\\') {
                 pos++;
                 char e = re.charAt(pos++);
                 if ("dDwWsSpP".indexOf(e) >= 0) {
+                    switch (e) {
+                        case 's' -> {
+                            anySpace = true;
+                            spacesListed = ALL_SPACES;
+                        }
+                        case 'S', 'd', 'w' -> anyOther = true;
+                        case 'D', 'W' -> {
+                            anySpace = true;
+                            anyOther = true;
+                            spacesListed = ALL_SPACES;
+                        }
+                        default -> unknownKind = true;
+                    }
                     List<int[]> script = null;
                     if (e == 'p' && re.charAt(pos) == '{') {
                         int close = re.indexOf('}', pos);
@@ -411,6 +520,15 @@ public final class RegexAtoms {
                     pos += Character.charCount(hi);
                 }
             }
+            int spacesInRange = 0;
+            for (int k = 0; k < SPACES.length(); k++) {
+                if (SPACES.charAt(k) >= lo && SPACES.charAt(k) <= hi) {
+                    spacesListed |= 1 << k;
+                    spacesInRange++;
+                }
+            }
+            anySpace |= spacesInRange > 0;
+            anyOther |= hi - lo + 1 > spacesInRange;
             if (ranges != null) {
                 ranges.add(new int[] {lo, hi});
             }
@@ -429,6 +547,12 @@ public final class RegexAtoms {
         List<int[]> rareRanges = ranges == null || ranges.isEmpty() ? null : rare(withCaseVariants(ranges));
         Info out = enumerable && !chars.isEmpty() && chars.size() <= 6 ? Info.exact(chars, 2) : Info.unknown(2);
         out.chars = rareRanges;
+        if (negated) {
+            // The complement holds no whitespace only if every whitespace character is listed.
+            out.space = spacesListed == ALL_SPACES ? Space.NONE : Space.MIXED;
+        } else {
+            out.space = unknownKind || anySpace == anyOther ? Space.MIXED : anySpace ? Space.ONLY : Space.NONE;
+        }
         return out;
     }
 
@@ -436,6 +560,7 @@ public final class RegexAtoms {
         String s = new String(Character.toChars(cp));
         Info out = Info.exact(Set.of(lower(s)), s.length());
         out.chars = rare(withCaseVariants(List.of(new int[] {cp, cp})));
+        out.space = isSpace(cp) ? Space.ONLY : Space.NONE;
         return out;
     }
 

@@ -231,7 +231,7 @@ public final class CompiledRule {
      * that case is settled on the whole text.
      */
     private static int[] findInWindows(Regex r, String text, AtomHits hits) {
-        int reach = r.analysis().maxLength() + 1;
+        int reach = r.analysis().maxLength(hits.longestSpaceRun(), hits.longestTokenRun()) + 1;
         int n = text.length();
         int windowStart = -1;
         int windowEnd = -1;

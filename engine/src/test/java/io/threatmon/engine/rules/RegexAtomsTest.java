@@ -48,8 +48,33 @@ class RegexAtomsTest {
     @Test
     void shouldBoundMatchLengthOnlyWithoutOpenRepeats() {
         assertEquals(6 + 30 + 8, RegexAtoms.analyze("ignore.{0,15}previous").maxLength());
-        assertTrue(RegexAtoms.analyze("ignore\\s+previous").unbounded());
+        assertTrue(RegexAtoms.analyze("ignore.*previous").unbounded());
         assertTrue(RegexAtoms.analyze("^ignore").anchored());
+    }
+
+    /** Longest match in a text whose longest whitespace run is 3 and longest token 10, or -1 when unbounded. */
+    private static int boundIn(String regex) {
+        RegexAtoms.Analysis a = RegexAtoms.analyze(regex);
+        return a.unbounded() ? -1 : a.maxLength(3, 10);
+    }
+
+    @Test
+    void shouldBoundOpenRepeatsOfWhitespaceOrOfTokenCharactersByTheTextsLongestRuns() {
+        assertEquals(6 + 3 + 8, boundIn("ignore\\s+previous"));
+        assertEquals(6 + 3 + 8, boundIn("ignore[ \\t]*previous"));
+        assertEquals(2 + 3 + 10 + 3 + 2, boundIn("rm\\s+-[a-z0-9_]*\\s+/"));
+        assertEquals(3 + 10 + 10 + 10, boundIn("sk-\\w+\\S*[^\\s]+"));
+        assertEquals(3 + 10, boundIn("sk-[A-Za-z0-9]{20,}"));
+        assertEquals(2 * 3 + 2 * 2, boundIn("(\\s+ab){2}"), "a counted repeat multiplies the runs");
+        assertEquals(4 + 3 + 10, boundIn("(a\\s+b|cd\\w*ef)"), "branches: the largest of each part, an upper bound");
+        // Classes that can hold both kinds, and repeats of more than one character, stay unbounded.
+        assertEquals(-1, boundIn("a[^'\"]*b"));
+        assertEquals(-1, boundIn("a[\\s,]+b"));
+        assertEquals(-1, boundIn("a\\W+b"));
+        assertEquals(-1, boundIn("a[^ ]+b"), "a negated class must list every whitespace character");
+        assertEquals(2 + 10, boundIn("a[^\\s]+b"));
+        assertEquals(-1, boundIn("rm(\\s+-+[a-z-]+)*\\s+/"));
+        assertEquals(-1, boundIn("a[[:alpha:]]+b"));
     }
 
     @Test
