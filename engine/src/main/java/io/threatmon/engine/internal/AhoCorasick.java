@@ -12,8 +12,8 @@ import java.util.Map;
  * lower-case; text is lower-cased per character as it is read, so offsets are unchanged).
  *
  * <p>Hand-written because it is the hot loop of the product: ASCII input walks a complete
- * transition table (one array read per character); other characters follow sparse edges and
- * failure links. Library implementations allocate an object per hit and per character class,
+ * transition table (one array read per character); other characters look up a hash table of
+ * the transitions that differ from the root's (at most two probes). Library implementations allocate an object per hit and per character class,
  * which costs more than the scan itself. Immutable and thread-safe once built.
  */
 public final class AhoCorasick {
@@ -56,7 +56,6 @@ public final class AhoCorasick {
     private final boolean[] wideAtRoot;
     /** Non-ASCII characters that occur in some keyword: any other one leads every state back to the root. */
     private final boolean[] wideAnywhere;
-    private final int[] fail;
     private final int[][] outputs;
     private final int[] lengths;
 
@@ -166,7 +165,6 @@ public final class AhoCorasick {
             rank[order[i]] = i;
         }
         this.ascii = new int[n * columns];
-        this.fail = new int[n];
         this.outputs = new int[n][];
         for (int s = 0; s < n; s++) {
             int r = rank[s];
@@ -175,14 +173,26 @@ public final class AhoCorasick {
                 int offset = rank[t] * columns;
                 this.ascii[r * columns + col] = out.get(t).isEmpty() ? offset : ~offset;
             }
-            this.fail[r] = rank[fail[s]];
             this.outputs[r] = out.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
         }
+        // Non-ASCII transitions complete like the ASCII table (no failure walk while scanning), but
+        // stored only where they differ from the root's: a state inherits its failure state's
+        // differing entries and adds its own edges. States whose failure state is the root (most
+        // of them) store only their own edges, so the table stays near the size of the trie.
+        List<Map<Character, Integer>> wideDelta = new ArrayList<>(java.util.Collections.nCopies(n, null));
+        for (int i = 0; i < ordered; i++) {
+            int s = order[i];
+            Map<Character, Integer> d = s != 0 && fail[s] != 0 ? new HashMap<>(wideDelta.get(fail[s])) : new HashMap<>();
+            for (char c : wideChildren.getOrDefault(s, List.of())) {
+                d.put(c, gotoWide.get(key(s, c)));
+            }
+            wideDelta.set(s, d);
+        }
         Map<Long, Integer> renumbered = new HashMap<>();
-        for (Map.Entry<Long, Integer> e : gotoWide.entrySet()) {
-            int from = (int) (e.getKey() >>> 16);
-            char c = (char) (e.getKey() & 0xFFFF);
-            renumbered.put(key(rank[from], c), rank[e.getValue()]);
+        for (int s = 0; s < n; s++) {
+            for (Map.Entry<Character, Integer> e : wideDelta.get(s).entrySet()) {
+                renumbered.put(key(rank[s], e.getKey()), rank[e.getValue()]);
+            }
         }
         int capacity = Integer.highestOneBit(Math.max(16, renumbered.size() * 2)) * 2;
         this.wideKeys = new long[capacity];
@@ -281,10 +291,9 @@ public final class AhoCorasick {
                     row = 0;
                     continue;
                 }
-                int s = row / columns;
-                int t;
-                while ((t = wideEdge(s, c)) < 0 && s != 0) {
-                    s = fail[s];
+                int t = wideEdge(row / columns, c);
+                if (t < 0 && row != 0) {
+                    t = wideEdge(0, c); // not stored: the same as the root's
                 }
                 row = t < 0 ? 0 : t * columns;
             }

@@ -69,8 +69,11 @@ public final class RegexAtoms {
     static final String SPACES = "\t\n\f\r ";
     private static final int ALL_SPACES = (1 << SPACES.length()) - 1;
 
-    static boolean isSpace(int c) {
-        return c < 128 && SPACES.indexOf(c) >= 0;
+    private static final long SPACE_BITS = 1L << '\t' | 1L << '\n' | 1L << '\f' | 1L << '\r' | 1L << ' ';
+
+    /** Whether {@code c} is one of {@link #SPACES} (a bit test: this runs per character of every text). */
+    public static boolean isSpace(int c) {
+        return c <= ' ' && (SPACE_BITS >>> c & 1) != 0;
     }
 
     /** At most this many further atom sets are kept per regex (the most selective ones). */
