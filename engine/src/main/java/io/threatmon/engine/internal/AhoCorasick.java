@@ -49,11 +49,20 @@ public final class AhoCorasick {
      */
     private final int[] ascii;
     /** Non-ASCII edges: open-addressing table of (state << 16 | char) keys, to avoid boxing per character. */
-    private final long[] wideKeys;
+    /**
+     * Non-ASCII transitions of the root, per character: target + 1, 0 for none (back to the
+     * root). Text in a script the rules have keywords for starts a keyword at most characters.
+     */
+    private final int[] wideRoot;
+    /**
+     * Non-ASCII transitions of the other states that differ from the root's, per state (in
+     * ranked order) a contiguous run sorted by character: {@code wideFrom[s]} to
+     * {@code wideFrom[s + 1]} in {@code wideChars} and {@code wideTargets}. Contiguous runs keep
+     * a state's few edges in one cache line, where a hash table scattered them.
+     */
+    private final int[] wideFrom;
+    private final char[] wideChars;
     private final int[] wideTargets;
-    private final int wideMask;
-    /** Non-ASCII characters that begin some keyword: a quick "back to the root" test for the rest. */
-    private final boolean[] wideAtRoot;
     /** Non-ASCII characters that occur in some keyword: any other one leads every state back to the root. */
     private final boolean[] wideAnywhere;
     private final int[][] outputs;
@@ -188,51 +197,53 @@ public final class AhoCorasick {
             }
             wideDelta.set(s, d);
         }
-        Map<Long, Integer> renumbered = new HashMap<>();
-        for (int s = 0; s < n; s++) {
-            for (Map.Entry<Character, Integer> e : wideDelta.get(s).entrySet()) {
-                renumbered.put(key(rank[s], e.getKey()), rank[e.getValue()]);
-            }
-        }
-        int capacity = Integer.highestOneBit(Math.max(16, renumbered.size() * 2)) * 2;
-        this.wideKeys = new long[capacity];
-        Arrays.fill(wideKeys, -1L);
-        this.wideTargets = new int[capacity];
-        this.wideMask = capacity - 1;
-        this.wideAtRoot = new boolean[0x10000];
+        this.wideRoot = new int[0x10000];
         this.wideAnywhere = new boolean[0x10000];
-        for (Map.Entry<Long, Integer> e : renumbered.entrySet()) {
-            long k = e.getKey();
-            int slot = slot(k);
-            while (wideKeys[slot] != -1L) {
-                slot = (slot + 1) & wideMask;
-            }
-            wideKeys[slot] = k;
-            wideTargets[slot] = e.getValue();
-            if ((k >>> 16) == 0) {
-                wideAtRoot[(int) (k & 0xFFFF)] = true;
-            }
-            wideAnywhere[(int) (k & 0xFFFF)] = true;
+        this.wideFrom = new int[n + 1];
+        int entries = 0;
+        for (int s = 1; s < n; s++) {
+            entries += wideDelta.get(s).size();
         }
+        this.wideChars = new char[entries];
+        this.wideTargets = new int[entries];
+        int at = 0;
+        for (int r = 0; r < n; r++) {
+            int s = order[r];
+            wideFrom[r] = at;
+            java.util.TreeMap<Character, Integer> sorted = new java.util.TreeMap<>(wideDelta.get(s));
+            for (Map.Entry<Character, Integer> e : sorted.entrySet()) {
+                char c = e.getKey();
+                wideAnywhere[c] = true;
+                if (r == 0) {
+                    wideRoot[c] = rank[e.getValue()] + 1;
+                } else {
+                    wideChars[at] = c;
+                    wideTargets[at] = rank[e.getValue()];
+                    at++;
+                }
+            }
+        }
+        wideFrom[n] = at;
     }
 
-    private int slot(long key) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 40) & wideMask;
-    }
-
-    /** The non-ASCII edge from {@code state} on {@code c}, or -1. */
+    /** The non-ASCII transition from ranked state {@code state} on {@code c}: a state, or 0 (the root). */
     private int wideEdge(int state, char c) {
-        long k = key(state, c);
-        for (int slot = slot(k); ; slot = (slot + 1) & wideMask) {
-            long found = wideKeys[slot];
-            if (found == k) {
-                return wideTargets[slot];
-            }
-            if (found == -1L) {
-                return -1;
+        if (state != 0) {
+            int lo = wideFrom[state];
+            int hi = wideFrom[state + 1] - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                char m = wideChars[mid];
+                if (m < c) {
+                    lo = mid + 1;
+                } else if (m > c) {
+                    hi = mid - 1;
+                } else {
+                    return wideTargets[mid];
+                }
             }
         }
+        return Math.max(0, wideRoot[c] - 1); // not stored: the same as the root's
     }
 
     private static int[] newRow() {
@@ -285,17 +296,13 @@ public final class AhoCorasick {
                 row = ~v;
             } else {
                 c = LOWER[c];
-                if (!wideAnywhere[c] || (row == 0 && !wideAtRoot[c])) {
+                if (!wideAnywhere[c] || (row == 0 && wideRoot[c] == 0)) {
                     // Most non-ASCII text: no keyword has this character (or starts with it, at the
                     // root), so the walk is back at the root, which reports nothing.
                     row = 0;
                     continue;
                 }
-                int t = wideEdge(row / columns, c);
-                if (t < 0 && row != 0) {
-                    t = wideEdge(0, c); // not stored: the same as the root's
-                }
-                row = t < 0 ? 0 : t * columns;
+                row = wideEdge(row / columns, c) * columns;
             }
             int[] o = outputs[row / columns];
             for (int k = 0; k < o.length; k++) {
