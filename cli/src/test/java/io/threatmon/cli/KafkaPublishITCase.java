@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.threatmon.jobs.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,19 +26,22 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaPublishITCase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static EmbeddedKafka kafka;
 
     @TempDir
     Path dir;
 
+    @TempDir
+    static Path kafkaDir;
+
     @BeforeAll
     static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
+        // As in production: a missing topic is an error, not a new topic.
+        kafka = EmbeddedKafka.start(kafkaDir, Map.of("auto.create.topics.enable", "false"));
     }
 
     @AfterAll
-    static void stopKafka() {
+    static void stopKafka() throws Exception {
         if (kafka != null) {
             kafka.close();
         }
@@ -64,7 +67,7 @@ class KafkaPublishITCase {
         assertTrue(run.err().contains("published 6 messages to publish-lines"), run.err());
         assertTrue(run.err().contains("2 of them are not JSON objects"), run.err());
 
-        List<ConsumerRecord<String, String>> got = kafka.readAll("publish-lines", lines.size(), WAIT);
+        List<ConsumerRecord<String, String>> got = kafka.readCommittedRecords("publish-lines");
         assertEquals(lines.size(), got.size(), "every non-blank line exactly once");
         Map<String, String> keyOf = new HashMap<>();
         got.forEach(r -> keyOf.put(r.value(), r.key()));
@@ -88,7 +91,7 @@ class KafkaPublishITCase {
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.err().contains("published 300 messages to generated"), run.err());
 
-        List<ConsumerRecord<String, String>> got = kafka.readAll("generated", 300, WAIT);
+        List<ConsumerRecord<String, String>> got = kafka.readCommittedRecords("generated");
         assertEquals(300, got.size());
         assertEquals(new HashSet<>(Files.readAllLines(file)), new HashSet<>(got.stream().map(ConsumerRecord::value).toList()));
         for (ConsumerRecord<String, String> r : got) {
@@ -108,7 +111,7 @@ class KafkaPublishITCase {
         // A lower bound only: a slow machine can only make the run longer.
         assertTrue(seconds >= 59 / 100.0, "60 messages at 100/s take at least 0.59 s, took " + seconds);
 
-        List<ConsumerRecord<String, String>> got = kafka.readAll("live", 60, WAIT);
+        List<ConsumerRecord<String, String>> got = kafka.readCommittedRecords("live");
         assertEquals(60, got.size());
         List<Long> times = new ArrayList<>();
         for (ConsumerRecord<String, String> r : got) {

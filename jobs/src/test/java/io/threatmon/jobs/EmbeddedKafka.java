@@ -34,6 +34,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * free loopback ports, from the {@code kafka_2.13} artifact. Kafka publishes no test kit for
  * embedding a 4.x broker on Central, so this does what {@code kafka-storage format} and
  * {@code kafka-server-start} do: format the log directory, then start {@link KafkaRaftServer}.
+ * Shared with the CLI's Kafka tests through this module's test jar.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start(tempDir)) {
@@ -42,7 +43,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * }
  * }</pre>
  */
-final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -54,7 +55,12 @@ final class EmbeddedKafka implements AutoCloseable {
         this.dir = dir;
     }
 
-    static EmbeddedKafka start(Path parent) throws Exception {
+    public static EmbeddedKafka start(Path parent) throws Exception {
+        return start(parent, java.util.Map.of());
+    }
+
+    /** A broker with some settings of its own, e.g. {@code auto.create.topics.enable=false}. */
+    public static EmbeddedKafka start(Path parent, java.util.Map<String, String> brokerSettings) throws Exception {
         Path dir = Files.createTempDirectory(parent, "kafka-");
         int brokerPort = freePort();
         int controllerPort = freePort();
@@ -78,6 +84,7 @@ final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
+        p.putAll(brokerSettings);
         KafkaConfig config = new KafkaConfig(p, false);
 
         new Formatter()
@@ -101,11 +108,11 @@ final class EmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 
-    Admin admin() {
+    public Admin admin() {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return Admin.create(p);
@@ -117,14 +124,14 @@ final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    void createTopic(String topic, int partitions) throws Exception {
+    public void createTopic(String topic, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
         }
     }
 
     /** Sends each value (a JSON line, or raw bytes) round-robin over the topic's partitions, with the given timestamps if any. */
-    void produce(String topic, int partitions, List<byte[]> values, List<Long> timestamps) throws Exception {
+    public void produce(String topic, int partitions, List<byte[]> values, List<Long> timestamps) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -137,15 +144,63 @@ final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Every committed record of a topic, as UTF-8 strings (read_committed: aborted transactions are not seen). */
-    List<String> readCommitted(String topic) {
+    public List<String> readCommitted(String topic) {
         List<String> out = new ArrayList<>();
         new io.threatmon.jobs.KafkaTopics(bootstrapServers).readCommitted(new KafkaTopics.Offsets(java.util.Map.of()), topic,
                 (ConsumerRecord<byte[], byte[]> r) -> out.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
         return out;
     }
 
+    /** Every committed record of a topic with its key, as UTF-8 strings (null keys stay null), in partition order. */
+    public List<ConsumerRecord<String, String>> readCommittedRecords(String topic) {
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        new KafkaTopics(bootstrapServers).readCommitted(new KafkaTopics.Offsets(java.util.Map.of()), topic,
+                (ConsumerRecord<byte[], byte[]> r) -> out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
+                        r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8),
+                        new String(r.value(), java.nio.charset.StandardCharsets.UTF_8))));
+        return out;
+    }
+
+    /**
+     * For failure messages: every batch of the topic's log as Kafka's DumpLogSegments sees it,
+     * one compact line each (offsets, producer id and epoch, transactional, control marker).
+     */
+    public String dumpLog(String topic) {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path log : files.filter(f -> f.getParent().getFileName().toString().startsWith(topic + "-")
+                    && f.toString().endsWith(".log")).sorted().toList()) {
+                java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+                java.io.PrintStream stdout = System.out;
+                synchronized (System.class) {
+                    System.setOut(new PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+                    try {
+                        kafka.tools.DumpLogSegments.main(new String[] {"--files", log.toString(), "--deep-iteration"});
+                    } finally {
+                        System.setOut(stdout);
+                    }
+                }
+                out.append('\n').append(log.getParent().getFileName()).append(':');
+                for (String line : buffer.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "baseOffset: (\\d+) lastOffset: (\\d+).*producerId: (-?\\d+) producerEpoch: (-?\\d+).*isTransactional: (\\w+) isControl: (\\w+)")
+                            .matcher(line);
+                    if (m.find()) {
+                        out.append(String.format("%n  %s-%s pid %s/%s%s%s", m.group(1), m.group(2), m.group(3), m.group(4),
+                                "true".equals(m.group(5)) ? " txn" : "", "true".equals(m.group(6)) ? " CONTROL" : ""));
+                    } else if (line.contains("endTxnMarker")) {
+                        out.append(' ').append(line.replaceAll(".*endTxnMarker: (\\w+).*", "$1"));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            out.append(" (dump failed: ").append(e).append(')');
+        }
+        return out.toString();
+    }
+
     /** For failure messages: per partition, the high watermark, the last stable offset and the records a read_uncommitted consumer sees. */
-    String describe(String topic) {
+    public String describe(String topic) {
         StringBuilder out = new StringBuilder(topic + ":");
         for (String isolation : List.of("read_uncommitted", "read_committed")) {
             Properties p = new Properties();
@@ -169,7 +224,8 @@ final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port nothing listens on right now. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

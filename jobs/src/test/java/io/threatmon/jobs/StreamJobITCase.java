@@ -303,7 +303,8 @@ class StreamJobITCase {
         assertTrue(FailOnce.RESTORED.get(), "the job was restored from a checkpoint");
         List<JsonNode> alerts = read(o.alertsTopic());
         List<String> ids = alerts.stream().map(a -> a.get("message_id").asText()).sorted().toList();
-        assertEquals(threatIds.stream().sorted().toList(), ids, () -> "every alert exactly once; " + kafka.describe(o.alertsTopic()));
+        assertEquals(threatIds.stream().sorted().toList(), ids,
+                () -> "every alert exactly once; " + kafka.describe(o.alertsTopic()) + kafka.dumpLog(o.alertsTopic()));
         // Commit markers of the last transaction can become visible a moment after the job ends.
         List<JsonNode> reports = readUntil(o.reportsTopic(), r -> sum(r, "messages") >= 400);
         assertEquals(400, sum(reports, "messages"), () -> "reports: " + reports.size() + "; " + kafka.describe(o.reportsTopic()));
@@ -319,6 +320,7 @@ class StreamJobITCase {
             s = topics.summary(new KafkaTopics.Offsets(java.util.Map.of()), o.alertsTopic(), o.reportsTopic(), o.deadLetterTopic());
         }
         StreamRunner.Summary last = s;
-        assertEquals(expected, last, () -> kafka.describe(o.reportsTopic()) + "; " + kafka.describe(o.alertsTopic()));
+        assertEquals(expected, last, () -> kafka.describe(o.reportsTopic()) + "; " + kafka.describe(o.alertsTopic())
+                + kafka.dumpLog(o.reportsTopic()));
     }
 }
