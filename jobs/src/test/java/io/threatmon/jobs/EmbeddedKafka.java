@@ -162,34 +162,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * For failure messages: every batch of the topic's log as Kafka's DumpLogSegments sees it,
-     * one compact line each (offsets, producer id and epoch, transactional, control marker).
+     * For failure messages: every batch of the topic's log, read-only from the segment files, one
+     * compact line each (offsets, producer id/epoch, transactional, control marker type).
      */
     public String dumpLog(String topic) {
         StringBuilder out = new StringBuilder();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path log : files.filter(f -> f.getParent().getFileName().toString().startsWith(topic + "-")
                     && f.toString().endsWith(".log")).sorted().toList()) {
-                java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-                java.io.PrintStream stdout = System.out;
-                synchronized (System.class) {
-                    System.setOut(new PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
-                    try {
-                        kafka.tools.DumpLogSegments.main(new String[] {"--files", log.toString(), "--deep-iteration"});
-                    } finally {
-                        System.setOut(stdout);
-                    }
-                }
                 out.append('\n').append(log.getParent().getFileName()).append(':');
-                for (String line : buffer.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                            "baseOffset: (\\d+) lastOffset: (\\d+).*producerId: (-?\\d+) producerEpoch: (-?\\d+).*isTransactional: (\\w+) isControl: (\\w+)")
-                            .matcher(line);
-                    if (m.find()) {
-                        out.append(String.format("%n  %s-%s pid %s/%s%s%s", m.group(1), m.group(2), m.group(3), m.group(4),
-                                "true".equals(m.group(5)) ? " txn" : "", "true".equals(m.group(6)) ? " CONTROL" : ""));
-                    } else if (line.contains("endTxnMarker")) {
-                        out.append(' ').append(line.replaceAll(".*endTxnMarker: (\\w+).*", "$1"));
+                try (org.apache.kafka.common.record.FileRecords records =
+                        org.apache.kafka.common.record.FileRecords.open(log.toFile(), false)) {
+                    for (org.apache.kafka.common.record.RecordBatch b : records.batches()) {
+                        out.append(String.format("%n  %d-%d pid %d/%d%s", b.baseOffset(), b.lastOffset(), b.producerId(),
+                                b.producerEpoch(), b.isTransactional() ? " txn" : ""));
+                        if (b.isControlBatch()) {
+                            for (org.apache.kafka.common.record.Record r : b) {
+                                out.append(' ').append(org.apache.kafka.common.record.ControlRecordType.parse(r.key()));
+                            }
+                        }
                     }
                 }
             }
