@@ -307,7 +307,8 @@ class StreamJobITCase {
                 () -> "every alert exactly once; " + kafka.describe(o.alertsTopic()) + kafka.dumpLog(o.alertsTopic()));
         // Commit markers of the last transaction can become visible a moment after the job ends.
         List<JsonNode> reports = readUntil(o.reportsTopic(), r -> sum(r, "messages") >= 400);
-        assertEquals(400, sum(reports, "messages"), () -> "reports: " + reports.size() + "; " + kafka.describe(o.reportsTopic()));
+        assertEquals(400, sum(reports, "messages"),
+                () -> "reports: " + reports.size() + "; " + kafka.describe(o.reportsTopic()) + kafka.dumpLog(o.reportsTopic()));
         assertEquals(threatIds.size(), sum(reports, "threats"));
         StreamRunner.Summary expected = new StreamRunner.Summary(400, threatIds.size(), threatIds.size(), 0);
         // Read again the way `stream --bounded` counts a run. One CI run saw this read return no
