@@ -4,13 +4,14 @@ import io.threatmon.connectors.siem.AlertFormatter;
 import io.threatmon.connectors.sink.AlertSinkSpec;
 import io.threatmon.connectors.sink.AlertSinks;
 import io.threatmon.connectors.sink.SinkUri;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The {@code kafka://} alert sink scheme, registered on top of the connectors' standard schemes
@@ -50,19 +51,47 @@ public final class KafkaAlertSink {
     }
 
     static KafkaSink<String> build(String servers, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+        return build(servers, topic, guarantee, transactionalIdPrefix, Duration.ofMinutes(10));
+    }
+
+    /**
+     * A sink of strings (UTF-8 values, no key) to {@code topic}; transactional with the given
+     * prefix and timeout when exactly-once. Records carry the time they are written, see
+     * {@link WriteTimeRecords}.
+     */
+    static KafkaSink<String> build(String servers, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix,
+            Duration transactionTimeout) {
         Properties p = new Properties();
-        p.setProperty("transaction.timeout.ms", String.valueOf(Duration.ofMinutes(10).toMillis()));
+        p.setProperty("transaction.timeout.ms", String.valueOf(transactionTimeout.toMillis()));
         var b = KafkaSink.<String>builder()
                 .setBootstrapServers(servers)
                 .setKafkaProducerConfig(p)
-                .setRecordSerializer(KafkaRecordSerializationSchema.builder()
-                        .setTopic(topic)
-                        .setValueSerializationSchema(new SimpleStringSchema())
-                        .build())
+                .setRecordSerializer(new WriteTimeRecords(topic))
                 .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             b.setTransactionalIdPrefix(transactionalIdPrefix);
         }
         return b.build();
+    }
+
+    /**
+     * Each string as a record value, stamped with the time it is written rather than the event
+     * time Flink would pass on. An alert or a report about a message from last March is produced
+     * now: with the event time as its record timestamp the broker's time-based retention (7 days
+     * by default) would delete it within minutes of writing when old logs are replayed, and
+     * read_committed consumers then lose committed records. The event time stays in the JSON.
+     */
+    static final class WriteTimeRecords implements KafkaRecordSerializationSchema<String> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+
+        WriteTimeRecords(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(String element, KafkaSinkContext context, Long timestamp) {
+            return new ProducerRecord<>(topic, null, null, null, element.getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -1,13 +1,10 @@
 package io.threatmon.jobs;
 
 import io.threatmon.connectors.ParsedRecord;
-import java.util.Properties;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -118,17 +115,7 @@ public final class StreamRunner {
 
     /** A transactional sink: records become visible to read_committed consumers when a checkpoint completes. */
     static KafkaSink<String> sink(StreamOptions o, String topic, String name) {
-        Properties p = new Properties();
-        p.setProperty("transaction.timeout.ms", String.valueOf(o.transactionTimeout().toMillis()));
-        return KafkaSink.<String>builder()
-                .setBootstrapServers(o.bootstrapServers())
-                .setKafkaProducerConfig(p)
-                .setRecordSerializer(KafkaRecordSerializationSchema.builder()
-                        .setTopic(topic)
-                        .setValueSerializationSchema(new SimpleStringSchema())
-                        .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-" + name)
-                .build();
+        return KafkaAlertSink.build(o.bootstrapServers(), topic, DeliveryGuarantee.EXACTLY_ONCE,
+                o.transactionalIdPrefix() + "-" + name, o.transactionTimeout());
     }
 }
