@@ -151,13 +151,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return out;
     }
 
-    /** Every committed record of a topic with its key, as UTF-8 strings (null keys stay null), in partition order. */
+    /** Every committed record of a topic with its key and timestamp, as UTF-8 strings (null keys stay null), in partition order. */
     public List<ConsumerRecord<String, String>> readCommittedRecords(String topic) {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
         new KafkaTopics(bootstrapServers).readCommitted(new KafkaTopics.Offsets(java.util.Map.of()), topic,
                 (ConsumerRecord<byte[], byte[]> r) -> out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
+                        r.timestamp(), r.timestampType(), r.serializedKeySize(), r.serializedValueSize(),
                         r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8),
-                        new String(r.value(), java.nio.charset.StandardCharsets.UTF_8))));
+                        new String(r.value(), java.nio.charset.StandardCharsets.UTF_8), r.headers(), r.leaderEpoch())));
         return out;
     }
 

@@ -166,6 +166,7 @@ class StreamJobITCase {
         values.add("{\"text\":\"hello\",\"timestamp\":\"yesterday-ish\"}".getBytes(StandardCharsets.UTF_8));
         StreamOptions o = options("exact").build();
         kafka.produce(o.inputTopic(), PARTITIONS, values, null);
+        long started = System.currentTimeMillis();
 
         StreamRunner.Summary s = StreamRunner.run(o, job -> {});
 
@@ -182,6 +183,11 @@ class StreamJobITCase {
         }
         assertTrue(alerts.stream().allMatch(x -> x.get("count").asLong() == 1));
         assertTrue(alerts.stream().anyMatch(x -> x.get("tags").toString().contains("LLM01")), "OWASP tags carried");
+        // The events are from March; the records are stamped when written, so retention counts from now.
+        for (String topic : List.of(o.alertsTopic(), o.reportsTopic(), o.deadLetterTopic())) {
+            assertTrue(kafka.readCommittedRecords(topic).stream().allMatch(r -> r.timestamp() >= started),
+                    topic + " records carry their write time");
+        }
 
         List<JsonNode> reports = read(o.reportsTopic());
         assertTrue(reports.stream().allMatch(r -> r.get("type").asText().equals("window")), "nothing late in order");
