@@ -27,6 +27,8 @@ public final class AtomHits {
     private int[] starts = new int[16];
     private int[] ends = new int[16];
     private int count;
+    /** Buffers up to this size are kept for the next text whatever its length. */
+    private static final int KEEP_CHARS = 1 << 16;
     /** The characters of the text the hits are for (see {@link #text(String)}). */
     private char[] chars = new char[256];
     private int length;
@@ -60,6 +62,9 @@ public final class AtomHits {
     public void text(String text) {
         if (text.length() > chars.length) {
             chars = new char[Math.max(text.length(), chars.length * 2)];
+        } else if (chars.length > KEEP_CHARS && chars.length > 4 * text.length()) {
+            // One huge text must not leave its buffer behind in every thread that saw it.
+            chars = new char[Math.max(256, text.length())];
         }
         text.getChars(0, text.length(), chars, 0);
         length = text.length();
