@@ -47,11 +47,7 @@ public final class KafkaAlertSink {
             default -> throw new IllegalArgumentException("kafka: delivery must be at-least-once or exactly-once, not '" + delivery + "'");
         };
         String prefix = "threatmon-alert-sink-" + topic;
-        return AlertSinkSpec.of(uri, servers + "/" + topic, format, () -> build(servers, topic, guarantee, prefix));
-    }
-
-    static KafkaSink<String> build(String servers, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
-        return build(servers, topic, guarantee, transactionalIdPrefix, Duration.ofMinutes(10));
+        return AlertSinkSpec.of(uri, servers + "/" + topic, format, () -> build(servers, topic, guarantee, prefix, Duration.ofMinutes(10)));
     }
 
     /**

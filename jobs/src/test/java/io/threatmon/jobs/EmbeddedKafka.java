@@ -145,10 +145,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Every committed record of a topic, as UTF-8 strings (read_committed: aborted transactions are not seen). */
     public List<String> readCommitted(String topic) {
-        List<String> out = new ArrayList<>();
-        new io.threatmon.jobs.KafkaTopics(bootstrapServers).readCommitted(new KafkaTopics.Offsets(java.util.Map.of()), topic,
-                (ConsumerRecord<byte[], byte[]> r) -> out.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
-        return out;
+        return readCommittedRecords(topic).stream().map(ConsumerRecord::value).toList();
     }
 
     /** Every committed record of a topic with its key and timestamp, as UTF-8 strings (null keys stay null), in partition order. */

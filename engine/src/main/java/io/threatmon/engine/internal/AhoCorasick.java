@@ -12,8 +12,9 @@ import java.util.Map;
  * lower-case; text is lower-cased per character as it is read, so offsets are unchanged).
  *
  * <p>Hand-written because it is the hot loop of the product: ASCII input walks a complete
- * transition table (one array read per character); other characters look up a hash table of
- * the transitions that differ from the root's (at most two probes). Library implementations allocate an object per hit and per character class,
+ * transition table (one array read per character); other characters read the root's table or
+ * search the state's short sorted run of transitions that differ from the root's (never a
+ * failure walk). Library implementations allocate an object per hit and per character class,
  * which costs more than the scan itself. Immutable and thread-safe once built.
  */
 public final class AhoCorasick {
@@ -48,7 +49,6 @@ public final class AhoCorasick {
      * keywords to report: ordinary text then never reads the outputs table.
      */
     private final int[] ascii;
-    /** Non-ASCII edges: open-addressing table of (state << 16 | char) keys, to avoid boxing per character. */
     /**
      * Non-ASCII transitions of the root, per character: target + 1, 0 for none (back to the
      * root). Text in a script the rules have keywords for starts a keyword at most characters.

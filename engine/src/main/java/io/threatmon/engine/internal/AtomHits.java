@@ -198,11 +198,6 @@ public final class AtomHits {
         return best;
     }
 
-    /** First main-atom hit of {@code regex}, or -1; walk with {@link #next(int)}. */
-    public int first(int regex) {
-        return head[base[regex]];
-    }
-
     /** First hit of {@code regex}'s set {@code slot}, or -1; walk with {@link #next(int)}. */
     public int first(int regex, int slot) {
         return head[base[regex] + slot];

@@ -227,8 +227,10 @@ public final class CompiledRule {
      * Runs the regex only around the hits of its rarest required atom set in this text (every
      * match contains one atom of each set, so "you" need not open a window when "restrictions"
      * occurs once). A match of length at most L that contains an atom at [s, e) lies within
-     * [e − L, s + L]; one extra character on each side gives word boundaries their real context. A match touching a window edge may have been cut by it, so
-     * that case is settled on the whole text.
+     * [e − L, s + L]; one extra character on each side gives word boundaries their real context.
+     * L depends on the text when the regex has open-ended whitespace or token repeats
+     * ({@link RegexAtoms.Analysis#maxLength(int, int)}). A match touching a window edge may have
+     * been cut by it, so that case is settled on the whole text.
      */
     private static int[] findInWindows(Regex r, String text, AtomHits hits) {
         int reach = r.analysis().maxLength(hits.longestSpaceRun(), hits.longestTokenRun()) + 1;
