@@ -35,6 +35,8 @@ public final class AtomHits {
     /** Longest runs of whitespace and of other characters in the text, once asked for; -1 before. */
     private int longestSpaceRun = -1;
     private int longestTokenRun;
+    /** Per regex id, this thread's states of its {@link LazyDfa}, made at first use. */
+    private final LazyDfa.Cache[] dfaCaches;
 
     /**
      * @param need per regex id, the bit mask of further atom sets that must all occur (0 for none,
@@ -52,7 +54,18 @@ public final class AtomHits {
         slotCount = new int[base[n]];
         groups = new long[n];
         isTouched = new boolean[n];
+        dfaCaches = new LazyDfa.Cache[n];
         Arrays.fill(head, -1);
+    }
+
+    /** This thread's state cache of regex {@code regex}'s DFA {@code dfa} (the hits are per thread, so are the caches). */
+    public LazyDfa.Cache dfaCache(int regex, LazyDfa dfa) {
+        LazyDfa.Cache cache = dfaCaches[regex];
+        if (cache == null) {
+            cache = dfa.newCache();
+            dfaCaches[regex] = cache;
+        }
+        return cache;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.threatmon.engine.rules;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.threatmon.engine.internal.AtomHits;
+import io.threatmon.engine.internal.LazyDfa;
 import io.threatmon.engine.internal.RegexAtoms;
 import io.threatmon.engine.internal.RegexDfa;
 import java.util.ArrayList;
@@ -24,8 +25,17 @@ import java.util.List;
 public final class CompiledRule {
 
     /** One compiled regex of a rule and what the prefilter knows about it. */
-    record Regex(int id, String source, Pattern pattern, RegexAtoms.Analysis analysis, RegexDfa.Lazy lazyDfa) {
-        /** The superset automaton once built (see {@link RegexDfa.Lazy}), else null. */
+    record Regex(int id, String source, Pattern pattern, RegexAtoms.Analysis analysis, LazyDfa.Deferred exactDfa,
+            RegexDfa.Lazy lazyDfa) {
+        /** The exact DFA (built at first use), or null when the regex has none. */
+        LazyDfa exact() {
+            return exactDfa.get();
+        }
+
+        /**
+         * The superset automaton once built (see {@link RegexDfa.Lazy}), else null; used only where
+         * the exact DFA has none or gave up.
+         */
         RegexDfa dfa() {
             return lazyDfa == null ? null : lazyDfa.get();
         }
@@ -65,7 +75,8 @@ public final class CompiledRule {
         List<Regex> out = new ArrayList<>(regexes.size());
         for (String r : regexes) {
             RegexAtoms.Analysis analysis = RegexAtoms.analyze(r);
-            out.add(new Regex(firstId + out.size(), r, RulePackReader.compileRegex(r), analysis,
+            Pattern pattern = RulePackReader.compileRegex(r);
+            out.add(new Regex(firstId + out.size(), r, pattern, analysis, new LazyDfa.Deferred(pattern),
                     new RegexDfa.Lazy(r, weaklyGated(analysis) ? 0 : HOT_AFTER)));
         }
         return List.copyOf(out);
@@ -202,7 +213,15 @@ public final class CompiledRule {
             if (r.gated() && !hits.any(r.id())) {
                 continue;
             }
-            if ((r.windowed() ? findInWindows(r, text, hits) : findWhole(r, text, hits)) != null) {
+            if (r.windowed()) {
+                if (findInWindows(r, text, hits) != null) {
+                    return true;
+                }
+                continue;
+            }
+            // A requires/unless regex needs only a yes or no: the DFA's answer on the whole text is final.
+            int exact = exactEnd(r, hits, 0, text.length());
+            if (exact >= 0 || (exact == LazyDfa.GAVE_UP && findWhole(r, text, hits) != null)) {
                 return true;
             }
         }
@@ -211,11 +230,31 @@ public final class CompiledRule {
 
     /** The regex on the whole text, unless its automaton already knows there is no match. */
     private static int[] findWhole(Regex r, String text, AtomHits hits) {
+        int exact = exactEnd(r, hits, 0, text.length());
+        if (exact == LazyDfa.NO_MATCH) {
+            return null;
+        }
+        if (exact >= 0) {
+            return findAll(r.pattern(), text);
+        }
         RegexDfa dfa = r.dfa();
         if (dfa != null && !dfa.mayMatch(hits.chars(), 0, text.length())) {
             return null;
         }
         return findAll(r.pattern(), text);
+    }
+
+    /**
+     * Where the earliest match of {@code r} in {@code text[start, end)} ends by its exact DFA (read
+     * as a text of its own, like RE2/J reads the substring), {@link LazyDfa#NO_MATCH}, or
+     * {@link LazyDfa#GAVE_UP} when the regex has no DFA or it gave up in this thread.
+     */
+    private static int exactEnd(Regex r, AtomHits hits, int start, int end) {
+        LazyDfa dfa = r.exact();
+        if (dfa == null) {
+            return LazyDfa.GAVE_UP;
+        }
+        return dfa.firstEnd(hits.dfaCache(r.id(), dfa), hits.chars(), start, end);
     }
 
     private static int[] findAll(Pattern p, String text) {
@@ -259,9 +298,15 @@ public final class CompiledRule {
     }
 
     private static int[] findInWindow(Regex r, String text, AtomHits hits, int start, int end) {
-        RegexDfa dfa = r.dfa();
-        if (dfa != null && !dfa.mayMatch(hits.chars(), start, end)) {
+        int exact = exactEnd(r, hits, start, end);
+        if (exact == LazyDfa.NO_MATCH) {
             return null;
+        }
+        if (exact == LazyDfa.GAVE_UP) {
+            RegexDfa dfa = r.dfa();
+            if (dfa != null && !dfa.mayMatch(hits.chars(), start, end)) {
+                return null;
+            }
         }
         if (start == 0 && end == text.length()) {
             return findAll(r.pattern(), text);

@@ -1,0 +1,560 @@
+package io.threatmon.engine.internal;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.ProgramExport;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * An exact, lazily built DFA for one RE2/J pattern: says whether the pattern matches in
+ * {@code text[start, end)} (read as a text of its own, as RE2/J reads a substring) and where the
+ * earliest match ends, with one table read per character once the states a workload visits are
+ * built.
+ *
+ * <p>Why: RE2/J simulates the pattern's NFA, which costs tens to hundreds of nanoseconds a
+ * character for the rules' alternations and counted gaps ({@code .{0,40}}); almost every time a
+ * rule's regex runs, the text does not match. This DFA is the program RE2/J compiled
+ * ({@link ProgramExport}) run the way RE2's own DFA runs it: a state is the set of instructions
+ * alive after a character plus what the empty-width assertions need to know about that character
+ * (word or not, newline or not, start of text), and is built the first time it is reached.
+ * Matching is therefore exactly RE2/J's ({@code \b}, {@code ^}, {@code $}, case folding, Unicode
+ * classes); RE2/J itself then runs only on the texts that match, to report the span.
+ *
+ * <p>The automaton is immutable and shared; the states live in a per-thread {@link Cache}. A
+ * cache that fills up is cleared and refilled; a pattern that keeps filling it (every character a
+ * new state, as some counted repeats can) is given up on for that thread
+ * ({@link #GAVE_UP}), and the caller runs RE2/J as before.
+ *
+ * <pre>{@code
+ * LazyDfa dfa = LazyDfa.of(Pattern.compile("(?i)\\bignore\\b.{0,40}\\binstructions\\b"));
+ * LazyDfa.Cache cache = dfa.newCache();
+ * char[] text = "please IGNORE all previous instructions".toCharArray();
+ * int end = dfa.firstEnd(cache, text, 0, text.length);   // 39: a match ends there
+ * }</pre>
+ */
+public final class LazyDfa {
+
+    /** {@link #firstEnd} result: no match in the range. */
+    public static final int NO_MATCH = -1;
+    /** {@link #firstEnd} result: this thread's cache thrashed on this pattern; run the regex engine instead. */
+    public static final int GAVE_UP = -2;
+
+    /** Programs bigger than this get no DFA: their states would be too costly to build. */
+    static final int MAX_INSTRUCTIONS = 4_000;
+    /** States a cache holds before it is cleared. */
+    static final int MAX_STATES = 2_000;
+    /**
+     * A cache cleared after fewer characters than this per state it held is thrashing: the
+     * pattern makes a new state nearly every character, so the DFA costs more than the NFA.
+     */
+    static final int MIN_CHARS_PER_STATE = 8;
+
+    private static final int ASCII = 128;
+    /** State flag: the previous character was a word character (for {@code \b}, {@code \B}). */
+    private static final int PREV_WORD = 1;
+    /** State flag: the previous character was a newline (for multi-line {@code ^}). */
+    private static final int PREV_NEWLINE = 2;
+    /** State flag: no character read yet (start of text). */
+    private static final int AT_BEGIN = 4;
+    /** Transition entry: a match ends before this character. */
+    private static final int MATCHED = -1;
+
+    private final ProgramExport prog;
+    /** The program's instructions as plain arrays (read for every state built). */
+    private final int[] op;
+    private final int[] out;
+    private final int[] arg;
+    private final int start;
+    /** The state flags this program can tell apart; the others are masked off to share states. */
+    private final int flagMask;
+    private final int classes;
+    private final int[] asciiClass;
+    /** Non-ASCII code points: interval starts (ascending, the first is 128) and each interval's class. */
+    private final int[] bounds;
+    private final int[] boundClass;
+    private final boolean[] classWord;
+    private final boolean[] classNewline;
+    /** Per class, the rune instructions that accept its characters. */
+    private final long[][] classAccepts;
+
+    private LazyDfa(ProgramExport prog) {
+        this.prog = prog;
+        this.start = prog.start();
+        int n = prog.size();
+        this.op = new int[n];
+        this.out = new int[n];
+        this.arg = new int[n];
+        for (int pc = 0; pc < n; pc++) {
+            op[pc] = prog.op(pc);
+            out[pc] = prog.out(pc);
+            arg[pc] = prog.arg(pc);
+        }
+        List<Integer> runeInsts = new ArrayList<>();
+        int emptyOps = 0;
+        TreeSet<Integer> cuts = new TreeSet<>();
+        cuts.add(ASCII);
+        for (int pc = 0; pc < n; pc++) {
+            int op = prog.op(pc);
+            if (op == ProgramExport.EMPTY_WIDTH) {
+                emptyOps |= prog.arg(pc);
+            } else if (op == ProgramExport.RUNE || op == ProgramExport.RUNE1) {
+                runeInsts.add(pc);
+                int[] runes = prog.runes(pc);
+                if (runes.length == 1) {
+                    int[] orbit = prog.foldCase(pc) ? ProgramExport.foldOrbit(runes[0]) : runes;
+                    for (int r : orbit) {
+                        cuts.add(r);
+                        cuts.add(r + 1);
+                    }
+                } else {
+                    for (int k = 0; k + 1 < runes.length; k += 2) {
+                        cuts.add(runes[k]);
+                        cuts.add(runes[k + 1] + 1);
+                    }
+                }
+            } else if (op == ProgramExport.RUNE_ANY || op == ProgramExport.RUNE_ANY_NOT_NL) {
+                runeInsts.add(pc);
+            }
+        }
+        int mask = 0;
+        if ((emptyOps & (ProgramExport.EMPTY_WORD_BOUNDARY | ProgramExport.EMPTY_NO_WORD_BOUNDARY)) != 0) {
+            mask |= PREV_WORD;
+        }
+        if ((emptyOps & ProgramExport.EMPTY_BEGIN_LINE) != 0) {
+            mask |= PREV_NEWLINE | AT_BEGIN;
+        }
+        if ((emptyOps & ProgramExport.EMPTY_BEGIN_TEXT) != 0) {
+            mask |= AT_BEGIN;
+        }
+        this.flagMask = mask;
+        boolean lineOps = (emptyOps & (ProgramExport.EMPTY_BEGIN_LINE | ProgramExport.EMPTY_END_LINE)) != 0;
+        // Characters are grouped into classes that no instruction and no assertion tells apart:
+        // the transition table then has a column per class, not per character.
+        Map<BitSet, Integer> classIds = new HashMap<>();
+        List<BitSet> accepts = new ArrayList<>();
+        List<Boolean> word = new ArrayList<>();
+        List<Boolean> newline = new ArrayList<>();
+        java.util.function.IntUnaryOperator classify = rune -> {
+            BitSet sig = new BitSet();
+            for (int i = 0; i < runeInsts.size(); i++) {
+                if (prog.matchRune(runeInsts.get(i), rune)) {
+                    sig.set(runeInsts.get(i));
+                }
+            }
+            // Two bits past the instructions keep word and newline characters apart, when an
+            // assertion needs to know.
+            if ((flagMask & PREV_WORD) != 0 && ProgramExport.isWordRune(rune)) {
+                sig.set(n);
+            }
+            if (lineOps && rune == '\n') {
+                sig.set(n + 1);
+            }
+            Integer id = classIds.get(sig);
+            if (id == null) {
+                id = accepts.size();
+                classIds.put(sig, id);
+                BitSet acc = (BitSet) sig.clone();
+                acc.clear(n, n + 2);
+                accepts.add(acc);
+                word.add(ProgramExport.isWordRune(rune));
+                newline.add(rune == '\n');
+            }
+            return id;
+        };
+        this.asciiClass = new int[ASCII];
+        for (int c = 0; c < ASCII; c++) {
+            asciiClass[c] = classify.applyAsInt(c);
+        }
+        int[] starts = cuts.stream().filter(c -> c >= ASCII && c <= Character.MAX_CODE_POINT).mapToInt(Integer::intValue).toArray();
+        this.bounds = starts;
+        this.boundClass = new int[starts.length];
+        for (int i = 0; i < starts.length; i++) {
+            boundClass[i] = classify.applyAsInt(starts[i]);
+        }
+        this.classes = accepts.size();
+        this.classAccepts = new long[classes][];
+        for (int k = 0; k < classes; k++) {
+            classAccepts[k] = Arrays.copyOf(accepts.get(k).toLongArray(), (n + 63) / 64);
+        }
+        this.classWord = new boolean[classes];
+        this.classNewline = new boolean[classes];
+        for (int k = 0; k < classes; k++) {
+            classWord[k] = word.get(k);
+            classNewline[k] = newline.get(k);
+        }
+    }
+
+    /** The DFA for {@code pattern}, or null when its program is too big to be worth one. */
+    public static LazyDfa of(Pattern pattern) {
+        ProgramExport prog = ProgramExport.of(pattern);
+        if (prog.size() > MAX_INSTRUCTIONS) {
+            return null;
+        }
+        return new LazyDfa(prog);
+    }
+
+    /**
+     * Makes the DFA of a pattern at first use, once, shared by all threads: working out the
+     * character classes costs up to a millisecond for patterns with Unicode classes, and most of
+     * a rule set's regexes never run on a given workload, so loading rules does not pay for them.
+     */
+    public static final class Deferred {
+        private final Pattern pattern;
+        private volatile boolean built;
+        private LazyDfa dfa;
+
+        public Deferred(Pattern pattern) {
+            this.pattern = pattern;
+        }
+
+        /** The DFA, or null when the pattern has none (see {@link LazyDfa#of}). */
+        public LazyDfa get() {
+            if (!built) {
+                synchronized (this) {
+                    if (!built) {
+                        dfa = of(pattern);
+                        built = true;
+                    }
+                }
+            }
+            return dfa;
+        }
+    }
+
+    /** Number of character classes (columns of the transition table). */
+    public int classes() {
+        return classes;
+    }
+
+    /** A cache of built states for one thread. */
+    public Cache newCache() {
+        return new Cache(this, MAX_STATES);
+    }
+
+    /** A cache that holds at most {@code maxStates} states (for tests of clearing and giving up). */
+    Cache newCache(int maxStates) {
+        return new Cache(this, maxStates);
+    }
+
+    /**
+     * The offset just past the earliest-ending match of the pattern in {@code text[from, end)}
+     * (read as a whole text: {@code ^} and {@code \b} see its edges as RE2/J sees a substring's),
+     * {@link #NO_MATCH}, or {@link #GAVE_UP} when this thread's cache thrashes on this pattern.
+     */
+    public int firstEnd(Cache cache, char[] text, int from, int end) {
+        if (cache.gaveUp) {
+            return GAVE_UP;
+        }
+        cache.charsSinceClear += end - from;
+        final int[] asciiClass = this.asciiClass;
+        int[] trans = cache.trans;
+        int row = cache.beginRow;
+        int i = from;
+        while (i < end) {
+            char c = text[i];
+            int e;
+            int width = 1;
+            if (c < ASCII) {
+                e = trans[row + asciiClass[c]];
+                if (e > 0) {
+                    row = e;
+                    i++;
+                    continue;
+                }
+                e = e == 0 ? cache.compute(row, asciiClass[c]) : e;
+            } else {
+                int cp = c;
+                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
+                    cp = Character.toCodePoint(c, text[i + 1]);
+                    width = 2;
+                }
+                int cls = classOf(cp);
+                e = trans[row + cls];
+                if (e == 0) {
+                    e = cache.compute(row, cls);
+                }
+            }
+            if (e == MATCHED) {
+                return i;
+            }
+            if (e == GAVE_UP) {
+                return GAVE_UP;
+            }
+            // A new state may have grown or cleared the table.
+            trans = cache.trans;
+            row = e;
+            i += width;
+        }
+        return cache.matchesAtEnd(row) ? end : NO_MATCH;
+    }
+
+    private int classOf(int cp) {
+        int lo = 0;
+        int hi = bounds.length;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (bounds[mid] > cp) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return boundClass[lo];
+    }
+
+    /**
+     * The states one thread has built for one pattern. Row offsets into {@link #trans} stand for
+     * states (state × classes + 1, so 0 can mean "not built yet").
+     */
+    public static final class Cache {
+        private final LazyDfa dfa;
+        private final Map<State, Integer> index = new HashMap<>();
+        private final List<State> states = new ArrayList<>();
+        /** Per row + class: the next state's row, {@link #MATCHED}, or 0 when not computed yet. */
+        private int[] trans;
+        private int beginRow;
+        private long charsSinceClear;
+        private boolean gaveUp;
+        // Scratch for closures: a sparse set of instructions and a stack.
+        private final int[] dense;
+        private final int[] sparse;
+        private final int[] stack;
+
+        private final int maxStates;
+
+        Cache(LazyDfa dfa, int maxStates) {
+            this.dfa = dfa;
+            this.maxStates = maxStates;
+            int n = dfa.prog.size();
+            this.dense = new int[n];
+            this.sparse = new int[n];
+            this.stack = new int[n * 2 + 4];
+            clear();
+        }
+
+        private void clear() {
+            index.clear();
+            states.clear();
+            trans = new int[1 + 16 * dfa.classes];
+            beginRow = rowOf(new State(new int[0], AT_BEGIN & dfa.flagMask));
+            charsSinceClear = 0;
+        }
+
+        private int rowOf(State key) {
+            Integer id = index.get(key);
+            if (id == null) {
+                id = states.size();
+                states.add(key);
+                index.put(key, id);
+                int need = 1 + states.size() * dfa.classes;
+                if (need > trans.length) {
+                    trans = Arrays.copyOf(trans, Math.max(need, trans.length * 2));
+                }
+            }
+            return 1 + id * dfa.classes;
+        }
+
+        /** Builds the transition of state {@code row} on class {@code cls}; may clear the cache. */
+        int compute(int row, int cls) {
+            State from = states.get((row - 1) / dfa.classes);
+            boolean word = dfa.classWord[cls];
+            boolean newline = dfa.classNewline[cls];
+            // The closure depends on the next character only through the assertions, so a state
+            // keeps one per kind of next character rather than one per class.
+            int variant = (word ? 1 : 0) | (newline ? 2 : 0);
+            int[] closure = from.closures[variant];
+            if (closure == null) {
+                closure = closure(from.pcs, emptyFlags(from.flags, word, newline, false));
+                from.closures[variant] = closure;
+            }
+            int result;
+            if (closure == MATCH_CLOSURE) {
+                result = MATCHED;
+            } else {
+                long[] accepts = dfa.classAccepts[cls];
+                int[] outs = dfa.out;
+                int[] next = new int[closure.length];
+                int m = 0;
+                for (int pc : closure) {
+                    if ((accepts[pc >>> 6] & (1L << pc)) != 0) {
+                        next[m++] = outs[pc];
+                    }
+                }
+                next = distinctSorted(next, m);
+                int nextFlags = ((word ? PREV_WORD : 0) | (newline ? PREV_NEWLINE : 0)) & dfa.flagMask;
+                State key = new State(next, nextFlags);
+                Integer known = index.get(key);
+                if (known != null) {
+                    result = 1 + known * dfa.classes;
+                    trans[row + cls] = result;
+                    return result;
+                }
+                if (states.size() >= maxStates) {
+                    if (charsSinceClear < (long) MIN_CHARS_PER_STATE * maxStates) {
+                        gaveUp = true;
+                        trans = new int[1];
+                        index.clear();
+                        states.clear();
+                        return GAVE_UP;
+                    }
+                    clear();
+                    // Rebuilt in the fresh cache; the caller continues from the returned row.
+                    row = rowOf(from);
+                }
+                result = rowOf(key);
+            }
+            trans[row + cls] = result;
+            return result;
+        }
+
+        boolean matchesAtEnd(int row) {
+            State s = states.get((row - 1) / dfa.classes);
+            if (s.matchesAtEnd == 0) {
+                s.matchesAtEnd = (byte) (closure(s.pcs, emptyFlags(s.flags, false, false, true)) == MATCH_CLOSURE ? 2 : 1);
+            }
+            return s.matchesAtEnd == 2;
+        }
+
+        /**
+         * RE2/J's empty-width context between the previous character (described by the state's
+         * flags) and the next one (or the end of text).
+         */
+        private static int emptyFlags(int stateFlags, boolean nextWord, boolean nextNewline, boolean atEnd) {
+            int op = 0;
+            if ((stateFlags & AT_BEGIN) != 0) {
+                op |= ProgramExport.EMPTY_BEGIN_TEXT | ProgramExport.EMPTY_BEGIN_LINE;
+            }
+            if ((stateFlags & PREV_NEWLINE) != 0) {
+                op |= ProgramExport.EMPTY_BEGIN_LINE;
+            }
+            if (atEnd) {
+                op |= ProgramExport.EMPTY_END_TEXT | ProgramExport.EMPTY_END_LINE;
+            } else if (nextNewline) {
+                op |= ProgramExport.EMPTY_END_LINE;
+            }
+            boolean prevWord = (stateFlags & PREV_WORD) != 0;
+            op |= prevWord != nextWord ? ProgramExport.EMPTY_WORD_BOUNDARY : ProgramExport.EMPTY_NO_WORD_BOUNDARY;
+            return op;
+        }
+
+        /**
+         * The rune instructions reachable from {@code pcs} and the start instruction (a match may
+         * start at any character) through alternations, captures and the assertions {@code flags}
+         * satisfy, in visiting order; {@link #MATCH_CLOSURE} when a match instruction is reached.
+         */
+        private int[] closure(int[] pcs, int flags) {
+            final int[] op = dfa.op;
+            final int[] out = dfa.out;
+            final int[] arg = dfa.arg;
+            final int[] stack = this.stack;
+            final int[] dense = this.dense;
+            final int[] sparse = this.sparse;
+            int top = 0;
+            stack[top++] = dfa.start;
+            for (int k = pcs.length - 1; k >= 0; k--) {
+                stack[top++] = pcs[k];
+            }
+            int marked = 0;
+            int runes = 0;
+            while (top > 0) {
+                int pc = stack[--top];
+                int at = sparse[pc];
+                if (at < marked && dense[at] == pc) {
+                    continue;
+                }
+                sparse[pc] = marked;
+                dense[marked++] = pc;
+                switch (op[pc]) {
+                    case ProgramExport.MATCH:
+                        return MATCH_CLOSURE;
+                    case ProgramExport.ALT:
+                    case ProgramExport.ALT_MATCH:
+                        stack[top++] = arg[pc];
+                        stack[top++] = out[pc];
+                        break;
+                    case ProgramExport.CAPTURE:
+                    case ProgramExport.NOP:
+                        stack[top++] = out[pc];
+                        break;
+                    case ProgramExport.EMPTY_WIDTH:
+                        if ((arg[pc] & ~flags) == 0) {
+                            stack[top++] = out[pc];
+                        }
+                        break;
+                    case ProgramExport.RUNE:
+                    case ProgramExport.RUNE1:
+                    case ProgramExport.RUNE_ANY:
+                    case ProgramExport.RUNE_ANY_NOT_NL:
+                        runes++;
+                        break;
+                    default:
+                        break;
+                }
+            }
+            int[] result = new int[runes];
+            int n = 0;
+            for (int k = 0; k < marked && n < runes; k++) {
+                int o = op[dense[k]];
+                if (o == ProgramExport.RUNE || o == ProgramExport.RUNE1 || o == ProgramExport.RUNE_ANY
+                        || o == ProgramExport.RUNE_ANY_NOT_NL) {
+                    result[n++] = dense[k];
+                }
+            }
+            return result;
+        }
+
+        private static int[] distinctSorted(int[] a, int n) {
+            Arrays.sort(a, 0, n);
+            int m = 0;
+            for (int k = 0; k < n; k++) {
+                if (m == 0 || a[m - 1] != a[k]) {
+                    a[m++] = a[k];
+                }
+            }
+            return m == a.length ? a : Arrays.copyOf(a, m);
+        }
+
+        /** States held (for tests and diagnostics). */
+        public int states() {
+            return states.size();
+        }
+    }
+
+    /** Closure result standing for "a match instruction is reachable". */
+    private static final int[] MATCH_CLOSURE = new int[0];
+
+    /**
+     * A DFA state: the instructions alive after a character (sorted) and the flags about that
+     * character; equal by those two. It also keeps its closures, one per kind of next character
+     * (word or not × newline or not), and whether a match ends at the end of text after it.
+     */
+    private static final class State {
+        final int[] pcs;
+        final int flags;
+        private final int hash;
+        final int[][] closures = new int[4][];
+        /** 0 not known yet, 1 no, 2 yes. */
+        byte matchesAtEnd;
+
+        State(int[] pcs, int flags) {
+            this.pcs = pcs;
+            this.flags = flags;
+            this.hash = Arrays.hashCode(pcs) * 31 + flags;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State k && k.flags == flags && k.hash == hash && Arrays.equals(k.pcs, pcs);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.threatmon.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import io.threatmon.engine.rules.RuleDefinition;
+import io.threatmon.engine.rules.RuleLoader;
+import io.threatmon.engine.rules.RulePackReader;
+import io.threatmon.engine.rules.RuleSet;
+import io.threatmon.engine.text.TextView;
+import io.threatmon.engine.text.TextViews;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The DFA must say "match" exactly when RE2/J finds one in the same range, and never report an end
+ * later than RE2/J's match: it replaces RE2/J on every text that does not match.
+ */
+class LazyDfaTest {
+
+    private static final Path DEV = Path.of("../../shared/datasets/dev.jsonl");
+
+    @Test
+    void shouldAgreeWithRe2jOnEveryBundledRegexOverExamplesDevTextsAndTheirPieces() throws IOException {
+        RuleSet rules = RuleLoader.load(RuleLoader.bundled()).orThrow();
+        List<String> regexes = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (RuleDefinition d : rules.definitions()) {
+            regexes.addAll(d.patterns());
+            regexes.addAll(d.requires());
+            regexes.addAll(d.unless());
+            texts.addAll(d.matchExamples());
+            texts.addAll(d.noMatchExamples());
+        }
+        if (Files.exists(DEV)) {
+            ObjectMapper json = new ObjectMapper();
+            List<String> lines = Files.readAllLines(DEV);
+            for (int i = 0; i < lines.size(); i += 16) {
+                texts.add(json.readTree(lines.get(i)).get("text").asText());
+            }
+        }
+        List<String> all = new ArrayList<>();
+        for (String t : texts) {
+            for (TextView v : TextViews.of(t)) {
+                all.add(v.text());
+            }
+        }
+        Random random = new Random(7);
+        int matched = 0;
+        int gaveUp = 0;
+        int checks = 0;
+        for (String regex : regexes) {
+            Pattern pattern = RulePackReader.compileRegex(regex);
+            LazyDfa dfa = LazyDfa.of(pattern);
+            LazyDfa.Cache cache = dfa.newCache();
+            for (String text : all) {
+                char[] chars = text.toCharArray();
+                int from = 0;
+                int to = chars.length;
+                if (random.nextInt(3) == 0 && chars.length > 1) {
+                    from = random.nextInt(chars.length);
+                    to = from + random.nextInt(chars.length - from + 1);
+                }
+                int end = dfa.firstEnd(cache, chars, from, to);
+                checks++;
+                if (end == LazyDfa.GAVE_UP) {
+                    gaveUp++;
+                    continue;
+                }
+                Matcher m = pattern.matcher(text.substring(from, to));
+                boolean found = m.find();
+                int start = from;
+                int stop = to;
+                assertEquals(found, end >= 0, () -> regex + " on [" + start + ", " + stop + ") of: " + abbreviate(text));
+                if (found) {
+                    matched++;
+                    int rel = end - from;
+                    int re2jEnd = m.end();
+                    assertTrue(rel <= re2jEnd, () -> regex + ": earliest end " + rel + " after RE2/J's " + re2jEnd);
+                }
+            }
+        }
+        assertTrue(matched > 1_000, "the comparison should include many matches: " + matched);
+        assertTrue(gaveUp < checks / 50, "the DFA should rarely give up: " + gaveUp + " of " + checks);
+    }
+
+    @Test
+    void shouldSeeWordBoundariesAndAnchorsAtTheEdgesOfTheRangeAsRe2jSeesASubstring() {
+        assertEnds("\\bkey\\b", "monkey keys", 0, 11, -1);
+        assertEnds("\\bkey\\b", "monkey keys", 3, 6, 6);     // "key" alone: edges are boundaries
+        assertEnds("\\bkey\\b", "a key.", 0, 6, 5);
+        assertEnds("^key", "a key", 2, 5, 5);
+        assertEnds("^key", "a key", 0, 5, -1);
+        assertEnds("key$", "key\nx", 0, 5, -1);
+        assertEnds("(?m)key$", "key\nx", 0, 5, 3);
+        assertEnds("(?m)^x", "key\nx", 0, 5, 5);
+        assertEnds("a.b", "a\nb", 0, 3, -1);                // . does not match a newline
+        assertEnds("(?s)a.b", "a\nb", 0, 3, 3);
+        assertEnds("\\Bey", "key", 0, 3, 3);
+        assertEnds("\\Bey", "key", 1, 3, -1);
+    }
+
+    @Test
+    void shouldFoldCaseAndReadSurrogatePairsLikeRe2j() {
+        assertEnds("kelvin", "\u212Aelvin", 0, 6, 6);           // KELVIN SIGN folds to k
+        assertEnds("ss", "\u017Fs", 0, 2, 2);                  // long s folds to s
+        assertEnds("[\\x{1F600}-\\x{1F64F}]{2}", "hi 😀😃", 0, 7, 7);
+        assertEnds("[\\x{1F600}-\\x{1F64F}]{2}", "hi 😀x😃", 0, 8, -1);
+        assertEnds("\\p{Cyrillic}[a-z]", "пa", 0, 2, 2);
+        assertEnds("\\p{Cyrillic}[a-z]", "xa", 0, 2, -1);
+    }
+
+    @Test
+    void shouldClearAFullCacheAndGiveUpOnlyWhenItThrashes() {
+        Pattern p = RulePackReader.compileRegex("\\b(a|b)\\b.{0,30}\\bz\\b");
+        LazyDfa dfa = LazyDfa.of(p);
+        String text = "a b a x b a b x a ".repeat(40) + "z";
+        char[] chars = text.toCharArray();
+        // Enough room for the states one text needs, too little for all: cleared, still right.
+        LazyDfa.Cache roomy = dfa.newCache(400);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(chars.length, dfa.firstEnd(roomy, chars, 0, chars.length));
+        }
+        // A tiny cache refills every few characters: the DFA gives up, and says so.
+        LazyDfa.Cache tiny = dfa.newCache(4);
+        int result = dfa.firstEnd(tiny, chars, 0, chars.length);
+        assertEquals(LazyDfa.GAVE_UP, result);
+        assertEquals(LazyDfa.GAVE_UP, dfa.firstEnd(tiny, "z".toCharArray(), 0, 1));
+        // Another thread's cache is not affected.
+        assertNotEquals(LazyDfa.GAVE_UP, dfa.firstEnd(dfa.newCache(), chars, 0, chars.length));
+    }
+
+    private static void assertEnds(String regex, String text, int from, int to, int expected) {
+        Pattern p = RulePackReader.compileRegex(regex);
+        LazyDfa dfa = LazyDfa.of(p);
+        int end = dfa.firstEnd(dfa.newCache(), text.toCharArray(), from, to);
+        assertEquals(expected, end, regex + " on [" + from + ", " + to + ") of " + text);
+        assertEquals(p.matcher(text.substring(from, to)).find(), end >= 0, regex + " vs RE2/J");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
+    }
+}
