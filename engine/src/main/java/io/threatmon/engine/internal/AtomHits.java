@@ -58,6 +58,15 @@ public final class AtomHits {
         Arrays.fill(head, -1);
     }
 
+    /** Approximate heap held by this thread's DFA state caches (for diagnostics and tests). */
+    public long dfaCacheBytes() {
+        long b = 0;
+        for (LazyDfa.Cache c : dfaCaches) {
+            b += c == null ? 0 : c.bytes();
+        }
+        return b;
+    }
+
     /** This thread's state cache of regex {@code regex}'s DFA {@code dfa} (the hits are per thread, so are the caches). */
     public LazyDfa.Cache dfaCache(int regex, LazyDfa dfa) {
         LazyDfa.Cache cache = dfaCaches[regex];

@@ -49,6 +49,12 @@ public final class LazyDfa {
     /** States a cache holds before it is cleared. */
     static final int MAX_STATES = 2_000;
     /**
+     * Approximate heap a cache holds before it is cleared. Caches are per regex and per thread,
+     * so this bounds what a thread's caches can grow to; on the dev set and 50 MB of generated
+     * chat, a thread's caches for the bundled rules level off at about 10.5 MB.
+     */
+    static final long MAX_BYTES = 128 * 1024;
+    /**
      * A cache cleared after fewer characters than this per state it held is thrashing: the
      * pattern makes a new state nearly every character, so the DFA costs more than the NFA.
      */
@@ -63,6 +69,8 @@ public final class LazyDfa {
     private static final int AT_BEGIN = 4;
     /** Transition entry: a match ends before this character. */
     private static final int MATCHED = -1;
+    /** Transition entry bit: the next state is idle (no instruction in progress). */
+    private static final int IDLE = 1 << 30;
 
     private final ProgramExport prog;
     /** The program's instructions as plain arrays (read for every state built). */
@@ -74,6 +82,8 @@ public final class LazyDfa {
     private final int flagMask;
     private final int classes;
     private final int[] asciiClass;
+    /** Per ASCII character, the state flags it leaves behind (word, newline), masked. */
+    private final int[] asciiFlags;
     /** Non-ASCII code points: interval starts (ascending, the first is 128) and each interval's class. */
     private final int[] bounds;
     private final int[] boundClass;
@@ -167,8 +177,10 @@ public final class LazyDfa {
             return id;
         };
         this.asciiClass = new int[ASCII];
+        this.asciiFlags = new int[ASCII];
         for (int c = 0; c < ASCII; c++) {
             asciiClass[c] = classify.applyAsInt(c);
+            asciiFlags[c] = ((ProgramExport.isWordRune(c) ? PREV_WORD : 0) | (c == '\n' ? PREV_NEWLINE : 0)) & flagMask;
         }
         int[] starts = cuts.stream().filter(c -> c >= ASCII && c <= Character.MAX_CODE_POINT).mapToInt(Integer::intValue).toArray();
         this.bounds = starts;
@@ -252,6 +264,7 @@ public final class LazyDfa {
         }
         cache.charsSinceClear += end - from;
         final int[] asciiClass = this.asciiClass;
+        final boolean[] stops = cache.stops;
         int[] trans = cache.trans;
         int row = cache.beginRow;
         int i = from;
@@ -262,8 +275,21 @@ public final class LazyDfa {
             if (c < ASCII) {
                 e = trans[row + asciiClass[c]];
                 if (e > 0) {
-                    row = e;
                     i++;
+                    if (e < IDLE) {
+                        row = e;
+                        continue;
+                    }
+                    // Nothing in progress: characters that cannot start a match leave the state
+                    // idle, so skip them without the table (no chain of dependent reads).
+                    while (i < end) {
+                        char d = text[i];
+                        if (d >= ASCII || stops[d]) {
+                            break;
+                        }
+                        i++;
+                    }
+                    row = cache.idleRows[asciiFlags[text[i - 1]]];
                     continue;
                 }
                 e = e == 0 ? cache.compute(row, asciiClass[c]) : e;
@@ -287,7 +313,7 @@ public final class LazyDfa {
             }
             // A new state may have grown or cleared the table.
             trans = cache.trans;
-            row = e;
+            row = e & ~IDLE;
             i += width;
         }
         return cache.matchesAtEnd(row) ? end : NO_MATCH;
@@ -318,7 +344,13 @@ public final class LazyDfa {
         /** Per row + class: the next state's row, {@link #MATCHED}, or 0 when not computed yet. */
         private int[] trans;
         private int beginRow;
+        /** Rows of the idle states (nothing in progress), by the flags of the last character. */
+        private final int[] idleRows = new int[(PREV_WORD | PREV_NEWLINE) + 1];
+        /** Per ASCII character, whether it can take an idle state out of idleness (or end a match). */
+        private final boolean[] stops = new boolean[ASCII];
         private long charsSinceClear;
+        /** Approximate heap held by the states and closures (the table is counted from its length). */
+        private long stateBytes;
         private boolean gaveUp;
         // Scratch for closures: a sparse set of instructions and a stack.
         private final int[] dense;
@@ -335,13 +367,29 @@ public final class LazyDfa {
             this.sparse = new int[n];
             this.stack = new int[n * 2 + 4];
             clear();
+            for (int f = 0; f < idleRows.length; f++) {
+                if ((f & dfa.flagMask) != f) {
+                    continue;
+                }
+                for (int c = 0; c < ASCII && !gaveUp; c++) {
+                    int e = trans[idleRows[f] + dfa.asciiClass[c]];
+                    if (e == 0) {
+                        e = compute(idleRows[f], dfa.asciiClass[c]);
+                    }
+                    stops[c] |= e < IDLE;
+                }
+            }
         }
 
         private void clear() {
             index.clear();
             states.clear();
+            stateBytes = 0;
             trans = new int[1 + 16 * dfa.classes];
             beginRow = rowOf(new State(new int[0], AT_BEGIN & dfa.flagMask));
+            for (int f = 0; f < idleRows.length; f++) {
+                idleRows[f] = rowOf(new State(new int[0], f & dfa.flagMask));
+            }
             charsSinceClear = 0;
         }
 
@@ -349,6 +397,7 @@ public final class LazyDfa {
             Integer id = index.get(key);
             if (id == null) {
                 id = states.size();
+                stateBytes += key.bytes();
                 states.add(key);
                 index.put(key, id);
                 int need = 1 + states.size() * dfa.classes;
@@ -371,6 +420,7 @@ public final class LazyDfa {
             if (closure == null) {
                 closure = closure(from.pcs, emptyFlags(from.flags, word, newline, false));
                 from.closures[variant] = closure;
+                stateBytes += 16L + 4L * closure.length;
             }
             int result;
             if (closure == MATCH_CLOSURE) {
@@ -388,14 +438,15 @@ public final class LazyDfa {
                 next = distinctSorted(next, m);
                 int nextFlags = ((word ? PREV_WORD : 0) | (newline ? PREV_NEWLINE : 0)) & dfa.flagMask;
                 State key = new State(next, nextFlags);
+                int idle = next.length == 0 ? IDLE : 0;
                 Integer known = index.get(key);
                 if (known != null) {
-                    result = 1 + known * dfa.classes;
+                    result = (1 + known * dfa.classes) | idle;
                     trans[row + cls] = result;
                     return result;
                 }
-                if (states.size() >= maxStates) {
-                    if (charsSinceClear < (long) MIN_CHARS_PER_STATE * maxStates) {
+                if (states.size() >= maxStates || stateBytes + 4L * trans.length > MAX_BYTES) {
+                    if (charsSinceClear < (long) MIN_CHARS_PER_STATE * states.size()) {
                         gaveUp = true;
                         trans = new int[1];
                         index.clear();
@@ -406,7 +457,7 @@ public final class LazyDfa {
                     // Rebuilt in the fresh cache; the caller continues from the returned row.
                     row = rowOf(from);
                 }
-                result = rowOf(key);
+                result = rowOf(key) | idle;
             }
             trans[row + cls] = result;
             return result;
@@ -523,6 +574,15 @@ public final class LazyDfa {
         public int states() {
             return states.size();
         }
+
+        /** Approximate heap held: the transition table and each state's instruction lists. */
+        public long bytes() {
+            long b = 16L + 4L * trans.length;
+            for (State st : states) {
+                b += st.bytes();
+            }
+            return b;
+        }
     }
 
     /** Closure result standing for "a match instruction is reachable". */
@@ -555,6 +615,15 @@ public final class LazyDfa {
         @Override
         public int hashCode() {
             return hash;
+        }
+
+        /** Approximate heap held by this state (its arrays, object headers, the index entry). */
+        long bytes() {
+            long b = 96L + 4L * pcs.length;
+            for (int[] c : closures) {
+                b += c == null || c == MATCH_CLOSURE ? 0 : 16L + 4L * c.length;
+            }
+            return b;
         }
     }
 }
