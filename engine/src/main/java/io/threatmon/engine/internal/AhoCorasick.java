@@ -1,6 +1,5 @@
 package io.threatmon.engine.internal;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -70,34 +69,40 @@ public final class AhoCorasick {
 
     /** Builds the automaton over lower-case keywords (duplicates allowed; each keeps its index). */
     public AhoCorasick(List<String> keywords) {
-        List<int[]> gotoAscii = new ArrayList<>();
-        Map<Long, Integer> gotoWide = new HashMap<>();
-        List<List<Integer>> out = new ArrayList<>();
-        gotoAscii.add(newRow());
-        out.add(new ArrayList<>());
         lengths = new int[keywords.size()];
+        // The trie keeps each node's children as a linked list (label, first child, next sibling):
+        // a 128-entry row per node would allocate tens of MB for the ~100k nodes of the bundled
+        // atoms before the compact table below exists, and made loading rules slow.
+        int capacity = 1 + keywords.stream().mapToInt(String::length).sum();
+        char[] label = new char[capacity];
+        int[] firstChild = new int[capacity];
+        int[] sibling = new int[capacity];
+        int[] ownHead = new int[capacity];
+        int[] sameNode = new int[keywords.size()];
+        Arrays.fill(firstChild, -1);
+        Arrays.fill(ownHead, -1);
+        int n = 1;
         for (int k = 0; k < keywords.size(); k++) {
             String w = keywords.get(k);
             lengths[k] = w.length();
             int s = 0;
             for (int i = 0; i < w.length(); i++) {
                 char c = w.charAt(i);
-                int next = edge(gotoAscii, gotoWide, s, c);
-                if (next < 0) {
-                    next = gotoAscii.size();
-                    gotoAscii.add(newRow());
-                    out.add(new ArrayList<>());
-                    if (c < ASCII) {
-                        gotoAscii.get(s)[c] = next;
-                    } else {
-                        gotoWide.put(key(s, c), next);
-                    }
+                int t = firstChild[s];
+                while (t >= 0 && label[t] != c) {
+                    t = sibling[t];
                 }
-                s = next;
+                if (t < 0) {
+                    t = n++;
+                    label[t] = c;
+                    sibling[t] = firstChild[s];
+                    firstChild[s] = t;
+                }
+                s = t;
             }
-            out.get(s).add(k);
+            sameNode[k] = ownHead[s];
+            ownHead[s] = k;
         }
-        int n = gotoAscii.size();
         column = new int[ASCII];
         int cols = 1;
         for (String w : keywords) {
@@ -112,60 +117,13 @@ public final class AhoCorasick {
             column[c] = column[c + 32];
         }
         columns = cols;
-        int[] fail = new int[n];
         // States in breadth-first order: the shallow states ordinary text keeps visiting end up
-        // side by side at the start of the table, so the rows in use stay in cache.
+        // side by side at the start of the table, so the rows in use stay in cache. A state's
+        // failure state is shallower, so it is complete by the time the state is reached.
         int[] order = new int[n];
-        int ordered = 0;
-        order[ordered++] = 0;
-        Map<Integer, List<Character>> wideChildren = new HashMap<>();
-        for (Map.Entry<Long, Integer> e : gotoWide.entrySet()) {
-            wideChildren.computeIfAbsent((int) (e.getKey() >>> 16), x -> new ArrayList<>()).add((char) (e.getKey() & 0xFFFF));
-        }
-        int[] ascii = new int[n * columns];
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        for (int c = 0; c < ASCII; c++) {
-            int t = gotoAscii.get(0)[c];
-            if (t > 0 && !(c >= 'A' && c <= 'Z')) {
-                ascii[column[c]] = t;
-                fail[t] = 0;
-                queue.add(t);
-                order[ordered++] = t;
-            }
-        }
-        for (char c : wideChildren.getOrDefault(0, List.of())) {
-            int t = gotoWide.get(key(0, c));
-            fail[t] = 0;
-            queue.add(t);
-            order[ordered++] = t;
-        }
-        while (!queue.isEmpty()) {
-            int s = queue.poll();
-            out.get(s).addAll(out.get(fail[s]));
-            for (int c = 0; c < ASCII; c++) {
-                if (column[c] == 0 || (c >= 'A' && c <= 'Z')) {
-                    continue; // column 0 always leads to the root; upper case shares the lower-case column
-                }
-                int col = column[c];
-                int t = gotoAscii.get(s)[c];
-                if (t > 0) {
-                    fail[t] = ascii[fail[s] * columns + col];
-                    ascii[s * columns + col] = t;
-                    queue.add(t);
-                    order[ordered++] = t;
-                } else {
-                    ascii[s * columns + col] = ascii[fail[s] * columns + col];
-                }
-            }
-            for (char c : wideChildren.getOrDefault(s, List.of())) {
-                int t = gotoWide.get(key(s, c));
-                int f = fail[s];
-                Integer ft;
-                while ((ft = gotoWide.get(key(f, c))) == null && f != 0) {
-                    f = fail[f];
-                }
-                fail[t] = ft != null && ft != t ? ft : 0;
-                queue.add(t);
+        int ordered = 1;
+        for (int q = 0; q < ordered; q++) {
+            for (int t = firstChild[order[q]]; t >= 0; t = sibling[t]) {
                 order[ordered++] = t;
             }
         }
@@ -173,27 +131,57 @@ public final class AhoCorasick {
         for (int i = 0; i < n; i++) {
             rank[order[i]] = i;
         }
-        this.ascii = new int[n * columns];
-        this.outputs = new int[n][];
-        for (int s = 0; s < n; s++) {
-            int r = rank[s];
-            for (int col = 0; col < columns; col++) {
-                int t = ascii[s * columns + col];
-                int offset = rank[t] * columns;
-                this.ascii[r * columns + col] = out.get(t).isEmpty() ? offset : ~offset;
+        int[] fail = new int[n];
+        boolean[] reports = new boolean[n];
+        int[] table = new int[n * columns];
+        int[][] outs = new int[n][];
+        outs[0] = new int[0];
+        for (int q = 0; q < n; q++) {
+            int s = order[q];
+            int row = q * columns;
+            int failRow = rank[fail[s]] * columns;
+            if (s != 0) {
+                System.arraycopy(table, failRow, table, row, columns);
+                outs[q] = withOwn(ownHead[s], sameNode, outs[rank[fail[s]]]);
             }
-            this.outputs[r] = out.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
+            for (int t = firstChild[s]; t >= 0; t = sibling[t]) {
+                char c = label[t];
+                int f;
+                if (s == 0) {
+                    f = 0;
+                } else if (c < ASCII) {
+                    int v = table[failRow + column[c]];
+                    f = order[(v >= 0 ? v : ~v) / columns];
+                } else {
+                    f = wideFailure(fail[s], c, firstChild, sibling, label, fail);
+                }
+                fail[t] = f;
+                reports[t] = ownHead[t] >= 0 || reports[f];
+                if (c < ASCII) {
+                    int offset = rank[t] * columns;
+                    table[row + column[c]] = reports[t] ? ~offset : offset;
+                }
+            }
         }
+        this.ascii = table;
+        this.outputs = outs;
         // Non-ASCII transitions complete like the ASCII table (no failure walk while scanning), but
         // stored only where they differ from the root's: a state inherits its failure state's
         // differing entries and adds its own edges. States whose failure state is the root (most
-        // of them) store only their own edges, so the table stays near the size of the trie.
+        // of them) store only their own edges, and states without either store nothing, so the
+        // table stays near the size of the trie's non-ASCII part.
         List<Map<Character, Integer>> wideDelta = new ArrayList<>(java.util.Collections.nCopies(n, null));
-        for (int i = 0; i < ordered; i++) {
+        for (int i = 0; i < n; i++) {
             int s = order[i];
-            Map<Character, Integer> d = s != 0 && fail[s] != 0 ? new HashMap<>(wideDelta.get(fail[s])) : new HashMap<>();
-            for (char c : wideChildren.getOrDefault(s, List.of())) {
-                d.put(c, gotoWide.get(key(s, c)));
+            Map<Character, Integer> inherited = s != 0 && fail[s] != 0 ? wideDelta.get(fail[s]) : null;
+            Map<Character, Integer> d = inherited;
+            for (int t = firstChild[s]; t >= 0; t = sibling[t]) {
+                if (label[t] >= ASCII) {
+                    if (d == inherited) {
+                        d = inherited == null ? new HashMap<>() : new HashMap<>(inherited);
+                    }
+                    d.put(label[t], t);
+                }
             }
             wideDelta.set(s, d);
         }
@@ -202,7 +190,7 @@ public final class AhoCorasick {
         this.wideFrom = new int[n + 1];
         int entries = 0;
         for (int s = 1; s < n; s++) {
-            entries += wideDelta.get(s).size();
+            entries += wideDelta.get(s) == null ? 0 : wideDelta.get(s).size();
         }
         this.wideChars = new char[entries];
         this.wideTargets = new int[entries];
@@ -210,6 +198,9 @@ public final class AhoCorasick {
         for (int r = 0; r < n; r++) {
             int s = order[r];
             wideFrom[r] = at;
+            if (wideDelta.get(s) == null) {
+                continue;
+            }
             java.util.TreeMap<Character, Integer> sorted = new java.util.TreeMap<>(wideDelta.get(s));
             for (Map.Entry<Character, Integer> e : sorted.entrySet()) {
                 char c = e.getKey();
@@ -224,6 +215,43 @@ public final class AhoCorasick {
             }
         }
         wideFrom[n] = at;
+    }
+
+    /** The keywords ending at a node (its own, a linked list through {@code sameNode}) before the inherited ones. */
+    private static int[] withOwn(int head, int[] sameNode, int[] inherited) {
+        if (head < 0) {
+            return inherited;
+        }
+        int own = 0;
+        for (int k = head; k >= 0; k = sameNode[k]) {
+            own++;
+        }
+        int[] out = Arrays.copyOf(inherited, own + inherited.length);
+        System.arraycopy(inherited, 0, out, own, inherited.length);
+        int i = 0;
+        for (int k = head; k >= 0; k = sameNode[k]) {
+            out[i++] = k;
+        }
+        return out;
+    }
+
+    /**
+     * The failure state of the child on non-ASCII {@code c} of a state whose failure state is
+     * {@code from}: the deepest proper suffix state with a child on {@code c}, else the root.
+     */
+    private static int wideFailure(int from, char c, int[] firstChild, int[] sibling, char[] label, int[] fail) {
+        int g = from;
+        while (true) {
+            for (int t = firstChild[g]; t >= 0; t = sibling[t]) {
+                if (label[t] == c) {
+                    return t;
+                }
+            }
+            if (g == 0) {
+                return 0;
+            }
+            g = fail[g];
+        }
     }
 
     /** The non-ASCII transition from ranked state {@code state} on {@code c}: a state, or 0 (the root). */
@@ -244,24 +272,6 @@ public final class AhoCorasick {
             }
         }
         return Math.max(0, wideRoot[c] - 1); // not stored: the same as the root's
-    }
-
-    private static int[] newRow() {
-        int[] row = new int[ASCII];
-        Arrays.fill(row, -1);
-        return row;
-    }
-
-    private static int edge(List<int[]> gotoAscii, Map<Long, Integer> gotoWide, int s, char c) {
-        if (c < ASCII) {
-            return gotoAscii.get(s)[c];
-        }
-        Integer t = gotoWide.get(key(s, c));
-        return t == null ? -1 : t;
-    }
-
-    private static long key(int state, char c) {
-        return ((long) state << 16) | c;
     }
 
     /** Number of keywords. */
