@@ -7,6 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./threatmon version >/dev/null            # builds the CLI jar when it is missing or stale
 for mode in --no-model --model; do
-  java -jar cli/target/threatmon.jar bench --heap --json "$mode" "$@" \
-    | jq -r --arg mode "$mode" '"\(if $mode == "--model" then "rules + model" else "rules only   " end)  \(.detectors | join(" + ")) (\(.rules) rules): client retains \(.client_retained_bytes / 1e6 * 10 | round / 10) MB, heap used after GC \(.heap_used_bytes / 1e6 * 10 | round / 10) MB"'
+  java -jar cli/target/threatmon.jar bench --heap --json -q --messages 20000 "$mode" "$@" \
+    | jq -r --arg mode "$mode" '"\(if $mode == "--model" then "rules + model" else "rules only   " end)  \(.detectors | join(" + ")) (\(.rules) rules): client retains \(.client_retained_bytes / 1e6 * 10 | round / 10) MB, \(.client_retained_after_workload_bytes / 1e6 * 10 | round / 10) MB after 20,000 generated messages on one thread; heap used after GC \(.heap_used_bytes / 1e6 * 10 | round / 10) MB"'
 done

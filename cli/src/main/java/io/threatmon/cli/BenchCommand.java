@@ -91,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Verdict cache entries (default 0: measure the analysis itself, not the cache).")
     int cacheSize;
 
-    @Option(names = "--heap", description = "Only measure the heap the client needs (rules, model), then exit.")
+    @Option(names = "--heap", description = "Only measure the heap the client needs (rules, model): once loaded, and after analysing the workload (--messages, --input) on one thread; then exit.")
     boolean heapOnly;
 
     @Option(names = "--json", description = "Print the figures as one JSON object.")
@@ -124,12 +124,26 @@ final class BenchCommand implements Callable<Integer> {
         out.put("rules", client.rules().size());
         out.put("heap_used_bytes", withClient);
         out.put("client_retained_bytes", Math.max(0, withClient - before));
+        Workload work = input != null ? Workload.read(input, textField, messages) : generate();
         if (heapOnly) {
+            // The engine builds DFA states per thread as texts need them: count them too, after
+            // this (living) thread has analysed the workload and the texts are dropped (the result
+            // cache is emptied: it is sized separately).
+            int count = work.count;
+            ctx.info(String.format(Locale.ROOT, "analysing %,d messages on one thread ...", count));
+            for (int i = 0; i < count; i++) {
+                client.analyze(work.text(i));
+            }
+            work = null;
+            client.clearCache();
+            long afterWork = HeapMeter.usedAfterGc();
+            out.put("messages", count);
+            out.put("heap_used_after_workload_bytes", afterWork);
+            out.put("client_retained_after_workload_bytes", Math.max(0, afterWork - before));
             print(out, null);
             return Main.OK;
         }
 
-        Workload work = input != null ? Workload.read(input, textField, messages) : generate();
         int warm = warmup != null ? warmup : "long".equals(size) && input == null ? 50 : 1_000;
         if (warm > 0) {
             ctx.info(String.format(Locale.ROOT, "warming up: %,d messages ...", warm));
@@ -300,6 +314,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         ctx.out.printf(Locale.ROOT, "heap:       %.1f MB used after a full GC with the client loaded; the client retains about %.1f MB "
                 + "(approximate)%n", (Long) out.get("heap_used_bytes") / 1e6, (Long) out.get("client_retained_bytes") / 1e6);
+        if (out.containsKey("client_retained_after_workload_bytes")) {
+            ctx.out.printf(Locale.ROOT, "            %.1f MB after analysing %,d messages on one thread (with the DFA states that thread built)%n",
+                    (Long) out.get("client_retained_after_workload_bytes") / 1e6, (Integer) out.get("messages"));
+        }
     }
 
     private static String micros(Object v) {

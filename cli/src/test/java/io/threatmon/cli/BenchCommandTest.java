@@ -83,9 +83,10 @@ class BenchCommandTest {
         assertTrue(r.out().contains("messages/s") && r.out().contains("MB/s") && r.out().contains("p99"), r.out());
         assertTrue(r.out().contains("heap:"), r.out());
 
-        CliRun heap = run("benchmark", "--heap");
+        CliRun heap = run("benchmark", "--heap", "-n", "200", "-q");
         assertEquals(0, heap.exitCode(), heap.toString());
         assertTrue(heap.out().contains("heap:") && heap.out().contains("approximate"), heap.out());
+        assertTrue(heap.out().contains("after analysing 200 messages on one thread"), heap.out());
         assertFalse(heap.out().contains("messages/s"), heap.out());
     }
 
