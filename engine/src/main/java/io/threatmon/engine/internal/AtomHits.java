@@ -35,7 +35,7 @@ public final class AtomHits {
     /** Longest runs of whitespace and of other characters in the text, once asked for; -1 before. */
     private int longestSpaceRun = -1;
     private int longestTokenRun;
-    /** Per regex id, this thread's states of its {@link LazyDfa}, made at first use. */
+    /** Per regex id (then per regex id again for the relaxed ones), this thread's states of its {@link LazyDfa}s, made at first use. */
     private final LazyDfa.Cache[] dfaCaches;
 
     /**
@@ -54,7 +54,7 @@ public final class AtomHits {
         slotCount = new int[base[n]];
         groups = new long[n];
         isTouched = new boolean[n];
-        dfaCaches = new LazyDfa.Cache[n];
+        dfaCaches = new LazyDfa.Cache[2 * n];
         Arrays.fill(head, -1);
     }
 
@@ -67,12 +67,16 @@ public final class AtomHits {
         return b;
     }
 
-    /** This thread's state cache of regex {@code regex}'s DFA {@code dfa} (the hits are per thread, so are the caches). */
-    public LazyDfa.Cache dfaCache(int regex, LazyDfa dfa) {
-        LazyDfa.Cache cache = dfaCaches[regex];
+    /**
+     * This thread's state cache for {@code dfa}, regex {@code regex}'s exact or relaxed DFA (the
+     * hits are per thread, so are the caches).
+     */
+    public LazyDfa.Cache dfaCache(int regex, boolean relaxed, LazyDfa dfa) {
+        int slot = relaxed ? isTouched.length + regex : regex;
+        LazyDfa.Cache cache = dfaCaches[slot];
         if (cache == null) {
             cache = dfa.newCache();
-            dfaCaches[regex] = cache;
+            dfaCaches[slot] = cache;
         }
         return cache;
     }

@@ -95,6 +95,14 @@ public final class RegexAtoms {
         this.re = re;
     }
 
+    /**
+     * {@code regex} with its counted repeats longer than {@code maxKept} made open-ended: a regex
+     * for a superset of its matches ({@code .{3,500}} → {@code .{3,}}), or null when it has none.
+     */
+    public static String relaxRepeats(String regex, int maxKept) {
+        return RegexSyntax.relaxRepeats(regex, maxKept);
+    }
+
     /** Analyses a regex (already known to compile). Never throws: unknown syntax gives no atoms. */
     public static Analysis analyze(String regex) {
         RegexAtoms p = new RegexAtoms(regex);

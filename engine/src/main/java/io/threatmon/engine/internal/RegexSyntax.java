@@ -1,8 +1,8 @@
 package io.threatmon.engine.internal;
 
 /**
- * The lexical pieces of RE2 syntax that both regex readers ({@link RegexAtoms} for literal atoms,
- * {@link RegexDfa} for superset automata) need, read the same way in one place.
+ * The lexical pieces of RE2 syntax that the regex readers ({@link RegexAtoms} for literal atoms,
+ * {@link #relaxRepeats} for the relaxed automata) need, read the same way in one place.
  */
 final class RegexSyntax {
 
@@ -45,6 +45,83 @@ final class RegexSyntax {
     private static boolean isCountedRepeat(String re, int pos) {
         int close = re.indexOf('}', pos);
         return close > pos + 1 && re.substring(pos + 1, close).matches("\\d+(,\\d*)?");
+    }
+
+    /**
+     * {@code re} with every counted repeat whose maximum exceeds {@code maxKept} made open-ended
+     * ({@code .{3,500}} → {@code .{3,}}): a regex matching a superset of what {@code re} matches,
+     * whose automaton does not need a state per position of the count. Null when nothing changes.
+     * Repeats inside character classes, escapes and {@code \Q…\E} are left alone.
+     */
+    static String relaxRepeats(String re, int maxKept) {
+        StringBuilder out = new StringBuilder(re.length());
+        boolean changed = false;
+        int i = 0;
+        while (i < re.length()) {
+            char c = re.charAt(i);
+            if (c == '\\' && i + 1 < re.length()) {
+                int end = escapeEnd(re, i);
+                out.append(re, i, end);
+                i = end;
+            } else if (c == '[') {
+                int end = classEnd(re, i);
+                out.append(re, i, end);
+                i = end;
+            } else if (c == '{' && isCountedRepeat(re, i)) {
+                Quantifier q = quantifier(re, i);
+                int close = re.indexOf('}', i);
+                if (q.max() != UNBOUNDED && q.max() > maxKept && q.max() > q.min()) {
+                    out.append('{').append(q.min()).append(",}");
+                    changed = true;
+                } else {
+                    out.append(re, i, close + 1);
+                }
+                i = close + 1;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return changed ? out.toString() : null;
+    }
+
+    /** The index just past the escape starting at {@code pos} (a backslash). */
+    private static int escapeEnd(String re, int pos) {
+        char e = re.charAt(pos + 1);
+        if (e == 'Q') {
+            int close = re.indexOf("\\E", pos + 2);
+            return close < 0 ? re.length() : close + 2;
+        }
+        if ((e == 'x' || e == 'p' || e == 'P') && pos + 2 < re.length() && re.charAt(pos + 2) == '{') {
+            int close = re.indexOf('}', pos + 2);
+            return close < 0 ? re.length() : close + 1;
+        }
+        return pos + 2;
+    }
+
+    /** The index just past the character class opening at {@code pos}. */
+    private static int classEnd(String re, int pos) {
+        int i = pos + 1;
+        if (i < re.length() && re.charAt(i) == '^') {
+            i++;
+        }
+        if (i < re.length() && re.charAt(i) == ']') {
+            i++; // a leading ] is a literal
+        }
+        while (i < re.length()) {
+            char c = re.charAt(i);
+            if (c == '\\' && i + 1 < re.length()) {
+                i = escapeEnd(re, i);
+            } else if (c == '[' && i + 1 < re.length() && re.charAt(i + 1) == ':') {
+                int close = re.indexOf(":]", i + 2);
+                i = close < 0 ? i + 1 : close + 2;
+            } else if (c == ']') {
+                return i + 1;
+            } else {
+                i++;
+            }
+        }
+        return re.length();
     }
 
     /** A code point read from an escape, and the index just past it. */

@@ -5,7 +5,6 @@ import com.google.re2j.Pattern;
 import io.threatmon.engine.internal.AtomHits;
 import io.threatmon.engine.internal.LazyDfa;
 import io.threatmon.engine.internal.RegexAtoms;
-import io.threatmon.engine.internal.RegexDfa;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,18 +25,18 @@ public final class CompiledRule {
 
     /** One compiled regex of a rule and what the prefilter knows about it. */
     record Regex(int id, String source, Pattern pattern, RegexAtoms.Analysis analysis, LazyDfa.Deferred exactDfa,
-            RegexDfa.Lazy lazyDfa) {
+            LazyDfa.Deferred relaxedDfa) {
         /** The exact DFA (built at first use), or null when the regex has none. */
         LazyDfa exact() {
             return exactDfa.get();
         }
 
         /**
-         * The superset automaton once built (see {@link RegexDfa.Lazy}), else null; used only where
-         * the exact DFA has none or gave up.
+         * The DFA of the regex with its long counted repeats made open-ended (a superset), for
+         * when the exact one gives up; null when there is none.
          */
-        RegexDfa dfa() {
-            return lazyDfa == null ? null : lazyDfa.get();
+        LazyDfa relaxed() {
+            return relaxedDfa == null ? null : relaxedDfa.get();
         }
 
         boolean hasAtoms() {
@@ -76,31 +75,19 @@ public final class CompiledRule {
         for (String r : regexes) {
             RegexAtoms.Analysis analysis = RegexAtoms.analyze(r);
             Pattern pattern = RulePackReader.compileRegex(r);
+            String relaxed = RegexAtoms.relaxRepeats(r, RELAXED_MAX_COUNT);
             out.add(new Regex(firstId + out.size(), r, pattern, analysis, new LazyDfa.Deferred(pattern),
-                    new RegexDfa.Lazy(r, weaklyGated(analysis) ? 0 : HOT_AFTER)));
+                    relaxed == null ? null : new LazyDfa.Deferred(RulePackReader.compileRegex(relaxed))));
         }
         return List.copyOf(out);
     }
 
     /**
-     * Whether the prefilter lets this regex run on ordinary text: no literal atom, or a short one
-     * ("rm", "act", "note"). Those get their superset automaton at first use, which settles most
-     * texts in one cheap pass; the others get one only once the workload has run them
-     * {@value #HOT_AFTER} times (most never are, and building every automaton would slow loading).
+     * Counted repeats up to this maximum stay exact in the relaxed automaton; longer ones
+     * ({@code .{0,40}}, {@code .{3,500}}) become open-ended. The exact automaton of such a regex
+     * needs a state for each combination of positions in the count, which is what makes it give up.
      */
-    private static boolean weaklyGated(RegexAtoms.Analysis analysis) {
-        if (analysis.atoms() == null) {
-            return true;
-        }
-        int shortest = analysis.atoms().stream().mapToInt(String::length).min().orElse(0);
-        return shortest <= WEAK_ATOM && analysis.alsoRequired().isEmpty();
-    }
-
-    /** Runs after which a regex gets its automaton. */
-    static final int HOT_AFTER = 32;
-
-    /** Atoms this short (or shorter) occur in ordinary text often enough to need the automaton. */
-    static final int WEAK_ATOM = 4;
+    static final int RELAXED_MAX_COUNT = 6;
 
     List<Regex> regexes() {
         List<Regex> all = new ArrayList<>(patterns);
@@ -221,7 +208,7 @@ public final class CompiledRule {
             }
             // A requires/unless regex needs only a yes or no: the DFA's answer on the whole text is final.
             int exact = exactEnd(r, hits, 0, text.length());
-            if (exact >= 0 || (exact == LazyDfa.GAVE_UP && findWhole(r, text, hits) != null)) {
+            if (exact >= 0 || (exact == LazyDfa.GAVE_UP && findAll(r.pattern(), text) != null)) {
                 return true;
             }
         }
@@ -230,15 +217,7 @@ public final class CompiledRule {
 
     /** The regex on the whole text, unless its automaton already knows there is no match. */
     private static int[] findWhole(Regex r, String text, AtomHits hits) {
-        int exact = exactEnd(r, hits, 0, text.length());
-        if (exact == LazyDfa.NO_MATCH) {
-            return null;
-        }
-        if (exact >= 0) {
-            return findAll(r.pattern(), text);
-        }
-        RegexDfa dfa = r.dfa();
-        if (dfa != null && !dfa.mayMatch(hits.chars(), 0, text.length())) {
+        if (exactEnd(r, hits, 0, text.length()) == LazyDfa.NO_MATCH) {
             return null;
         }
         return findAll(r.pattern(), text);
@@ -247,14 +226,23 @@ public final class CompiledRule {
     /**
      * Where the earliest match of {@code r} in {@code text[start, end)} ends by its exact DFA (read
      * as a text of its own, like RE2/J reads the substring), {@link LazyDfa#NO_MATCH}, or
-     * {@link LazyDfa#GAVE_UP} when the regex has no DFA or it gave up in this thread.
+     * {@link LazyDfa#GAVE_UP} when the regex has no DFA or it gave up in this thread: then only
+     * RE2/J can tell, unless the relaxed DFA already rules a match out ({@link LazyDfa#NO_MATCH}).
      */
     private static int exactEnd(Regex r, AtomHits hits, int start, int end) {
-        LazyDfa dfa = r.exact();
-        if (dfa == null) {
-            return LazyDfa.GAVE_UP;
+        LazyDfa exact = r.exact();
+        if (exact != null) {
+            int e = exact.firstEnd(hits.dfaCache(r.id(), false, exact), hits.chars(), start, end);
+            if (e != LazyDfa.GAVE_UP) {
+                return e;
+            }
         }
-        return dfa.firstEnd(hits.dfaCache(r.id(), dfa), hits.chars(), start, end);
+        LazyDfa relaxed = r.relaxed();
+        if (relaxed != null
+                && relaxed.firstEnd(hits.dfaCache(r.id(), true, relaxed), hits.chars(), start, end) == LazyDfa.NO_MATCH) {
+            return LazyDfa.NO_MATCH;
+        }
+        return LazyDfa.GAVE_UP;
     }
 
     private static int[] findAll(Pattern p, String text) {
@@ -298,15 +286,8 @@ public final class CompiledRule {
     }
 
     private static int[] findInWindow(Regex r, String text, AtomHits hits, int start, int end) {
-        int exact = exactEnd(r, hits, start, end);
-        if (exact == LazyDfa.NO_MATCH) {
+        if (exactEnd(r, hits, start, end) == LazyDfa.NO_MATCH) {
             return null;
-        }
-        if (exact == LazyDfa.GAVE_UP) {
-            RegexDfa dfa = r.dfa();
-            if (dfa != null && !dfa.mayMatch(hits.chars(), start, end)) {
-                return null;
-            }
         }
         if (start == 0 && end == text.length()) {
             return findAll(r.pattern(), text);

@@ -62,6 +62,9 @@ class LazyDfaTest {
             Pattern pattern = RulePackReader.compileRegex(regex);
             LazyDfa dfa = LazyDfa.of(pattern);
             LazyDfa.Cache cache = dfa.newCache();
+            String relaxedSource = RegexAtoms.relaxRepeats(regex, 6);
+            LazyDfa relaxed = relaxedSource == null ? null : LazyDfa.of(RulePackReader.compileRegex(relaxedSource));
+            LazyDfa.Cache relaxedCache = relaxed == null ? null : relaxed.newCache();
             for (String text : all) {
                 char[] chars = text.toCharArray();
                 int from = 0;
@@ -72,14 +75,18 @@ class LazyDfaTest {
                 }
                 int end = dfa.firstEnd(cache, chars, from, to);
                 checks++;
-                if (end == LazyDfa.GAVE_UP) {
-                    gaveUp++;
-                    continue;
-                }
                 Matcher m = pattern.matcher(text.substring(from, to));
                 boolean found = m.find();
                 int start = from;
                 int stop = to;
+                if (relaxed != null && found) {
+                    assertNotEquals(LazyDfa.NO_MATCH, relaxed.firstEnd(relaxedCache, chars, from, to),
+                            () -> "relaxed " + relaxedSource + " is no superset on [" + start + ", " + stop + ") of: " + abbreviate(text));
+                }
+                if (end == LazyDfa.GAVE_UP) {
+                    gaveUp++;
+                    continue;
+                }
                 assertEquals(found, end >= 0, () -> regex + " on [" + start + ", " + stop + ") of: " + abbreviate(text));
                 if (found) {
                     matched++;
@@ -117,6 +124,15 @@ class LazyDfaTest {
         assertEnds("[\\x{1F600}-\\x{1F64F}]{2}", "hi 😀x😃", 0, 8, -1);
         assertEnds("\\p{Cyrillic}[a-z]", "пa", 0, 2, 2);
         assertEnds("\\p{Cyrillic}[a-z]", "xa", 0, 2, -1);
+    }
+
+    @Test
+    void shouldRelaxOnlyLongCountedRepeatsOutsideClassesAndEscapes() {
+        assertEquals(".{3,}x", RegexAtoms.relaxRepeats(".{3,500}x", 6));
+        assertEquals("\\b(a|b)\\b.{0,}\\bz", RegexAtoms.relaxRepeats("\\b(a|b)\\b.{0,40}\\bz", 6));
+        assertEquals("\\p{L}{1,}[{0,99}]", RegexAtoms.relaxRepeats("\\p{L}{1,50}[{0,99}]", 6));
+        assertEquals(null, RegexAtoms.relaxRepeats("[a-z]{0,3}\\d{2}x{40}y{7,}", 6));
+        assertEquals(null, RegexAtoms.relaxRepeats("\\{1,50}\\Q{0,9}\\E", 6));
     }
 
     @Test
