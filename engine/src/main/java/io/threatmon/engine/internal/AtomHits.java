@@ -97,6 +97,11 @@ public final class AtomHits {
         longestSpaceRun = -1;
     }
 
+    /** The length of the text the hits are for. */
+    public int length() {
+        return length;
+    }
+
     /** The longest run of RE2's whitespace ({@code [\t\n\f\r ]}) in the text, in characters. */
     public int longestSpaceRun() {
         if (longestSpaceRun < 0) {

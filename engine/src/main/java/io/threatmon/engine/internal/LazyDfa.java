@@ -259,6 +259,20 @@ public final class LazyDfa {
      * {@link #NO_MATCH}, or {@link #GAVE_UP} when this thread's cache thrashes on this pattern.
      */
     public int firstEnd(Cache cache, char[] text, int from, int end) {
+        return search(cache, text, from, end, false, end);
+    }
+
+    /**
+     * Like {@link #firstEnd}, but for a range of a longer text {@code text[0, length)} read in
+     * place: the assertions see the characters around the range ({@code \b} before {@code from},
+     * {@code $} only at the text's real end), so a match reported here is a match in the whole
+     * text, and every match of the whole text that lies within the range is reported.
+     */
+    public int firstEndWithin(Cache cache, char[] text, int from, int end, int length) {
+        return search(cache, text, from, end, true, length);
+    }
+
+    private int search(Cache cache, char[] text, int from, int end, boolean inPlace, int length) {
         if (cache.gaveUp) {
             return GAVE_UP;
         }
@@ -267,6 +281,11 @@ public final class LazyDfa {
         final boolean[] stops = cache.stops;
         int[] trans = cache.trans;
         int row = cache.beginRow;
+        if (inPlace && from > 0) {
+            char before = text[from - 1];
+            // Nothing is in progress at the start of the range; only the previous character's kind counts.
+            row = cache.idleRows[before < ASCII ? asciiFlags[before] : 0];
+        }
         int i = from;
         while (i < end) {
             char c = text[i];
@@ -315,6 +334,20 @@ public final class LazyDfa {
             trans = cache.trans;
             row = e & ~IDLE;
             i += width;
+        }
+        if (inPlace && end < length) {
+            // A match may end at the range's end: whether it does depends on the next character.
+            char c = text[end];
+            int cp = c;
+            if (Character.isHighSurrogate(c) && end + 1 < length && Character.isLowSurrogate(text[end + 1])) {
+                cp = Character.toCodePoint(c, text[end + 1]);
+            }
+            int cls = c < ASCII ? asciiClass[c] : classOf(cp);
+            int e = cache.trans[row + cls];
+            if (e == 0) {
+                e = cache.compute(row, cls);
+            }
+            return e == MATCHED ? end : e == GAVE_UP ? GAVE_UP : NO_MATCH;
         }
         return cache.matchesAtEnd(row) ? end : NO_MATCH;
     }

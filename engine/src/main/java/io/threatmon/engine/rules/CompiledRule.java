@@ -48,8 +48,13 @@ public final class CompiledRule {
             return hasAtoms() || analysis.rareChars() != null;
         }
 
+        /**
+         * Whether it runs only in windows around its atoms: its matches have a bounded length.
+         * Anchored regexes may too, because their DFA reads a window in place ({@code ^} and
+         * {@code $} only at the text's real ends).
+         */
         boolean windowed() {
-            return hasAtoms() && !analysis.unbounded() && !analysis.anchored();
+            return hasAtoms() && !analysis.unbounded();
         }
     }
 
@@ -224,22 +229,23 @@ public final class CompiledRule {
     }
 
     /**
-     * Where the earliest match of {@code r} in {@code text[start, end)} ends by its exact DFA (read
-     * as a text of its own, like RE2/J reads the substring), {@link LazyDfa#NO_MATCH}, or
+     * Where the earliest match of {@code r} within {@code text[start, end)} ends by its exact DFA
+     * (the range read in place, in the context of the whole text), {@link LazyDfa#NO_MATCH}, or
      * {@link LazyDfa#GAVE_UP} when the regex has no DFA or it gave up in this thread: then only
      * RE2/J can tell, unless the relaxed DFA already rules a match out ({@link LazyDfa#NO_MATCH}).
      */
     private static int exactEnd(Regex r, AtomHits hits, int start, int end) {
         LazyDfa exact = r.exact();
         if (exact != null) {
-            int e = exact.firstEnd(hits.dfaCache(r.id(), false, exact), hits.chars(), start, end);
+            int e = exact.firstEndWithin(hits.dfaCache(r.id(), false, exact), hits.chars(), start, end, hits.length());
             if (e != LazyDfa.GAVE_UP) {
                 return e;
             }
         }
         LazyDfa relaxed = r.relaxed();
         if (relaxed != null
-                && relaxed.firstEnd(hits.dfaCache(r.id(), true, relaxed), hits.chars(), start, end) == LazyDfa.NO_MATCH) {
+                && relaxed.firstEndWithin(hits.dfaCache(r.id(), true, relaxed), hits.chars(), start, end, hits.length())
+                        == LazyDfa.NO_MATCH) {
             return LazyDfa.NO_MATCH;
         }
         return LazyDfa.GAVE_UP;
@@ -289,7 +295,8 @@ public final class CompiledRule {
         if (exactEnd(r, hits, start, end) == LazyDfa.NO_MATCH) {
             return null;
         }
-        if (start == 0 && end == text.length()) {
+        if ((start == 0 && end == text.length()) || r.analysis().anchored()) {
+            // RE2/J would read a window's edges as the text's: anchored regexes get the whole text.
             return findAll(r.pattern(), text);
         }
         Matcher m = r.pattern().matcher(text.substring(start, end));

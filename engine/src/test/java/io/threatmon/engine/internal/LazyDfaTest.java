@@ -117,6 +117,20 @@ class LazyDfaTest {
     }
 
     @Test
+    void shouldReadARangeInPlaceWithTheCharactersAroundIt() {
+        assertWithin("\\bkey\\b", "monkey keys", 3, 6, -1);   // "key" of "monkey": no boundary before it
+        assertWithin("\\bkey\\b", "a key.", 2, 5, 5);         // "." after the range closes the word
+        assertWithin("\\bkey\\b", "a keys", 2, 5, -1);        // "s" after the range does not
+        assertWithin("^key", "a key", 2, 5, -1);                // not the start of the text
+        assertWithin("^key", "key a", 0, 3, 3);
+        assertWithin("key$", "a key b", 2, 5, -1);              // not the end of the text
+        assertWithin("key$", "a key", 2, 5, 5);
+        assertWithin("(?m)^key$", "a\nkey\nb", 2, 5, 5);       // newlines around the range
+        assertWithin("(?m)^key$", "a key\nb", 2, 5, -1);
+        assertWithin("x\\b", "ax😀", 0, 2, 2);                 // a surrogate pair after the range is a non-word rune
+    }
+
+    @Test
     void shouldFoldCaseAndReadSurrogatePairsLikeRe2j() {
         assertEnds("kelvin", "\u212Aelvin", 0, 6, 6);           // KELVIN SIGN folds to k
         assertEnds("ss", "\u017Fs", 0, 2, 2);                  // long s folds to s
@@ -161,6 +175,13 @@ class LazyDfaTest {
         int end = dfa.firstEnd(dfa.newCache(), text.toCharArray(), from, to);
         assertEquals(expected, end, regex + " on [" + from + ", " + to + ") of " + text);
         assertEquals(p.matcher(text.substring(from, to)).find(), end >= 0, regex + " vs RE2/J");
+    }
+
+    private static void assertWithin(String regex, String text, int from, int to, int expected) {
+        LazyDfa dfa = LazyDfa.of(RulePackReader.compileRegex(regex));
+        char[] chars = text.toCharArray();
+        assertEquals(expected, dfa.firstEndWithin(dfa.newCache(), chars, from, to, chars.length),
+                regex + " within [" + from + ", " + to + ") of " + text);
     }
 
     private static String abbreviate(String s) {
