@@ -10,7 +10,8 @@ import java.util.Arrays;
  * <p>Normalized: NFKC; zero-width, bidi-control, soft-hyphen and variation-selector characters
  * removed; Unicode tag characters (U+E0020-U+E007E, used to smuggle invisible ASCII) turned back
  * into ASCII; accents on Latin letters stripped; Cyrillic and Greek look-alikes folded to Latin
- * inside words that also contain Latin letters (a Russian word stays Russian); spaced-out letters
+ * inside words that also contain Latin letters (a Russian word stays Russian); typographic
+ * apostrophes, quotes and hyphens read as ASCII ({@code don’t} → {@code don't}); spaced-out letters
  * ({@code i g n o r e}, {@code i.g.n.o.r.e}) joined; whitespace runs folded to one space.
  *
  * <p>Folded: the normalized text with leetspeak folded ({@code 1gn0r3} → {@code ignore}) in tokens
@@ -325,6 +326,17 @@ public final class Normalizer {
                 table[cp] = result;
             }
         }
+        // Typographic apostrophes and quotes (phones and word processors type them by default:
+        // "don’t", “system prompt”) read as the ASCII ones the rules are written with; NFKC keeps
+        // them. So do the Unicode hyphens (U+2010, U+2011), unlike the dashes used as punctuation.
+        for (char c : new char[] {'\u2018', '\u2019', '\u201A', '\u201B', '\u02BC', '\u2032'}) {
+            table[c] = "'";
+        }
+        for (char c : new char[] {'\u201C', '\u201D', '\u201E', '\u201F', '\u2033'}) {
+            table[c] = "\"";
+        }
+        table['\u2010'] = "-";
+        table['\u2011'] = "-";
         return table;
     }
 }
