@@ -8,6 +8,7 @@ import io.threatmon.engine.text.TextView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The rules as a {@link Detector}: every compiled rule, run in every view it asks for (prefilter,
@@ -33,12 +34,45 @@ public final class RuleDetector implements Detector {
     static final int OVERLAP = 1024;
 
     private final RuleSet rules;
-    /** Hit buffers are sized by the rule set, so each thread reuses one rather than allocating per text. */
-    private final ThreadLocal<AtomHits> hits;
+    /**
+     * Idle hit buffers, reused across texts. A buffer is sized by the rule set and carries the DFA
+     * states its analyses built (up to ~10 MB with the bundled rules), so buffers are pooled rather
+     * than kept per thread: a server with 64 request threads, or a pool whose threads come and go,
+     * still holds only about as many buffers as texts are analysed at once (at most
+     * {@link #POOLED} are kept), and each buffer's states stay warm.
+     */
+    private final AtomicReferenceArray<AtomHits> idle = new AtomicReferenceArray<>(POOLED);
+
+    /** Buffers kept for reuse: enough for every core to analyse at once. */
+    static final int POOLED = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     public RuleDetector(RuleSet rules) {
         this.rules = Objects.requireNonNull(rules, "rules");
-        this.hits = ThreadLocal.withInitial(rules::newHits);
+    }
+
+    /** An idle buffer, or a new one when all are in use. */
+    private AtomHits acquire() {
+        int start = (int) (Thread.currentThread().getId() % POOLED);
+        for (int k = 0; k < POOLED; k++) {
+            int slot = (start + k) % POOLED;
+            if (idle.get(slot) != null) {
+                AtomHits h = idle.getAndSet(slot, null);
+                if (h != null) {
+                    return h;
+                }
+            }
+        }
+        return rules.newHits();
+    }
+
+    /** Returns a buffer for reuse; dropped when the pool is full. */
+    private void release(AtomHits h) {
+        int start = (int) (Thread.currentThread().getId() % POOLED);
+        for (int k = 0; k < POOLED; k++) {
+            if (idle.compareAndSet((start + k) % POOLED, null, h)) {
+                return;
+            }
+        }
     }
 
     public RuleSet rules() {
@@ -57,9 +91,17 @@ public final class RuleDetector implements Detector {
 
     @Override
     public List<Match> detect(String text, List<TextView> views, Direction direction) {
+        AtomHits hits = acquire();
+        try {
+            return detect(text, views, direction, hits);
+        } finally {
+            release(hits);
+        }
+    }
+
+    private List<Match> detect(String text, List<TextView> views, Direction direction, AtomHits hits) {
         java.util.Set<Integer> fired = new java.util.HashSet<>();
         List<Found> matches = new ArrayList<>();
-        AtomHits hits = this.hits.get();
         // Views in order (raw first), so each rule reports the least-transformed view it fired in.
         for (TextView view : views) {
             String whole = view.text();

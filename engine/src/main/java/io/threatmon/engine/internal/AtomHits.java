@@ -35,7 +35,7 @@ public final class AtomHits {
     /** Longest runs of whitespace and of other characters in the text, once asked for; -1 before. */
     private int longestSpaceRun = -1;
     private int longestTokenRun;
-    /** Per regex id (then per regex id again for the relaxed ones), this thread's states of its {@link LazyDfa}s, made at first use. */
+    /** Per regex id (then per regex id again for the relaxed ones), the states of its {@link LazyDfa}s built through this buffer, made at first use. */
     private final LazyDfa.Cache[] dfaCaches;
 
     /**
@@ -58,7 +58,7 @@ public final class AtomHits {
         Arrays.fill(head, -1);
     }
 
-    /** Approximate heap held by this thread's DFA state caches (for diagnostics and tests). */
+    /** Approximate heap held by this buffer's DFA state caches (for diagnostics and tests). */
     public long dfaCacheBytes() {
         long b = 0;
         for (LazyDfa.Cache c : dfaCaches) {
@@ -68,8 +68,8 @@ public final class AtomHits {
     }
 
     /**
-     * This thread's state cache for {@code dfa}, regex {@code regex}'s exact or relaxed DFA (the
-     * hits are per thread, so are the caches).
+     * This buffer's state cache for {@code dfa}, regex {@code regex}'s exact or relaxed DFA (the
+     * hits serve one analysis at a time, so the caches need no locking).
      */
     public LazyDfa.Cache dfaCache(int regex, boolean relaxed, LazyDfa dfa) {
         int slot = relaxed ? isTouched.length + regex : regex;

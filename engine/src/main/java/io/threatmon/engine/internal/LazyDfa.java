@@ -25,9 +25,10 @@ import java.util.TreeSet;
  * Matching is therefore exactly RE2/J's ({@code \b}, {@code ^}, {@code $}, case folding, Unicode
  * classes); RE2/J itself then runs only on the texts that match, to report the span.
  *
- * <p>The automaton is immutable and shared; the states live in a per-thread {@link Cache}. A
+ * <p>The automaton is immutable and shared; the states live in a {@link Cache} used by one thread
+ * at a time (the rule engine keeps them in its pooled hit buffers, {@code AtomHits}). A
  * cache that fills up is cleared and refilled; a pattern that keeps filling it (every character a
- * new state, as some counted repeats can) is given up on for that thread
+ * new state, as some counted repeats can) is given up on in that cache
  * ({@link #GAVE_UP}), and the caller runs RE2/J as before.
  *
  * <pre>{@code
@@ -41,7 +42,7 @@ public final class LazyDfa {
 
     /** {@link #firstEnd} result: no match in the range. */
     public static final int NO_MATCH = -1;
-    /** {@link #firstEnd} result: this thread's cache thrashed on this pattern; run the regex engine instead. */
+    /** {@link #firstEnd} result: this cache thrashed on this pattern; run the regex engine instead. */
     public static final int GAVE_UP = -2;
 
     /** Programs bigger than this get no DFA: their states would be too costly to build. */
@@ -49,9 +50,9 @@ public final class LazyDfa {
     /** States a cache holds before it is cleared. */
     static final int MAX_STATES = 2_000;
     /**
-     * Approximate heap a cache holds before it is cleared. Caches are per regex and per thread,
-     * so this bounds what a thread's caches can grow to; on the dev set and 50 MB of generated
-     * chat, a thread's caches for the bundled rules level off at about 10.5 MB.
+     * Approximate heap a cache holds before it is cleared. Caches are per regex and per hit
+     * buffer, so this bounds what a buffer's caches can grow to; on the dev set and 50 MB of
+     * generated chat, one buffer's caches for the bundled rules level off at about 10.5 MB.
      */
     static final long MAX_BYTES = 128 * 1024;
     /**
@@ -243,7 +244,7 @@ public final class LazyDfa {
         return classes;
     }
 
-    /** A cache of built states for one thread. */
+    /** A cache of built states, for one thread at a time. */
     public Cache newCache() {
         return new Cache(this, MAX_STATES);
     }
@@ -256,7 +257,7 @@ public final class LazyDfa {
     /**
      * The offset just past the earliest-ending match of the pattern in {@code text[from, end)}
      * (read as a whole text: {@code ^} and {@code \b} see its edges as RE2/J sees a substring's),
-     * {@link #NO_MATCH}, or {@link #GAVE_UP} when this thread's cache thrashes on this pattern.
+     * {@link #NO_MATCH}, or {@link #GAVE_UP} when this cache thrashes on this pattern.
      */
     public int firstEnd(Cache cache, char[] text, int from, int end) {
         return search(cache, text, from, end, false, end);
@@ -367,7 +368,7 @@ public final class LazyDfa {
     }
 
     /**
-     * The states one thread has built for one pattern. Row offsets into {@link #trans} stand for
+     * The states built for one pattern through one hit buffer (not thread-safe). Row offsets into {@link #trans} stand for
      * states (state × classes + 1, so 0 can mean "not built yet").
      */
     public static final class Cache {

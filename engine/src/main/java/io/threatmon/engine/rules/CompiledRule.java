@@ -231,7 +231,7 @@ public final class CompiledRule {
     /**
      * Where the earliest match of {@code r} within {@code text[start, end)} ends by its exact DFA
      * (the range read in place, in the context of the whole text), {@link LazyDfa#NO_MATCH}, or
-     * {@link LazyDfa#GAVE_UP} when the regex has no DFA or it gave up in this thread: then only
+     * {@link LazyDfa#GAVE_UP} when the regex has no DFA or it gave up in this buffer: then only
      * RE2/J can tell, unless the relaxed DFA already rules a match out ({@link LazyDfa#NO_MATCH}).
      */
     private static int exactEnd(Regex r, AtomHits hits, int start, int end) {

@@ -120,7 +120,7 @@ public final class RuleSet {
                 .toArray(int[][]::new);
     }
 
-    /** A reusable hit buffer for {@link #scan(String, AtomHits)}; one per thread. */
+    /** A reusable hit buffer for {@link #scan(String, AtomHits)}; used by one analysis at a time (not thread-safe). */
     public AtomHits newHits() {
         return new AtomHits(need);
     }
