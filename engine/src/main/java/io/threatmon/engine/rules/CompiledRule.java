@@ -154,26 +154,25 @@ public final class CompiledRule {
      * matches and none of its {@code unless} does; else null.
      */
     int[] find(String text, AtomHits hits) {
-        int[] span = null;
+        // Yes/no first (the DFAs answer that alone), the span last: RE2/J runs only for a rule
+        // that fires, not for a pattern match its requires/unless then throw away.
+        Regex first = null;
         for (Regex r : patterns) {
-            if (r.gated() && !hits.any(r.id())) {
-                continue;
-            }
-            span = r.windowed() ? findInWindows(r, text, hits) : findWhole(r, text, hits);
-            if (span != null) {
+            if (matches(r, text, hits)) {
+                first = r;
                 break;
             }
         }
-        if (span == null) {
+        if (first == null) {
             return null;
         }
-        if (!requires.isEmpty() && !anyFinds(requires, text, hits)) {
+        if (!requires.isEmpty() && !anyMatches(requires, text, hits)) {
             return null;
         }
-        if (anyFinds(unless, text, hits)) {
+        if (anyMatches(unless, text, hits)) {
             return null;
         }
-        return span;
+        return first.windowed() ? findInWindows(first, text, hits, true) : findWhole(first, text, hits);
     }
 
     /**
@@ -200,24 +199,25 @@ public final class CompiledRule {
         return span;
     }
 
-    private static boolean anyFinds(List<Regex> regexes, String text, AtomHits hits) {
+    private static boolean anyMatches(List<Regex> regexes, String text, AtomHits hits) {
         for (Regex r : regexes) {
-            if (r.gated() && !hits.any(r.id())) {
-                continue;
-            }
-            if (r.windowed()) {
-                if (findInWindows(r, text, hits) != null) {
-                    return true;
-                }
-                continue;
-            }
-            // A requires/unless regex needs only a yes or no: the DFA's answer on the whole text is final.
-            int exact = exactEnd(r, hits, 0, text.length());
-            if (exact >= 0 || (exact == LazyDfa.GAVE_UP && findAll(r.pattern(), text) != null)) {
+            if (matches(r, text, hits)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code r} matches somewhere in {@code text}; RE2/J runs only where a DFA cannot tell. */
+    private static boolean matches(Regex r, String text, AtomHits hits) {
+        if (r.gated() && !hits.any(r.id())) {
+            return false;
+        }
+        if (r.windowed()) {
+            return findInWindows(r, text, hits, false) != null;
+        }
+        int exact = exactEnd(r, hits, 0, text.length());
+        return exact >= 0 || (exact == LazyDfa.GAVE_UP && findAll(r.pattern(), text) != null);
     }
 
     /** The regex on the whole text, unless its automaton already knows there is no match. */
@@ -262,10 +262,12 @@ public final class CompiledRule {
      * occurs once). A match of length at most L that contains an atom at [s, e) lies within
      * [e − L, s + L]; one extra character on each side gives word boundaries their real context.
      * L depends on the text when the regex has open-ended whitespace or token repeats
-     * ({@link RegexAtoms.Analysis#maxLength(int, int)}). A match touching a window edge may have
-     * been cut by it, so that case is settled on the whole text.
+     * ({@link RegexAtoms.Analysis#maxLength(int, int)}). The DFA reads each window in place, so
+     * its yes is final; with {@code span}, RE2/J then finds the span, and a match it finds touching
+     * a window edge may have been cut by it, so that case is settled on the whole text. Without
+     * {@code span}, a match is reported as an empty array.
      */
-    private static int[] findInWindows(Regex r, String text, AtomHits hits) {
+    private static int[] findInWindows(Regex r, String text, AtomHits hits, boolean span) {
         int reach = r.analysis().maxLength(hits.longestSpaceRun(), hits.longestTokenRun()) + 1;
         int n = text.length();
         int windowStart = -1;
@@ -280,20 +282,27 @@ public final class CompiledRule {
                 continue;
             }
             if (windowStart >= 0) {
-                int[] span = findInWindow(r, text, hits, windowStart, windowEnd);
-                if (span != null) {
-                    return span;
+                int[] found = findInWindow(r, text, hits, windowStart, windowEnd, span);
+                if (found != null) {
+                    return found;
                 }
             }
             windowStart = s;
             windowEnd = e;
         }
-        return windowStart < 0 ? null : findInWindow(r, text, hits, windowStart, windowEnd);
+        return windowStart < 0 ? null : findInWindow(r, text, hits, windowStart, windowEnd, span);
     }
 
-    private static int[] findInWindow(Regex r, String text, AtomHits hits, int start, int end) {
-        if (exactEnd(r, hits, start, end) == LazyDfa.NO_MATCH) {
+    /** {@link #findInWindows} without {@code span}: "it matches", where the span was not looked for. */
+    private static final int[] MATCHES = new int[0];
+
+    private static int[] findInWindow(Regex r, String text, AtomHits hits, int start, int end, boolean span) {
+        int exact = exactEnd(r, hits, start, end);
+        if (exact == LazyDfa.NO_MATCH) {
             return null;
+        }
+        if (exact >= 0 && !span) {
+            return MATCHES; // the window was read in place: a match of the whole text
         }
         if ((start == 0 && end == text.length()) || r.analysis().anchored()) {
             // RE2/J would read a window's edges as the text's: anchored regexes get the whole text.
