@@ -72,7 +72,7 @@ public final class AtomHits {
      * hits serve one analysis at a time, so the caches need no locking).
      */
     public LazyDfa.Cache dfaCache(int regex, boolean relaxed, LazyDfa dfa) {
-        int slot = relaxed ? isTouched.length + regex : regex;
+        int slot = relaxed ? need.length + regex : regex;
         LazyDfa.Cache cache = dfaCaches[slot];
         if (cache == null) {
             cache = dfa.newCache();

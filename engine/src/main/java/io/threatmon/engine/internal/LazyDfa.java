@@ -35,14 +35,14 @@ import java.util.TreeSet;
  * LazyDfa dfa = LazyDfa.of(Pattern.compile("(?i)\\bignore\\b.{0,40}\\binstructions\\b"));
  * LazyDfa.Cache cache = dfa.newCache();
  * char[] text = "please IGNORE all previous instructions".toCharArray();
- * int end = dfa.firstEnd(cache, text, 0, text.length);   // 39: a match ends there
+ * int end = dfa.firstEndWithin(cache, text, 0, text.length, text.length); // 39: a match ends there
  * }</pre>
  */
 public final class LazyDfa {
 
-    /** {@link #firstEnd} result: no match in the range. */
+    /** {@link #firstEndWithin} result: no match in the range. */
     public static final int NO_MATCH = -1;
-    /** {@link #firstEnd} result: this cache thrashed on this pattern; run the regex engine instead. */
+    /** {@link #firstEndWithin} result: this cache thrashed on this pattern; run the regex engine instead. */
     public static final int GAVE_UP = -2;
 
     /** Programs bigger than this get no DFA: their states would be too costly to build. */
@@ -255,25 +255,14 @@ public final class LazyDfa {
     }
 
     /**
-     * The offset just past the earliest-ending match of the pattern in {@code text[from, end)}
-     * (read as a whole text: {@code ^} and {@code \b} see its edges as RE2/J sees a substring's),
-     * {@link #NO_MATCH}, or {@link #GAVE_UP} when this cache thrashes on this pattern.
-     */
-    public int firstEnd(Cache cache, char[] text, int from, int end) {
-        return search(cache, text, from, end, false, end);
-    }
-
-    /**
-     * Like {@link #firstEnd}, but for a range of a longer text {@code text[0, length)} read in
-     * place: the assertions see the characters around the range ({@code \b} before {@code from},
-     * {@code $} only at the text's real end), so a match reported here is a match in the whole
-     * text, and every match of the whole text that lies within the range is reported.
+     * The offset just past the earliest-ending match of the pattern within {@code text[from, end)}
+     * of a text {@code text[0, length)} read in place: the assertions see the characters around
+     * the range ({@code \b} before {@code from}, {@code $} only at the text's real end), so a match
+     * reported here is a match in the whole text, and every match of the whole text that lies
+     * within the range is reported. {@link #NO_MATCH}, or {@link #GAVE_UP} when this cache
+     * thrashes on this pattern. For a whole text, {@code from = 0} and {@code end = length}.
      */
     public int firstEndWithin(Cache cache, char[] text, int from, int end, int length) {
-        return search(cache, text, from, end, true, length);
-    }
-
-    private int search(Cache cache, char[] text, int from, int end, boolean inPlace, int length) {
         if (cache.gaveUp) {
             return GAVE_UP;
         }
@@ -282,7 +271,7 @@ public final class LazyDfa {
         final boolean[] stops = cache.stops;
         int[] trans = cache.trans;
         int row = cache.beginRow;
-        if (inPlace && from > 0) {
+        if (from > 0) {
             char before = text[from - 1];
             // Nothing is in progress at the start of the range; only the previous character's kind counts.
             row = cache.idleRows[before < ASCII ? asciiFlags[before] : 0];
@@ -336,7 +325,7 @@ public final class LazyDfa {
             row = e & ~IDLE;
             i += width;
         }
-        if (inPlace && end < length) {
+        if (end < length) {
             // A match may end at the range's end: whether it does depends on the next character.
             char c = text[end];
             int cp = c;

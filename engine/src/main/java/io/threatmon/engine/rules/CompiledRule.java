@@ -172,7 +172,8 @@ public final class CompiledRule {
         if (anyMatches(unless, text, hits)) {
             return null;
         }
-        return first.windowed() ? findInWindows(first, text, hits, true) : findWhole(first, text, hits);
+        // A whole-text regex is already known to match: RE2/J only locates it.
+        return first.windowed() ? findInWindows(first, text, hits, true) : findAll(first.pattern(), text);
     }
 
     /**
@@ -218,14 +219,6 @@ public final class CompiledRule {
         }
         int exact = exactEnd(r, hits, 0, text.length());
         return exact >= 0 || (exact == LazyDfa.GAVE_UP && findAll(r.pattern(), text) != null);
-    }
-
-    /** The regex on the whole text, unless its automaton already knows there is no match. */
-    private static int[] findWhole(Regex r, String text, AtomHits hits) {
-        if (exactEnd(r, hits, 0, text.length()) == LazyDfa.NO_MATCH) {
-            return null;
-        }
-        return findAll(r.pattern(), text);
     }
 
     /**

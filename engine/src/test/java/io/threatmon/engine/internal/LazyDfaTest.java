@@ -73,14 +73,14 @@ class LazyDfaTest {
                     from = random.nextInt(chars.length);
                     to = from + random.nextInt(chars.length - from + 1);
                 }
-                int end = dfa.firstEnd(cache, chars, from, to);
+                int end = substringEnd(dfa, cache, chars, from, to);
                 checks++;
                 Matcher m = pattern.matcher(text.substring(from, to));
                 boolean found = m.find();
                 int start = from;
                 int stop = to;
                 if (relaxed != null && found) {
-                    assertNotEquals(LazyDfa.NO_MATCH, relaxed.firstEnd(relaxedCache, chars, from, to),
+                    assertNotEquals(LazyDfa.NO_MATCH, substringEnd(relaxed, relaxedCache, chars, from, to),
                             () -> "relaxed " + relaxedSource + " is no superset on [" + start + ", " + stop + ") of: " + abbreviate(text));
                 }
                 if (end == LazyDfa.GAVE_UP) {
@@ -158,23 +158,29 @@ class LazyDfaTest {
         // Enough room for the states one text needs, too little for all: cleared, still right.
         LazyDfa.Cache roomy = dfa.newCache(400);
         for (int i = 0; i < 5; i++) {
-            assertEquals(chars.length, dfa.firstEnd(roomy, chars, 0, chars.length));
+            assertEquals(chars.length, dfa.firstEndWithin(roomy, chars, 0, chars.length, chars.length));
         }
         // A tiny cache refills every few characters: the DFA gives up, and says so.
         LazyDfa.Cache tiny = dfa.newCache(4);
-        int result = dfa.firstEnd(tiny, chars, 0, chars.length);
+        int result = dfa.firstEndWithin(tiny, chars, 0, chars.length, chars.length);
         assertEquals(LazyDfa.GAVE_UP, result);
-        assertEquals(LazyDfa.GAVE_UP, dfa.firstEnd(tiny, "z".toCharArray(), 0, 1));
+        assertEquals(LazyDfa.GAVE_UP, dfa.firstEndWithin(tiny, "z".toCharArray(), 0, 1, 1));
         // Another thread's cache is not affected.
-        assertNotEquals(LazyDfa.GAVE_UP, dfa.firstEnd(dfa.newCache(), chars, 0, chars.length));
+        assertNotEquals(LazyDfa.GAVE_UP, dfa.firstEndWithin(dfa.newCache(), chars, 0, chars.length, chars.length));
     }
 
     private static void assertEnds(String regex, String text, int from, int to, int expected) {
         Pattern p = RulePackReader.compileRegex(regex);
         LazyDfa dfa = LazyDfa.of(p);
-        int end = dfa.firstEnd(dfa.newCache(), text.toCharArray(), from, to);
+        int end = substringEnd(dfa, dfa.newCache(), text.toCharArray(), from, to);
         assertEquals(expected, end, regex + " on [" + from + ", " + to + ") of " + text);
         assertEquals(p.matcher(text.substring(from, to)).find(), end >= 0, regex + " vs RE2/J");
+    }
+
+    /** The DFA on {@code chars[from, to)} read as a text of its own, as RE2/J reads a substring; offsets in {@code chars}. */
+    private static int substringEnd(LazyDfa dfa, LazyDfa.Cache cache, char[] chars, int from, int to) {
+        int end = dfa.firstEndWithin(cache, java.util.Arrays.copyOfRange(chars, from, to), 0, to - from, to - from);
+        return end >= 0 ? from + end : end;
     }
 
     private static void assertWithin(String regex, String text, int from, int to, int expected) {
