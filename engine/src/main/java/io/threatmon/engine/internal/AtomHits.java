@@ -119,19 +119,19 @@ public final class AtomHits {
     }
 
     private void measureRuns() {
+        // Branch-free: the kind of character changes every few characters, so a branch per
+        // character mispredicts often. A run's length is the distance to the last character of
+        // the other kind (which is 0 for the kind the character is not).
         int space = 0;
         int token = 0;
-        int run = 0;
-        boolean inSpace = false;
+        int lastSpace = -1;
+        int lastToken = -1;
         for (int i = 0; i < length; i++) {
             boolean s = RegexAtoms.isSpace(chars[i]);
-            run = s == inSpace ? run + 1 : 1;
-            inSpace = s;
-            if (s) {
-                space = Math.max(space, run);
-            } else {
-                token = Math.max(token, run);
-            }
+            lastSpace = s ? i : lastSpace;
+            lastToken = s ? lastToken : i;
+            space = Math.max(space, i - lastToken);
+            token = Math.max(token, i - lastSpace);
         }
         longestSpaceRun = space;
         longestTokenRun = token;

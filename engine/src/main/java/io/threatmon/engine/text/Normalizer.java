@@ -92,6 +92,16 @@ public final class Normalizer {
         boolean mixedScriptPossible = false;
         for (int i = 0; i < n; ) {
             char ch = raw.charAt(i);
+            if (ch > ' ' && ch < 0x7F) {
+                // Printable ASCII, most of most texts: kept as is, without the lookups below.
+                if (len == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2 + 8);
+                    org = Arrays.copyOf(org, buf.length);
+                }
+                buf[len] = ch;
+                org[len++] = i++;
+                continue;
+            }
             int cp;
             int width;
             if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(raw.charAt(i + 1))) {
@@ -212,8 +222,9 @@ public final class Normalizer {
      * separator that differs (such as a double space) ends the run, so word gaps survive.
      */
     private static Mapped joinAndFoldSpaces(char[] buf, int[] org, int len) {
-        char[] out = new char[len];
-        int[] outOrg = new int[len];
+        // In place: the output never gets ahead of the input, so no second pair of arrays.
+        char[] out = buf;
+        int[] outOrg = org;
         int o = 0;
         int i = 0;
         while (i < len) {
@@ -248,10 +259,12 @@ public final class Normalizer {
 
     /** If a spaced-letter run of 3+ starts at {@code i}, the index just past its last letter; else -1. */
     private static int spacedRunEnd(char[] buf, int len, int i) {
-        if (!Character.isLetterOrDigit(buf[i]) || (i > 0 && Character.isLetterOrDigit(buf[i - 1]))) {
+        // The separator test first: it is cheap and fails for almost every character.
+        if (i + 2 >= len || !isSeparator(buf[i + 1])) {
             return -1;
         }
-        if (i + 2 >= len || !isSeparator(buf[i + 1]) || !Character.isLetterOrDigit(buf[i + 2])) {
+        if (!Character.isLetterOrDigit(buf[i]) || (i > 0 && Character.isLetterOrDigit(buf[i - 1]))
+                || !Character.isLetterOrDigit(buf[i + 2])) {
             return -1;
         }
         char sep = buf[i + 1];
