@@ -24,7 +24,7 @@ public final class RegexAtoms {
 
     /** Result of the analysis. {@code atoms} is null when no usable atom exists. */
     public record Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
-            List<List<String>> alsoRequired, int spaceRuns, int tokenRuns) {
+            List<List<String>> alsoRequired, int spaceRuns, int tokenRuns, List<Reach[]> slotReach) {
         /** True when a match can span any length (then the regex runs on the whole text). */
         public boolean unbounded() {
             return maxLength < 0;
@@ -41,6 +41,27 @@ public final class RegexAtoms {
         public int maxLength(int longestSpaceRun, int longestTokenRun) {
             long n = maxLength + (long) spaceRuns * longestSpaceRun + (long) tokenRuns * longestTokenRun;
             return (int) Math.min(Integer.MAX_VALUE, n);
+        }
+
+        /**
+         * How far a match can reach before the start ({@code side} 0) or past the end (1) of a hit
+         * of atom set {@code slot} (0: {@link #atoms()}, g + 1: {@link #alsoRequired()} g), in a
+         * text with the given longest runs; -1 when it is not bounded. A window of that reach
+         * around the hit holds every match containing it, and is often far narrower than
+         * {@link #maxLength(int, int)} on both sides: the atom of {@code \bignore\b.{0,40}} is
+         * at its start.
+         */
+        public int reach(int slot, int side, int longestSpaceRun, int longestTokenRun) {
+            if (slotReach == null || slot >= slotReach.size()) {
+                return unbounded() ? -1 : maxLength(longestSpaceRun, longestTokenRun);
+            }
+            return slotReach.get(slot)[side].in(longestSpaceRun, longestTokenRun);
+        }
+
+        /** An analysis without reaches per atom set (windows then reach {@link #maxLength(int, int)} both ways). */
+        public Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
+                List<List<String>> alsoRequired, int spaceRuns, int tokenRuns) {
+            this(atoms, maxLength, anchored, rareChars, alsoRequired, spaceRuns, tokenRuns, null);
         }
 
         /** An analysis whose bound does not depend on the text. */
@@ -63,6 +84,49 @@ public final class RegexAtoms {
         NONE,
         /** Both kinds, or not known. */
         MIXED
+    }
+
+    /**
+     * A bound on the length of some part of a match: {@code len} characters plus one of the
+     * text's longest whitespace runs per {@code spaces} and one of its longest other runs per
+     * {@code tokens} (see {@link Analysis#maxLength(int, int)}); {@code len < 0} for no bound.
+     */
+    public record Reach(int len, int spaces, int tokens) {
+        static final Reach ZERO = new Reach(0, 0, 0);
+        static final Reach NONE = new Reach(UNBOUNDED, 0, 0);
+
+        static Reach of(Info i) {
+            return i.maxLen == UNBOUNDED ? NONE : new Reach(i.maxLen, i.spaceRuns, i.tokenRuns);
+        }
+
+        boolean bounded() {
+            return len >= 0;
+        }
+
+        Reach plus(Reach o) {
+            return !bounded() || !o.bounded() ? NONE : new Reach(len + o.len, spaces + o.spaces, tokens + o.tokens);
+        }
+
+        Reach max(Reach o) {
+            return !bounded() || !o.bounded() ? NONE
+                    : new Reach(Math.max(len, o.len), Math.max(spaces, o.spaces), Math.max(tokens, o.tokens));
+        }
+
+        /** The bound in a text with these longest runs, or -1. */
+        public int in(int longestSpaceRun, int longestTokenRun) {
+            if (!bounded()) {
+                return -1;
+            }
+            long n = len + (long) spaces * longestSpaceRun + (long) tokens * longestTokenRun;
+            return (int) Math.min(Integer.MAX_VALUE, n);
+        }
+    }
+
+    /** An atom set every match contains, and how far a match reaches before and after a hit of it. */
+    record Required(Set<String> atoms, Reach before, Reach after) {
+        Required shifted(Reach addBefore, Reach addAfter) {
+            return new Required(atoms, addBefore.plus(before), after.plus(addAfter));
+        }
     }
 
     /** RE2's {@code \s}: tab, newline, form feed, carriage return, space. */
@@ -113,8 +177,18 @@ public final class RegexAtoms {
             }
             Set<String> atoms = info.atomsOrExact();
             List<String> usable = atoms == null || shortest(atoms) < MIN_ATOM ? null : List.copyOf(atoms);
+            List<Required> more = usable == null ? List.of() : alsoRequired(info, atoms);
+            List<Reach[]> reaches = new ArrayList<>();
+            if (usable != null) {
+                boolean exact = info.exact != null;
+                reaches.add(new Reach[] {exact ? Reach.ZERO : info.atomsBefore, exact ? Reach.ZERO : info.atomsAfter});
+                for (Required r : more) {
+                    reaches.add(new Reach[] {r.before(), r.after()});
+                }
+            }
             return new Analysis(usable, info.maxLen, p.anchored, info.chars == null ? null : List.copyOf(info.chars),
-                    usable == null ? List.of() : alsoRequired(info, atoms), info.spaceRuns, info.tokenRuns);
+                    more.stream().map(r -> List.copyOf(r.atoms())).toList(), info.spaceRuns, info.tokenRuns,
+                    List.copyOf(reaches));
         } catch (RuntimeException e) {
             return new Analysis(null, UNBOUNDED, true, null);
         }
@@ -138,8 +212,11 @@ public final class RegexAtoms {
          * and whitespace (so absent from most text); null when none is known.
          */
         List<int[]> chars;
+        /** How far a match reaches before and after a hit of {@code atoms} (an exact set reaches nowhere). */
+        Reach atomsBefore = Reach.ZERO;
+        Reach atomsAfter = Reach.ZERO;
         /** Further atom sets, each of which every match contains (besides {@code atoms}); may be empty. */
-        List<Set<String>> required = List.of();
+        List<Required> required = List.of();
 
         static Info exact(Set<String> s, int maxLen) {
             Info i = new Info();
@@ -185,6 +262,8 @@ public final class RegexAtoms {
         Set<String> atoms = new LinkedHashSet<>();
         boolean allExact = true;
         boolean allAtoms = true;
+        Reach before = Reach.ZERO;
+        Reach after = Reach.ZERO;
         for (Info b : branches) {
             out.maxLen = out.maxLen == UNBOUNDED || b.maxLen == UNBOUNDED ? UNBOUNDED : Math.max(out.maxLen, b.maxLen);
             // Component-wise maxima bound every branch's bound (the runs are never negative).
@@ -200,8 +279,14 @@ public final class RegexAtoms {
                 allAtoms = false;
             } else {
                 atoms.addAll(a);
+                if (b.exact == null) {
+                    before = before.max(b.atomsBefore);
+                    after = after.max(b.atomsAfter);
+                }
             }
         }
+        out.atomsBefore = before;
+        out.atomsAfter = after;
         out.exact = allExact && exact.size() <= MAX_ALTERNATIVES ? exact : null;
         out.atoms = allAtoms && atoms.size() <= MAX_ALTERNATIVES ? atoms : null;
         List<int[]> chars = new ArrayList<>();
@@ -221,35 +306,57 @@ public final class RegexAtoms {
         while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')') {
             parts.add(repeat());
         }
+        // pre[k]: how long parts 0..k-1 can be; suf[k]: parts k..end (what lies before and after an atom).
+        Reach[] pre = new Reach[parts.size() + 1];
+        Reach[] suf = new Reach[parts.size() + 1];
+        pre[0] = Reach.ZERO;
+        suf[parts.size()] = Reach.ZERO;
+        for (int k = 0; k < parts.size(); k++) {
+            pre[k + 1] = pre[k].plus(Reach.of(parts.get(k)));
+        }
+        for (int k = parts.size() - 1; k >= 0; k--) {
+            suf[k] = Reach.of(parts.get(k)).plus(suf[k + 1]);
+        }
         Set<String> run = Set.of("");
-        Set<String> best = null;
-        List<Set<String>> mandatory = new ArrayList<>();
+        int runStart = 0;
+        Required best = null;
+        List<Required> mandatory = new ArrayList<>();
         boolean stillExact = true;
         int maxLen = 0;
         int spaceRuns = 0;
         int tokenRuns = 0;
         List<int[]> chars = null;
-        for (Info p : parts) {
+        for (int k = 0; k < parts.size(); k++) {
+            Info p = parts.get(k);
             if (p.chars != null && (chars == null || size(p.chars) < size(chars))) {
                 chars = p.chars;
             }
             maxLen = maxLen == UNBOUNDED || p.maxLen == UNBOUNDED ? UNBOUNDED : maxLen + p.maxLen;
             spaceRuns += p.spaceRuns;
             tokenRuns += p.tokenRuns;
-            mandatory.addAll(p.required);
+            for (Required r : p.required) {
+                mandatory.add(r.shifted(pre[k], suf[k + 1]));
+            }
             if (p.exact != null && (long) run.size() * p.exact.size() <= MAX_EXACT) {
                 run = cross(run, p.exact);
                 continue;
             }
             stillExact = false;
-            best = better(best, run.contains("") ? null : run);
-            addMandatory(mandatory, run);
+            // The run of exact parts runStart..k-1 is the atom's whole text: nothing of the match
+            // lies between it and the parts around it.
+            Required ended = run.contains("") ? null : new Required(run, pre[runStart], suf[k]);
+            best = better(best, ended);
+            addMandatory(mandatory, ended);
             if (p.exact != null) {
                 run = p.exact;
+                runStart = k;
             } else {
-                best = better(best, p.atoms);
-                addMandatory(mandatory, p.atoms);
+                Required inner = p.atoms == null ? null
+                        : new Required(p.atoms, pre[k].plus(p.atomsBefore), p.atomsAfter.plus(suf[k + 1]));
+                best = better(best, inner);
+                addMandatory(mandatory, inner);
                 run = Set.of("");
+                runStart = k + 1;
             }
         }
         if (stillExact) {
@@ -263,10 +370,15 @@ public final class RegexAtoms {
             }
             return out;
         }
-        best = better(best, run.contains("") ? null : run);
-        addMandatory(mandatory, run);
+        Required last = run.contains("") ? null : new Required(run, pre[runStart], Reach.ZERO);
+        best = better(best, last);
+        addMandatory(mandatory, last);
         Info out = Info.unknown(maxLen);
-        out.atoms = best;
+        if (best != null) {
+            out.atoms = best.atoms();
+            out.atomsBefore = best.before();
+            out.atomsAfter = best.after();
+        }
         out.chars = chars;
         out.required = List.copyOf(mandatory);
         out.spaceRuns = spaceRuns;
@@ -310,7 +422,14 @@ public final class RegexAtoms {
         out.spaceRuns = spaceRuns;
         out.tokenRuns = tokenRuns;
         out.chars = min == 0 ? null : base.chars;
-        out.required = min == 0 ? List.of() : base.required;
+        // An atom lies in one of the repetitions, so the others may come before or after it:
+        // the whole repeat's length is a (loose) bound on each side.
+        Reach whole = Reach.of(out);
+        if (out.exact == null && out.atoms != null) {
+            out.atomsBefore = (base.exact != null ? Reach.ZERO : base.atomsBefore).plus(whole);
+            out.atomsAfter = (base.exact != null ? Reach.ZERO : base.atomsAfter).plus(whole);
+        }
+        out.required = min == 0 ? List.of() : base.required.stream().map(r -> r.shifted(whole, whole)).toList();
         return out;
     }
 
@@ -630,10 +749,13 @@ public final class RegexAtoms {
     }
 
     /** Keeps a set as mandatory when it is selective enough to be an atom set. */
-    private static void addMandatory(List<Set<String>> mandatory, Set<String> set) {
-        if (set != null && !set.isEmpty() && !set.contains("") && set.size() <= MAX_REQUIRED_SET
-                && shortest(set) >= MIN_ATOM) {
-            mandatory.add(set);
+    private static void addMandatory(List<Required> mandatory, Required r) {
+        if (r == null) {
+            return;
+        }
+        Set<String> set = r.atoms();
+        if (!set.isEmpty() && !set.contains("") && set.size() <= MAX_REQUIRED_SET && shortest(set) >= MIN_ATOM) {
+            mandatory.add(r);
         }
     }
 
@@ -642,21 +764,22 @@ public final class RegexAtoms {
      * none that one of {@code atoms} (or a kept set) would already satisfy, since such a set adds
      * nothing to the test.
      */
-    private static List<List<String>> alsoRequired(Info info, Set<String> atoms) {
-        List<Set<String>> sets = new ArrayList<>(info.required);
-        sets.sort(java.util.Comparator.comparingInt((Set<String> x) -> -Math.min(shortest(x), 8)).thenComparingInt(Set::size));
+    private static List<Required> alsoRequired(Info info, Set<String> atoms) {
+        List<Required> sets = new ArrayList<>(info.required);
+        sets.sort(java.util.Comparator.comparingInt((Required x) -> -Math.min(shortest(x.atoms()), 8))
+                .thenComparingInt(x -> x.atoms().size()));
         List<Set<String>> kept = new ArrayList<>();
         kept.add(atoms);
-        List<List<String>> out = new ArrayList<>();
-        for (Set<String> s : sets) {
+        List<Required> out = new ArrayList<>();
+        for (Required r : sets) {
             if (out.size() == MAX_REQUIRED) {
                 break;
             }
-            if (kept.stream().anyMatch(k -> implies(k, s))) {
+            if (kept.stream().anyMatch(k -> implies(k, r.atoms()))) {
                 continue;
             }
-            kept.add(s);
-            out.add(List.copyOf(s));
+            kept.add(r.atoms());
+            out.add(r);
         }
         return List.copyOf(out);
     }
@@ -698,19 +821,19 @@ public final class RegexAtoms {
     }
 
     /** The more selective of two atom sets: longer shortest atom first, then fewer atoms. */
-    private static Set<String> better(Set<String> a, Set<String> b) {
-        if (b == null || b.isEmpty()) {
+    private static Required better(Required a, Required b) {
+        if (b == null || b.atoms() == null || b.atoms().isEmpty()) {
             return a;
         }
-        if (a == null || a.isEmpty()) {
+        if (a == null || a.atoms() == null || a.atoms().isEmpty()) {
             return b;
         }
-        int sa = Math.min(shortest(a), 8);
-        int sb = Math.min(shortest(b), 8);
+        int sa = Math.min(shortest(a.atoms()), 8);
+        int sb = Math.min(shortest(b.atoms()), 8);
         if (sa != sb) {
             return sa > sb ? a : b;
         }
-        return a.size() <= b.size() ? a : b;
+        return a.atoms().size() <= b.atoms().size() ? a : b;
     }
 
     /**

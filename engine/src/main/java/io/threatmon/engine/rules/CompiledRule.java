@@ -252,22 +252,28 @@ public final class CompiledRule {
     /**
      * Runs the regex only around the hits of its rarest required atom set in this text (every
      * match contains one atom of each set, so "you" need not open a window when "restrictions"
-     * occurs once). A match of length at most L that contains an atom at [s, e) lies within
-     * [e − L, s + L]; one extra character on each side gives word boundaries their real context.
-     * L depends on the text when the regex has open-ended whitespace or token repeats
-     * ({@link RegexAtoms.Analysis#maxLength(int, int)}). The DFA reads each window in place, so
+     * occurs once). A match that contains an atom at [s, e) lies within [s − B, e + A], where B
+     * and A bound how much of a match can come before and after that atom set
+     * ({@link RegexAtoms.Analysis#reach}: for {@code \bignore\b.{0,40}\binstructions} a hit of
+     * "ignore" needs no look behind it); one extra character on each side gives word boundaries
+     * their real context. The bounds depend on the text when the regex has open-ended whitespace
+     * or token repeats. The DFA reads each window in place, so
      * its yes is final; with {@code span}, RE2/J then finds the span, and a match it finds touching
      * a window edge may have been cut by it, so that case is settled on the whole text. Without
      * {@code span}, a match is reported as an empty array.
      */
     private static int[] findInWindows(Regex r, String text, AtomHits hits, boolean span) {
-        int reach = r.analysis().maxLength(hits.longestSpaceRun(), hits.longestTokenRun()) + 1;
+        int slot = hits.rarestSlot(r.id());
         int n = text.length();
+        int before = r.analysis().reach(slot, 0, hits.longestSpaceRun(), hits.longestTokenRun());
+        int after = r.analysis().reach(slot, 1, hits.longestSpaceRun(), hits.longestTokenRun());
+        before = before < 0 ? n : before + 1;
+        after = after < 0 ? n : after + 1;
         int windowStart = -1;
         int windowEnd = -1;
-        for (int h = hits.first(r.id(), hits.rarestSlot(r.id())); h >= 0; h = hits.next(h)) {
-            int s = Math.max(0, hits.start(h) - reach);
-            int e = Math.min(n, hits.end(h) + reach);
+        for (int h = hits.first(r.id(), slot); h >= 0; h = hits.next(h)) {
+            int s = Math.max(0, hits.start(h) - before);
+            int e = (int) Math.min(n, (long) hits.end(h) + after);
             if (windowStart >= 0 && s <= windowEnd) {
                 // Hits come in order of their end; a longer atom may start before the window.
                 windowStart = Math.min(windowStart, s);

@@ -108,4 +108,33 @@ class RegexAtomsTest {
         RegexAtoms.Analysis b = RegexAtoms.analyze("reveal (the )?(secret )?password");
         assertEquals(List.of(), b.alsoRequired().stream().filter(g -> g.contains("secret ") || g.contains("the ")).toList());
     }
+
+    @Test
+    void shouldBoundHowFarAMatchReachesOnEachSideOfItsAtoms() {
+        // "secret" starts every match: nothing lies before it; "key" ends every match.
+        RegexAtoms.Analysis a = RegexAtoms.analyze("\\bsecret\\b.{0,5}\\bkey\\b");
+        assertEquals(List.of("secret"), a.atoms());
+        assertEquals(0, a.reach(0, 0, 1, 1));
+        assertTrue(a.reach(0, 1, 1, 1) >= " ".length() * 5 + "key".length(), "after secret: the gap and key");
+        assertTrue(a.reach(0, 1, 1, 1) < a.maxLength(1, 1));
+        assertEquals(List.of(List.of("key")), a.alsoRequired());
+        assertEquals(0, a.reach(1, 1, 1, 1));
+        assertTrue(a.reach(1, 0, 1, 1) >= "secret".length() + 5);
+        // Open-ended whitespace before the atom: the reach grows with the text's longest run.
+        RegexAtoms.Analysis b = RegexAtoms.analyze("please\\s+(ignore|forget)");
+        int slot = b.atoms().contains("please") ? 0 : 1;
+        assertEquals(0, b.reach(slot, 0, 1, 1));
+        assertEquals(b.reach(slot, 1, 1, 1) + 9, b.reach(slot, 1, 10, 1));
+        // An exact alternative is the whole match: no reach either way.
+        RegexAtoms.Analysis c = RegexAtoms.analyze("(ignore|disregard) (all )?(previous|prior) instructions");
+        assertEquals(0, c.reach(0, 0, 50, 50));
+        assertEquals(0, c.reach(0, 1, 50, 50));
+    }
+
+    @Test
+    void shouldLeaveTheReachUnboundedWhenARepeatHoldsTheAtom() {
+        RegexAtoms.Analysis a = RegexAtoms.analyze("x(foo\\s+bar)+y");
+        assertEquals(-1, a.reach(0, 0, 1, 1));
+        assertEquals(-1, a.reach(0, 1, 1, 1));
+    }
 }
