@@ -16,6 +16,11 @@ import java.util.Set;
  * {ignore, disregard}, one of {previous, prior} and "instructions". A text that has "previous"
  * but no "instructions" then never runs the regex, which is what keeps common words cheap.
  *
+ * <p>It also records, per atom set, how far a match can reach before and after a hit
+ * ({@link Reach}), so the regex runs in a window on the side of the hit where the rest of the
+ * match can be, and whether a match always has a non-letter beside the atom ({@link #GUARD_LEFT},
+ * {@link #GUARD_RIGHT}: {@code \brm\s} around "rm"), so hits inside words are dropped.
+ *
  * <p>Written here rather than taken from a library because RE2/J keeps its parse tree private and
  * no Java library extracts atoms. The analysis is conservative: any construct it does not
  * understand yields "no atoms" (the regex then runs on every text), never a wrong atom.
@@ -24,7 +29,8 @@ public final class RegexAtoms {
 
     /** Result of the analysis. {@code atoms} is null when no usable atom exists. */
     public record Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
-            List<List<String>> alsoRequired, int spaceRuns, int tokenRuns, List<Reach[]> slotReach) {
+            List<List<String>> alsoRequired, int spaceRuns, int tokenRuns, List<Reach[]> slotReach,
+            List<Integer> slotGuards) {
         /** True when a match can span any length (then the regex runs on the whole text). */
         public boolean unbounded() {
             return maxLength < 0;
@@ -58,10 +64,15 @@ public final class RegexAtoms {
             return slotReach.get(slot)[side].in(longestSpaceRun, longestTokenRun);
         }
 
+        /** The {@link #GUARD_LEFT} / {@link #GUARD_RIGHT} bits of atom set {@code slot}. */
+        public int guards(int slot) {
+            return slotGuards == null || slot >= slotGuards.size() ? 0 : slotGuards.get(slot);
+        }
+
         /** An analysis without reaches per atom set (windows then reach {@link #maxLength(int, int)} both ways). */
         public Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
                 List<List<String>> alsoRequired, int spaceRuns, int tokenRuns) {
-            this(atoms, maxLength, anchored, rareChars, alsoRequired, spaceRuns, tokenRuns, null);
+            this(atoms, maxLength, anchored, rareChars, alsoRequired, spaceRuns, tokenRuns, null, null);
         }
 
         /** An analysis whose bound does not depend on the text. */
@@ -123,10 +134,33 @@ public final class RegexAtoms {
     }
 
     /** An atom set every match contains, and how far a match reaches before and after a hit of it. */
-    record Required(Set<String> atoms, Reach before, Reach after) {
-        Required shifted(Reach addBefore, Reach addAfter) {
-            return new Required(atoms, addBefore.plus(before), after.plus(addAfter));
+    record Required(Set<String> atoms, Reach before, Reach after, boolean left, boolean right) {
+        Required(Set<String> atoms, Reach before, Reach after) {
+            this(atoms, before, after, false, false);
         }
+
+        Required shifted(Reach addBefore, Reach addAfter) {
+            return new Required(atoms, addBefore.plus(before), after.plus(addAfter), left, right);
+        }
+
+        Required guarded(boolean l, boolean r) {
+            return l == left && r == right ? this : new Required(atoms, before, after, l, r);
+        }
+    }
+
+    /**
+     * Guard bits of an atom set ({@link Analysis#slotGuards()}): every match has a character that
+     * is not an ASCII letter (or the text's edge) just before ({@code GUARD_LEFT}) or just after
+     * ({@code GUARD_RIGHT}) the atom, as {@code \brm\s} has around "rm". The scanner then drops
+     * hits inside words ("rm" in "form"), and a guarded two-letter atom is selective enough to gate
+     * a regex.
+     */
+    public static final int GUARD_LEFT = 1;
+    public static final int GUARD_RIGHT = 2;
+
+    /** True for A-Z and a-z: what a guard says the neighbouring character is not. */
+    public static boolean isAsciiLetter(char c) {
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
     }
 
     /** RE2's {@code \s}: tab, newline, form feed, carriage return, space. */
@@ -147,6 +181,8 @@ public final class RegexAtoms {
 
     /** Atoms shorter than this match too often to be worth a lookup. */
     static final int MIN_ATOM = 3;
+    /** The same for the main atoms of a regex when they are guarded at a word's edge. */
+    static final int MIN_GUARDED_ATOM = 2;
     static final int MAX_EXACT = 64;
     static final int MAX_ALTERNATIVES = 256;
     static final int UNBOUNDED = -1;
@@ -176,19 +212,25 @@ public final class RegexAtoms {
                 return new Analysis(null, UNBOUNDED, true, null);
             }
             Set<String> atoms = info.atomsOrExact();
-            List<String> usable = atoms == null || shortest(atoms) < MIN_ATOM ? null : List.copyOf(atoms);
+            boolean exact = info.exact != null;
+            int mainGuards = (info.atomsLeft ? GUARD_LEFT : 0) | (info.atomsRight ? GUARD_RIGHT : 0);
+            // A two-character atom inside words ("rm" in "form") is everywhere; at a word's edge it is rare.
+            int minAtom = mainGuards != 0 ? MIN_GUARDED_ATOM : MIN_ATOM;
+            List<String> usable = atoms == null || shortest(atoms) < minAtom ? null : List.copyOf(atoms);
             List<Required> more = usable == null ? List.of() : alsoRequired(info, atoms);
             List<Reach[]> reaches = new ArrayList<>();
+            List<Integer> guards = new ArrayList<>();
             if (usable != null) {
-                boolean exact = info.exact != null;
                 reaches.add(new Reach[] {exact ? Reach.ZERO : info.atomsBefore, exact ? Reach.ZERO : info.atomsAfter});
+                guards.add(mainGuards);
                 for (Required r : more) {
                     reaches.add(new Reach[] {r.before(), r.after()});
+                    guards.add((r.left() ? GUARD_LEFT : 0) | (r.right() ? GUARD_RIGHT : 0));
                 }
             }
             return new Analysis(usable, info.maxLen, p.anchored, info.chars == null ? null : List.copyOf(info.chars),
                     more.stream().map(r -> List.copyOf(r.atoms())).toList(), info.spaceRuns, info.tokenRuns,
-                    List.copyOf(reaches));
+                    List.copyOf(reaches), List.copyOf(guards));
         } catch (RuntimeException e) {
             return new Analysis(null, UNBOUNDED, true, null);
         }
@@ -217,6 +259,15 @@ public final class RegexAtoms {
         Reach atomsAfter = Reach.ZERO;
         /** Further atom sets, each of which every match contains (besides {@code atoms}); may be empty. */
         List<Required> required = List.of();
+        /** Guards of {@code atoms} found inside this sub-expression (see {@link #GUARD_LEFT}). */
+        boolean atomsLeft;
+        boolean atomsRight;
+        /** This is {@code \b}. */
+        boolean wordBoundary;
+        /** Every match ends with a character that is not an ASCII letter, or at a line's start ({@code ^}). */
+        boolean guardsAfter;
+        /** Every match starts with a character that is not an ASCII letter, or at a line's end ({@code $}). */
+        boolean guardsBefore;
 
         static Info exact(Set<String> s, int maxLen) {
             Info i = new Info();
@@ -287,6 +338,23 @@ public final class RegexAtoms {
         }
         out.atomsBefore = before;
         out.atomsAfter = after;
+        boolean left = true;
+        boolean right = true;
+        boolean boundary = true;
+        boolean gAfter = true;
+        boolean gBefore = true;
+        for (Info b : branches) {
+            left &= b.atomsLeft;
+            right &= b.atomsRight;
+            boundary &= b.wordBoundary;
+            gAfter &= b.guardsAfter;
+            gBefore &= b.guardsBefore;
+        }
+        out.atomsLeft = left;
+        out.atomsRight = right;
+        out.wordBoundary = boundary;
+        out.guardsAfter = gAfter;
+        out.guardsBefore = gBefore;
         out.exact = allExact && exact.size() <= MAX_ALTERNATIVES ? exact : null;
         out.atoms = allAtoms && atoms.size() <= MAX_ALTERNATIVES ? atoms : null;
         List<int[]> chars = new ArrayList<>();
@@ -319,6 +387,10 @@ public final class RegexAtoms {
         }
         Set<String> run = Set.of("");
         int runStart = 0;
+        // The run's first and last parts that match any text (zero-width ones such as \b are
+        // crossed into a run too, but the guards are read around the parts that consume text).
+        int runFirst = -1;
+        int runLast = -1;
         Required best = null;
         List<Required> mandatory = new ArrayList<>();
         boolean stillExact = true;
@@ -335,32 +407,52 @@ public final class RegexAtoms {
             spaceRuns += p.spaceRuns;
             tokenRuns += p.tokenRuns;
             for (Required r : p.required) {
-                mandatory.add(r.shifted(pre[k], suf[k + 1]));
+                mandatory.add(guard(r, parts, k).shifted(pre[k], suf[k + 1]));
             }
             if (p.exact != null && (long) run.size() * p.exact.size() <= MAX_EXACT) {
                 run = cross(run, p.exact);
+                if (!zeroWidth(p)) {
+                    runFirst = runFirst < 0 ? k : runFirst;
+                    runLast = k;
+                }
                 continue;
             }
             stillExact = false;
             // The run of exact parts runStart..k-1 is the atom's whole text: nothing of the match
             // lies between it and the parts around it.
-            Required ended = run.contains("") ? null : new Required(run, pre[runStart], suf[k]);
+            Required ended = run.contains("") ? null
+                    : new Required(run, pre[runStart], suf[k], runLeftGuard(parts, runFirst, run),
+                            runRightGuard(parts, runLast, run));
             best = better(best, ended);
             addMandatory(mandatory, ended);
             if (p.exact != null) {
                 run = p.exact;
                 runStart = k;
+                runFirst = k;
+                runLast = k;
             } else {
                 Required inner = p.atoms == null ? null
-                        : new Required(p.atoms, pre[k].plus(p.atomsBefore), p.atomsAfter.plus(suf[k + 1]));
+                        : guard(new Required(p.atoms, p.atomsBefore, p.atomsAfter, p.atomsLeft, p.atomsRight), parts, k)
+                                .shifted(pre[k], suf[k + 1]);
                 best = better(best, inner);
                 addMandatory(mandatory, inner);
                 run = Set.of("");
                 runStart = k + 1;
+                runFirst = -1;
+                runLast = -1;
             }
         }
+        boolean single = parts.size() == 1;
+        boolean guardsBefore = !parts.isEmpty() && parts.get(0).guardsBefore;
+        boolean guardsAfter = !parts.isEmpty() && parts.get(parts.size() - 1).guardsAfter;
         if (stillExact) {
             Info out = Info.exact(run, maxLen);
+            out.guardsBefore = guardsBefore;
+            out.guardsAfter = guardsAfter;
+            out.wordBoundary = single && parts.get(0).wordBoundary;
+            // The exact strings are the whole match: guards inside (\bfoo\b) hold for them.
+            out.atomsLeft = !run.contains("") && runLeftGuard(parts, runFirst, run);
+            out.atomsRight = !run.contains("") && runRightGuard(parts, runLast, run);
             out.chars = chars;
             out.required = List.copyOf(mandatory);
             out.spaceRuns = spaceRuns;
@@ -370,7 +462,9 @@ public final class RegexAtoms {
             }
             return out;
         }
-        Required last = run.contains("") ? null : new Required(run, pre[runStart], Reach.ZERO);
+        Required last = run.contains("") ? null
+                : new Required(run, pre[runStart], Reach.ZERO, runLeftGuard(parts, runFirst, run),
+                        runRightGuard(parts, runLast, run));
         best = better(best, last);
         addMandatory(mandatory, last);
         Info out = Info.unknown(maxLen);
@@ -378,7 +472,11 @@ public final class RegexAtoms {
             out.atoms = best.atoms();
             out.atomsBefore = best.before();
             out.atomsAfter = best.after();
+            out.atomsLeft = best.left();
+            out.atomsRight = best.right();
         }
+        out.guardsBefore = guardsBefore;
+        out.guardsAfter = guardsAfter;
         out.chars = chars;
         out.required = List.copyOf(mandatory);
         out.spaceRuns = spaceRuns;
@@ -387,6 +485,74 @@ public final class RegexAtoms {
             out.space = parts.get(0).space;
         }
         return out;
+    }
+
+    /**
+     * {@code r} (an atom set of part {@code k}, reaches relative to that part) with the guards the
+     * neighbouring parts give it, where it is flush with the part's edge.
+     */
+    private static Required guard(Required r, List<Info> parts, int k) {
+        boolean left = r.left() || (r.before().equals(Reach.ZERO) && leftGuard(parts, k, r.atoms()));
+        boolean right = r.right() || (r.after().equals(Reach.ZERO) && rightGuard(parts, k, r.atoms()));
+        return r.guarded(left, right);
+    }
+
+    /**
+     * Whether the parts before part {@code first} (where the atoms start) guarantee a non-letter,
+     * or the text's edge, just before the atoms: the nearest part that consumes text ends with a
+     * non-letter, or a {@code \b} or {@code ^} comes first. Zero-width parts are looked through.
+     */
+    private static boolean leftGuard(List<Info> parts, int first, Set<String> atoms) {
+        for (int j = first - 1; j >= 0 && first >= 0; j--) {
+            Info q = parts.get(j);
+            if (q.guardsAfter || (q.wordBoundary && atoms.stream().allMatch(a -> !a.isEmpty() && isWordChar(a.charAt(0))))) {
+                return true;
+            }
+            if (!zeroWidth(q)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Like {@link #leftGuard}, after part {@code last} (where the atoms end). */
+    private static boolean rightGuard(List<Info> parts, int last, Set<String> atoms) {
+        for (int j = last + 1; j < parts.size() && last >= 0; j++) {
+            Info q = parts.get(j);
+            if (q.guardsBefore
+                    || (q.wordBoundary && atoms.stream().allMatch(a -> !a.isEmpty() && isWordChar(a.charAt(a.length() - 1))))) {
+                return true;
+            }
+            if (!zeroWidth(q)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The left guard of a run of exact parts whose first text-consuming part is {@code first}: from
+     * the parts before it, or from inside that part when every string of the run starts with it.
+     */
+    private static boolean runLeftGuard(List<Info> parts, int first, Set<String> run) {
+        return leftGuard(parts, first, run)
+                || (first >= 0 && !parts.get(first).exact.contains("") && parts.get(first).atomsLeft);
+    }
+
+    /** Like {@link #runLeftGuard}, at the run's end. */
+    private static boolean runRightGuard(List<Info> parts, int last, Set<String> run) {
+        return rightGuard(parts, last, run)
+                || (last >= 0 && !parts.get(last).exact.contains("") && parts.get(last).atomsRight);
+    }
+
+    /** An assertion such as {@code \b}, {@code ^} or a flag group: matches only the empty string. */
+    private static boolean zeroWidth(Info q) {
+        return q.exact != null && q.exact.size() == 1 && q.exact.contains("");
+    }
+
+    /** RE2's ASCII word character: at a {@code \b} next to one, the other side is not one (nor a letter). */
+    private static boolean isWordChar(char c) {
+        return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_';
     }
 
     private Info repeat() {
@@ -430,6 +596,13 @@ public final class RegexAtoms {
             out.atomsAfter = (base.exact != null ? Reach.ZERO : base.atomsAfter).plus(whole);
         }
         out.required = min == 0 ? List.of() : base.required.stream().map(r -> r.shifted(whole, whole)).toList();
+        if (min > 0) {
+            // Its first and last characters come from the repeated expression.
+            out.guardsBefore = base.guardsBefore;
+            out.guardsAfter = base.guardsAfter;
+            out.atomsLeft = base.atomsLeft;
+            out.atomsRight = base.atomsRight;
+        }
         return out;
     }
 
@@ -472,10 +645,14 @@ public final class RegexAtoms {
                 pos++;
                 return Info.oneChar(Space.MIXED);
             case '^':
-            case '$':
+            case '$': {
                 pos++;
                 anchored = true;
-                return Info.exact(Set.of(""), 0);
+                Info i = Info.exact(Set.of(""), 0);
+                i.guardsAfter = c == '^';
+                i.guardsBefore = c == '$';
+                return i;
+            }
             case '\\':
                 return escape();
             default:
@@ -519,18 +696,30 @@ public final class RegexAtoms {
         pos++; // backslash
         char c = re.charAt(pos++);
         switch (c) {
-            case 'b':
+            case 'b': {
+                Info i = Info.exact(Set.of(""), 0);
+                i.wordBoundary = true;
+                return i;
+            }
             case 'B':
                 return Info.exact(Set.of(""), 0);
             case 'A':
-            case 'z':
+            case 'z': {
                 anchored = true;
-                return Info.exact(Set.of(""), 0);
+                Info i = Info.exact(Set.of(""), 0);
+                i.guardsAfter = c == 'A';
+                i.guardsBefore = c == 'z';
+                return i;
+            }
             case 's':
-                return Info.oneChar(Space.ONLY);
-            case 'S': case 'd': case 'w':
+                return noLetter(Info.oneChar(Space.ONLY));
+            case 'd':
+                return noLetter(Info.oneChar(Space.NONE));
+            case 'S': case 'w':
                 return Info.oneChar(Space.NONE);
-            case 'D': case 'W': case 'C':
+            case 'W':
+                return noLetter(Info.oneChar(Space.MIXED));
+            case 'D': case 'C':
                 return Info.oneChar(Space.MIXED);
             case 'p':
             case 'P':
@@ -582,10 +771,17 @@ public final class RegexAtoms {
         boolean anyOther = false;
         boolean unknownKind = false;
         int spacesListed = 0; // bits of the five whitespace characters listed (for negated classes)
+        // Whether the listed elements hold no ASCII letter, and whether they hold all of them (\p{L},
+        // or a-z and A-Z): then the class, or its complement, never matches one.
+        boolean letterFree = true;
+        boolean lower = false;
+        boolean upper = false;
+        boolean allLetters = false;
         while (pos < re.length() && (re.charAt(pos) != ']' || first)) {
             first = false;
             int lo;
             if (re.startsWith("[:", pos)) {
+                letterFree = false;
                 pos = re.indexOf(":]", pos) + 2;
                 enumerable = false;
                 ranges = null;
@@ -609,6 +805,8 @@ public final class RegexAtoms {
                         }
                         default -> unknownKind = true;
                     }
+                    letterFree &= e == 's' || e == 'd' || e == 'W';
+                    allLetters |= e == 'w' || (e == 'p' && re.startsWith("{L}", pos));
                     List<int[]> script = null;
                     if (e == 'p' && re.charAt(pos) == '{') {
                         int close = re.indexOf('}', pos);
@@ -650,6 +848,9 @@ public final class RegexAtoms {
                     pos += Character.charCount(hi);
                 }
             }
+            letterFree &= isLetterFree(lo, hi);
+            lower |= lo <= 'a' && hi >= 'z';
+            upper |= lo <= 'A' && hi >= 'Z';
             int spacesInRange = 0;
             for (int k = 0; k < SPACES.length(); k++) {
                 if (SPACES.charAt(k) >= lo && SPACES.charAt(k) <= hi) {
@@ -683,7 +884,7 @@ public final class RegexAtoms {
         } else {
             out.space = unknownKind || anySpace == anyOther ? Space.MIXED : anySpace ? Space.ONLY : Space.NONE;
         }
-        return out;
+        return (negated ? allLetters || (lower && upper) : letterFree) ? noLetter(out) : out;
     }
 
     private static Info literal(int cp) {
@@ -691,7 +892,27 @@ public final class RegexAtoms {
         Info out = Info.exact(Set.of(lower(s)), s.length());
         out.chars = rare(withCaseVariants(List.of(new int[] {cp, cp})));
         out.space = isSpace(cp) ? Space.ONLY : Space.NONE;
-        return out;
+        return isLetterFree(cp, cp) ? noLetter(out) : out;
+    }
+
+    /** Marks a one-character expression that never matches an ASCII letter. */
+    private static Info noLetter(Info i) {
+        i.guardsBefore = true;
+        i.guardsAfter = true;
+        return i;
+    }
+
+    /**
+     * True when no character in {@code [lo, hi]} is an ASCII letter or folds to one when matching
+     * case-insensitively (the Kelvin sign and the long s do).
+     */
+    private static boolean isLetterFree(int lo, int hi) {
+        for (int[] letters : new int[][] {{'A', 'Z'}, {'a', 'z'}, {0x17F, 0x17F}, {0x212A, 0x212A}}) {
+            if (lo <= letters[1] && hi >= letters[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The ranges, if none of them covers an ASCII letter, digit or whitespace; else null. */

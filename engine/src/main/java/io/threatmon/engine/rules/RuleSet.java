@@ -2,6 +2,7 @@ package io.threatmon.engine.rules;
 
 import io.threatmon.engine.internal.AhoCorasick;
 import io.threatmon.engine.internal.AtomHits;
+import io.threatmon.engine.internal.RegexAtoms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +28,10 @@ public final class RuleSet {
     private final int regexCount;
     private final AhoCorasick atoms;
     /**
-     * Per atom (keyword index), what a hit means: {@code regex << 4 | slot}, slot 0 for a regex's
-     * main atoms and slot g + 1 for its further required set g (hits recorded with their spans,
-     * for windows).
+     * Per atom (keyword index), what a hit means: {@code regex << 6 | guards << 4 | slot}, slot 0
+     * for a regex's main atoms and slot g + 1 for its further required set g (hits recorded with
+     * their spans, for windows); guards ({@link RegexAtoms#GUARD_LEFT}, {@link RegexAtoms#GUARD_RIGHT})
+     * say a hit counts only with a non-letter beside it.
      */
     private final int[][] atomEntries;
     /** Per regex id, the bit mask of further required sets that must all occur. */
@@ -73,14 +75,16 @@ public final class RuleSet {
             }
             for (CompiledRule.Regex r : rule.regexes()) {
                 if (r.hasAtoms()) {
+                    int guards = r.analysis().guards(0);
                     for (String atom : r.analysis().atoms()) {
-                        byAtom.computeIfAbsent(atom, a -> new ArrayList<>()).add(r.id() << 4);
+                        byAtom.computeIfAbsent(atom, a -> new ArrayList<>()).add(r.id() << 6 | guards << 4);
                     }
                     List<List<String>> more = r.analysis().alsoRequired();
                     for (int g = 0; g < more.size(); g++) {
                         need[r.id()] |= 1L << g;
+                        int moreGuards = r.analysis().guards(g + 1);
                         for (String atom : more.get(g)) {
-                            byAtom.computeIfAbsent(atom, a -> new ArrayList<>()).add(r.id() << 4 | (g + 1));
+                            byAtom.computeIfAbsent(atom, a -> new ArrayList<>()).add(r.id() << 6 | moreGuards << 4 | (g + 1));
                         }
                     }
                 } else if (r.gated()) {
@@ -137,10 +141,17 @@ public final class RuleSet {
     public AtomHits scan(String text, AtomHits hits) {
         hits.reset();
         hits.text(text);
-        atoms.scan(hits.chars(), text.length(), (keyword, end) -> {
+        char[] chars = hits.chars();
+        int n = text.length();
+        atoms.scan(chars, n, (keyword, end) -> {
             int start = end - atoms.length(keyword);
+            // Which guards this occurrence fails: a letter just before or just after it.
+            int failed = (start > 0 && RegexAtoms.isAsciiLetter(chars[start - 1]) ? RegexAtoms.GUARD_LEFT : 0)
+                    | (end < n && RegexAtoms.isAsciiLetter(chars[end]) ? RegexAtoms.GUARD_RIGHT : 0);
             for (int entry : atomEntries[keyword]) {
-                hits.add(entry >>> 4, entry & 15, start, end);
+                if ((entry >>> 4 & failed) == 0) {
+                    hits.add(entry >>> 6, entry & 15, start, end);
+                }
             }
         });
         if (gatedIds.length > 0) {

@@ -73,6 +73,20 @@ class PrefilterDifferentialTest {
         assertEquals(padding.length() + 4, span[0]);
     }
 
+    @Test
+    void aGuardedAtomInsideAWordDoesNotMakeItsRuleACandidate() {
+        RuleSet rules = RuleLoader.load(List.of(new RuleLoader.Source("g.yml", """
+                rules:
+                  - {id: g, category: x, severity: high, patterns: ['\\brm\\s+-[a-z]*r[a-z]*\\s+/']}
+                """))).orThrow();
+        CompiledRule rule = rules.rules().get(0);
+        assertEquals(0, rules.candidates(rules.scan("fill in the form -rf / information")).length);
+        assertEquals(1, rules.candidates(rules.scan("then run rm -rf / as root")).length);
+        assertEquals(9, rules.find(rule, "then run rm -rf / as root")[0]);
+        assertEquals(0, rules.find(rule, "RM -RF /")[0], "at the text's start, and in upper case");
+        assertEquals(null, rules.find(rule, "farm -rf /"));
+    }
+
     private static String abbreviate(String s) {
         return s.length() > 120 ? s.substring(0, 120) + "…" : s;
     }

@@ -137,4 +137,29 @@ class RegexAtomsTest {
         assertEquals(-1, a.reach(0, 0, 1, 1));
         assertEquals(-1, a.reach(0, 1, 1, 1));
     }
+
+    @Test
+    void shouldGuardAtomsThatEveryMatchHasAtAWordsEdge() {
+        int both = RegexAtoms.GUARD_LEFT | RegexAtoms.GUARD_RIGHT;
+        RegexAtoms.Analysis rm = RegexAtoms.analyze("\\brm\\s+-[a-z]*r[a-z]*\\s+/");
+        assertEquals(List.of("rm"), rm.atoms(), "a guarded two-letter atom gates the regex");
+        assertEquals(both, rm.guards(0));
+        assertEquals(both, RegexAtoms.analyze("\\b(the )?system\\b").guards(0));
+        assertEquals(both, RegexAtoms.analyze("(\\bfoo\\b|\\bbar\\b)").guards(0));
+        assertEquals(RegexAtoms.GUARD_LEFT, RegexAtoms.analyze("(^|[^\\p{L}])(q|question) ?:").guards(0));
+        assertEquals(both, RegexAtoms.analyze("\\b(format|del)\\s+c:(\\\\|\\s|$)").guards(0));
+    }
+
+    @Test
+    void shouldNotGuardWhatALetterCanTouch() {
+        assertEquals(0, RegexAtoms.analyze("(foo|\\bbar\\b)").guards(0), "one alternative has no guard");
+        assertEquals(0, RegexAtoms.analyze("x\\bfoo").guards(0));
+        assertEquals(0, RegexAtoms.analyze("[a-z]secret[0-9]").guards(0) & RegexAtoms.GUARD_LEFT);
+        assertEquals(RegexAtoms.GUARD_RIGHT, RegexAtoms.analyze("[a-z]secret[0-9]").guards(0));
+        // Case-insensitively the Kelvin sign matches "k": it is not a non-letter.
+        assertEquals(0, RegexAtoms.analyze("\\x{212A}secret").guards(0));
+        assertEquals(0, RegexAtoms.analyze("\\s*secret").guards(0), "an optional separator guards nothing");
+        assertNull(atoms("rm[a-z]+x"), "an unguarded two-letter atom is not used");
+        assertEquals(List.of("rm"), RegexAtoms.analyze("rm\\s+-[a-z]*r").atoms(), "whitespace after it guards it");
+    }
 }
