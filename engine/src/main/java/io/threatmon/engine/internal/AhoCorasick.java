@@ -66,10 +66,13 @@ public final class AhoCorasick {
     private final boolean[] wideAnywhere;
     private final int[][] outputs;
     private final int[] lengths;
+    /** Length of the longest keyword. */
+    private final int maxLength;
 
     /** Builds the automaton over lower-case keywords (duplicates allowed; each keeps its index). */
     public AhoCorasick(List<String> keywords) {
         lengths = new int[keywords.size()];
+        maxLength = keywords.stream().mapToInt(String::length).max().orElse(0);
         // The trie keeps each node's children as a linked list (label, first child, next sibling):
         // a 128-entry row per node would allocate tens of MB for the ~100k nodes of the bundled
         // atoms before the compact table below exists, and made loading rules slow.
@@ -289,13 +292,61 @@ public final class AhoCorasick {
         scan(text.toCharArray(), text.length(), hits);
     }
 
-    /** Reports every keyword occurrence in {@code text[0, n)}. */
+    /**
+     * Texts at least this many times the longest keyword are scanned as two interleaved halves:
+     * each step of the automaton waits on the table read of the step before, so one walk leaves
+     * the core mostly idle, while two independent walks overlap their reads.
+     */
+    private static final int SPLIT_FACTOR = 4;
+
+    /** Reports every keyword occurrence in {@code text[0, n)}, in order of their end. */
     public void scan(char[] text, int n, Hits hits) {
-        int row = 0;
+        if (n < SPLIT_FACTOR * Math.max(64, maxLength)) {
+            scanRange(text, 0, n, 0, hits);
+            return;
+        }
+        // Half A reads [0, mid) and reports what ends there; half B starts early enough that
+        // every keyword ending after mid starts inside it, and reports only those, after A's.
+        int mid = n / 2;
+        int i = 0;
+        int j = mid - (maxLength - 1);
+        int rowA = 0;
+        int rowB = 0;
+        Buffered later = new Buffered();
         final int[] column = this.column;
         final int[] ascii = this.ascii;
-        final int columns = this.columns;
-        for (int i = 0; i < n; i++) {
+        while (i < mid) {
+            char a = text[i];
+            char b = text[j];
+            if ((a | b) < ASCII) {
+                int va = ascii[rowA + column[a]];
+                int vb = ascii[rowB + column[b]];
+                if ((va | vb) >= 0) {
+                    rowA = va;
+                    rowB = vb;
+                    i++;
+                    j++;
+                    continue;
+                }
+            }
+            rowA = step(rowA, a, ++i, hits, -1);
+            rowB = step(rowB, b, ++j, later, mid);
+        }
+        rowB = j < n ? scanFrom(text, j, n, rowB, later, mid) : rowB;
+        for (int k = 0; k < later.count; k++) {
+            hits.hit(later.keywords[k], later.ends[k]);
+        }
+    }
+
+    /** Scans {@code text[from, to)} starting in state {@code row}, reporting hits ending after {@code minEnd}. */
+    private void scanRange(char[] text, int from, int to, int row, Hits hits) {
+        scanFrom(text, from, to, row, hits, -1);
+    }
+
+    private int scanFrom(char[] text, int from, int to, int row, Hits hits, int minEnd) {
+        final int[] column = this.column;
+        final int[] ascii = this.ascii;
+        for (int i = from; i < to; i++) {
             char c = text[i];
             if (c < ASCII) {
                 int v = ascii[row + column[c]];
@@ -303,21 +354,55 @@ public final class AhoCorasick {
                     row = v;
                     continue;
                 }
-                row = ~v;
-            } else {
-                c = LOWER[c];
-                if (!wideAnywhere[c] || (row == 0 && wideRoot[c] == 0)) {
-                    // Most non-ASCII text: no keyword has this character (or starts with it, at the
-                    // root), so the walk is back at the root, which reports nothing.
-                    row = 0;
-                    continue;
-                }
-                row = wideEdge(row / columns, c) * columns;
             }
+            row = step(row, c, i + 1, hits, minEnd);
+        }
+        return row;
+    }
+
+    /**
+     * One step on {@code c} from {@code row}, reporting the keywords that end there (at
+     * {@code end}, when it is past {@code minEnd}); returns the next row.
+     */
+    private int step(int row, char c, int end, Hits hits, int minEnd) {
+        if (c < ASCII) {
+            int v = ascii[row + column[c]];
+            if (v >= 0) {
+                return v;
+            }
+            row = ~v;
+        } else {
+            c = LOWER[c];
+            if (!wideAnywhere[c] || (row == 0 && wideRoot[c] == 0)) {
+                // Most non-ASCII text: no keyword has this character (or starts with it, at the
+                // root), so the walk is back at the root, which reports nothing.
+                return 0;
+            }
+            row = wideEdge(row / columns, c) * columns;
+        }
+        if (end > minEnd) {
             int[] o = outputs[row / columns];
             for (int k = 0; k < o.length; k++) {
-                hits.hit(o[k], i + 1);
+                hits.hit(o[k], end);
             }
+        }
+        return row;
+    }
+
+    /** Hits held back until the first half has reported its own. */
+    private static final class Buffered implements Hits {
+        int[] keywords = new int[16];
+        int[] ends = new int[16];
+        int count;
+
+        @Override
+        public void hit(int keyword, int end) {
+            if (count == keywords.length) {
+                keywords = Arrays.copyOf(keywords, count * 2);
+                ends = Arrays.copyOf(ends, count * 2);
+            }
+            keywords[count] = keyword;
+            ends[count++] = end;
         }
     }
 }

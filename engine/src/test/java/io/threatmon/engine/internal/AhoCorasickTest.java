@@ -1,6 +1,7 @@
 package io.threatmon.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,35 @@ class AhoCorasickTest {
             }
             String text = b.toString();
             assertEquals(naive(text), scanned(ac, text), () -> "text: " + text);
+        }
+    }
+
+    @Test
+    void findsEveryOccurrenceInLongTextsScannedAsTwoHalvesInOrderOfTheirEnd() {
+        AhoCorasick ac = new AhoCorasick(KEYWORDS);
+        String[] pieces = {"ig", "nore", " ", "previous", " instructions", "H", "E", "RS", "s", "h", "is",
+            "ИГНОР", "ируй", "инструкции", "पिछले", " ", "निर्देश", "忽", "略", "之前", "ñ", "al", "u", "é", "x", "\n"};
+        Random random = new Random(7);
+        for (int round = 0; round < 300; round++) {
+            StringBuilder b = new StringBuilder();
+            int n = 60 + random.nextInt(600);
+            for (int i = 0; i < n; i++) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = b.toString();
+            List<int[]> hits = new ArrayList<>();
+            ac.scan(text, (k, end) -> hits.add(new int[] {k, end}));
+            TreeSet<String> got = new TreeSet<>();
+            for (int h = 0; h < hits.size(); h++) {
+                got.add(hits.get(h)[0] + "@" + hits.get(h)[1]);
+                if (h > 0) {
+                    int prev = hits.get(h - 1)[1];
+                    int cur = hits.get(h)[1];
+                    assertTrue(prev <= cur, () -> "hits out of order: " + prev + " then " + cur);
+                }
+            }
+            assertEquals(hits.size(), got.size(), "each occurrence once");
+            assertEquals(naive(text), got, () -> "text of " + text.length() + " chars");
         }
     }
 
