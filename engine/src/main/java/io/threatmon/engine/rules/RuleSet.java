@@ -155,7 +155,7 @@ public final class RuleSet {
             }
         });
         if (gatedIds.length > 0) {
-            markRareCharacters(text, hits);
+            markRareCharacters(hits);
         }
         return hits;
     }
@@ -187,15 +187,17 @@ public final class RuleSet {
         return java.util.Arrays.copyOf(out, unique);
     }
 
-    private void markRareCharacters(String text, AtomHits hits) {
+    private void markRareCharacters(AtomHits hits) {
+        char[] text = hits.chars();
+        int n = hits.length();
         int[] seen = null;
         int count = 0;
         // ASCII "rare" characters are punctuation that most texts contain many times: collect
         // them as a 128-bit set (no search per occurrence) and map them to regexes afterwards.
         long ascii0 = 0;
         long ascii1 = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = 0; i < n; i++) {
+            char c = text[i];
             if (c < 128) {
                 if (rareBmp[c]) {
                     if (c < 64) {
@@ -207,11 +209,11 @@ public final class RuleSet {
                 continue;
             }
             int cp = c;
-            if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text[i + 1])) {
                 if (!rareSupplementary) {
                     continue;
                 }
-                cp = text.codePointAt(i);
+                cp = Character.toCodePoint(c, text[i + 1]);
                 i++;
             } else if (!rareBmp[c]) {
                 continue;

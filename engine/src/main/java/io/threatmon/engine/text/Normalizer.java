@@ -51,19 +51,28 @@ public final class Normalizer {
      * start a spaced-out word. Most traffic is like that, and this spares it two copies.
      */
     public static boolean isNormal(String raw) {
-        int n = raw.length();
+        return isNormal(raw.toCharArray());
+    }
+
+    /**
+     * {@link #isNormal(String)} on the text's characters. The views read a text's characters
+     * several times; an array read costs less than {@code String.charAt}, which checks its index
+     * on every call in the quick-starting compiler one-shot commands run with.
+     */
+    static boolean isNormal(char[] raw) {
+        int n = raw.length;
         for (int i = 0; i < n; i++) {
-            char c = raw.charAt(i);
+            char c = raw[i];
             if (c < 0x20 || c >= 0x7F) {
                 return false;
             }
             if (c == ' ') {
-                if (i == 0 || i == n - 1 || raw.charAt(i + 1) == ' ') {
+                if (i == 0 || i == n - 1 || raw[i + 1] == ' ') {
                     return false;
                 }
-            } else if (i + 2 < n && isAsciiLetterOrDigit(c) && isSeparator(raw.charAt(i + 1))
-                    && isAsciiLetterOrDigit(raw.charAt(i + 2)) && (i == 0 || !isAsciiLetterOrDigit(raw.charAt(i - 1)))
-                    && (i + 3 == n || !isAsciiLetterOrDigit(raw.charAt(i + 3)))) {
+            } else if (i + 2 < n && isAsciiLetterOrDigit(c) && isSeparator(raw[i + 1])
+                    && isAsciiLetterOrDigit(raw[i + 2]) && (i == 0 || !isAsciiLetterOrDigit(raw[i - 1]))
+                    && (i + 3 == n || !isAsciiLetterOrDigit(raw[i + 3]))) {
                 return false; // "a b" or "x.y": maybe the start of a spaced-out word; let normalize decide
             }
         }
@@ -85,13 +94,18 @@ public final class Normalizer {
 
     /** The normalized view of {@code raw}. */
     public static Mapped normalize(String raw) {
-        int n = raw.length();
+        return normalize(raw.toCharArray());
+    }
+
+    /** {@link #normalize(String)} on the text's characters (see {@link #isNormal(char[])}). */
+    static Mapped normalize(char[] raw) {
+        int n = raw.length;
         char[] buf = new char[n + 8];
         int[] org = new int[n + 8];
         int len = 0;
         boolean mixedScriptPossible = false;
         for (int i = 0; i < n; ) {
-            char ch = raw.charAt(i);
+            char ch = raw[i];
             if (ch > ' ' && ch < 0x7F) {
                 // Printable ASCII, most of most texts: kept as is, without the lookups below.
                 if (len == buf.length) {
@@ -104,8 +118,8 @@ public final class Normalizer {
             }
             int cp;
             int width;
-            if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(raw.charAt(i + 1))) {
-                cp = Character.toCodePoint(ch, raw.charAt(i + 1));
+            if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(raw[i + 1])) {
+                cp = Character.toCodePoint(ch, raw[i + 1]);
                 width = 2;
             } else {
                 cp = ch;
@@ -133,8 +147,9 @@ public final class Normalizer {
             } else if ((cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF)) {
                 repl = ""; // other tag characters and supplementary variation selectors
             } else {
-                repl = java.text.Normalizer.normalize(raw.substring(i, i + width), java.text.Normalizer.Form.NFKC);
-                if (repl.equals(raw.substring(i, i + width))) {
+                String original = new String(raw, i, width);
+                repl = java.text.Normalizer.normalize(original, java.text.Normalizer.Form.NFKC);
+                if (repl.equals(original)) {
                     repl = null;
                 }
             }
@@ -144,7 +159,7 @@ public final class Normalizer {
                     org = Arrays.copyOf(org, buf.length);
                 }
                 for (int k = 0; k < width; k++) {
-                    buf[len] = raw.charAt(i + k);
+                    buf[len] = raw[i + k];
                     org[len++] = i;
                 }
             } else {

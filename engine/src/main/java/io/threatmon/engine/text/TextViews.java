@@ -26,7 +26,8 @@ public final class TextViews {
         List<TextView> views = new ArrayList<>(3);
         TextView raw = TextView.raw(text);
         views.add(raw);
-        if (Normalizer.isNormal(text)) {
+        char[] chars = text.toCharArray();
+        if (Normalizer.isNormal(chars)) {
             raw.alsoStandsFor(ViewKind.NORMALIZED);
             String leet = Normalizer.foldLeet(text);
             if (leet == null) {
@@ -37,7 +38,7 @@ public final class TextViews {
             addDecoded(text, views);
             return views;
         }
-        Normalizer.Mapped norm = Normalizer.normalize(text);
+        Normalizer.Mapped norm = Normalizer.normalize(chars);
         TextView normalized;
         if (norm.text().equals(text)) {
             raw.alsoStandsFor(ViewKind.NORMALIZED);
