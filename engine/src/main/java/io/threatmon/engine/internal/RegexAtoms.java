@@ -409,7 +409,10 @@ public final class RegexAtoms {
             for (Required r : p.required) {
                 mandatory.add(guard(r, parts, k).shifted(pre[k], suf[k + 1]));
             }
-            if (p.exact != null && (long) run.size() * p.exact.size() <= MAX_EXACT) {
+            // A run still too short to be an atom may grow further: "q" or "a" alone is useless,
+            // "q:" at a word's edge is not, whatever the number of alternatives.
+            int limit = shortest(run) < MIN_ATOM ? MAX_ALTERNATIVES : MAX_EXACT;
+            if (p.exact != null && (long) run.size() * p.exact.size() <= limit) {
                 run = cross(run, p.exact);
                 if (!zeroWidth(p)) {
                     runFirst = runFirst < 0 ? k : runFirst;

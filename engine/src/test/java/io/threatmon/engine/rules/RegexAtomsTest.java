@@ -162,4 +162,15 @@ class RegexAtomsTest {
         assertNull(atoms("rm[a-z]+x"), "an unguarded two-letter atom is not used");
         assertEquals(List.of("rm"), RegexAtoms.analyze("rm\\s+-[a-z]*r").atoms(), "whitespace after it guards it");
     }
+
+    @Test
+    void shouldGrowARunTooShortToBeAnAtomPastTheUsualLimit() {
+        // 21 labels x optional space x two colons: more strings than a run usually keeps, but
+        // each one alone ("q", "a") would be useless; grown, they gate the regex at a word's edge.
+        String labels = "(Q|P|B|Pregunta|Question|Frage|Domanda|Pergunta|Soru|Vraag|Pytanie|Pertanyaan|Cevap|Antwoord"
+                + "|Jawaban|Respuesta|Antwort|Risposta|Resposta|Odpowiedz|Reponse)";
+        RegexAtoms.Analysis a = RegexAtoms.analyze("(^|[^\\p{L}])" + labels + " ?[:：].{3,50}");
+        assertTrue(a.atoms() != null && a.atoms().contains("q:") && a.atoms().contains("frage ："), () -> "atoms: " + a.atoms());
+        assertEquals(RegexAtoms.GUARD_LEFT, a.guards(0));
+    }
 }
