@@ -30,7 +30,7 @@ public final class RegexAtoms {
     /** Result of the analysis. {@code atoms} is null when no usable atom exists. */
     public record Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
             List<List<String>> alsoRequired, int spaceRuns, int tokenRuns, List<Reach[]> slotReach,
-            List<Integer> slotGuards) {
+            List<Integer> slotGuards, List<List<int[]>> rareCharSets) {
         /** True when a match can span any length (then the regex runs on the whole text). */
         public boolean unbounded() {
             return maxLength < 0;
@@ -64,6 +64,16 @@ public final class RegexAtoms {
             return slotReach.get(slot)[side].in(longestSpaceRun, longestTokenRun);
         }
 
+        /**
+         * Sets of code point ranges, each of which every match has a character from (all outside
+         * ASCII letters, digits and whitespace): {@link #rareChars()} first, then up to
+         * {@value #MAX_RARE_SETS} - 1 more. A text must hold one of each for the regex to match, so
+         * {@code a = b + c} needs both "=" and "+", where one alone is in plenty of text.
+         */
+        public List<List<int[]>> rareCharSets() {
+            return rareCharSets == null ? List.of() : rareCharSets;
+        }
+
         /** The {@link #GUARD_LEFT} / {@link #GUARD_RIGHT} bits of atom set {@code slot}. */
         public int guards(int slot) {
             return slotGuards == null || slot >= slotGuards.size() ? 0 : slotGuards.get(slot);
@@ -72,7 +82,8 @@ public final class RegexAtoms {
         /** An analysis without reaches per atom set (windows then reach {@link #maxLength(int, int)} both ways). */
         public Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
                 List<List<String>> alsoRequired, int spaceRuns, int tokenRuns) {
-            this(atoms, maxLength, anchored, rareChars, alsoRequired, spaceRuns, tokenRuns, null, null);
+            this(atoms, maxLength, anchored, rareChars, alsoRequired, spaceRuns, tokenRuns, null, null,
+                    rareChars == null ? List.of() : List.of(rareChars));
         }
 
         /** An analysis whose bound does not depend on the text. */
@@ -179,6 +190,9 @@ public final class RegexAtoms {
     /** Larger further sets cost more automaton than they save regex runs: kept out. */
     static final int MAX_REQUIRED_SET = 24;
 
+    /** At most this many rare-character sets are kept per regex. */
+    static final int MAX_RARE_SETS = 4;
+
     /** Atoms shorter than this match too often to be worth a lookup. */
     static final int MIN_ATOM = 3;
     /** The same for the main atoms of a regex when they are guarded at a word's edge. */
@@ -228,9 +242,18 @@ public final class RegexAtoms {
                     guards.add((r.left() ? GUARD_LEFT : 0) | (r.right() ? GUARD_RIGHT : 0));
                 }
             }
+            List<List<int[]>> rareSets = new ArrayList<>();
+            if (info.chars != null) {
+                rareSets.add(List.copyOf(info.chars));
+                for (List<int[]> extra : info.moreChars) {
+                    if (rareSets.size() < MAX_RARE_SETS && rareSets.stream().noneMatch(r -> sameRanges(r, extra))) {
+                        rareSets.add(List.copyOf(extra));
+                    }
+                }
+            }
             return new Analysis(usable, info.maxLen, p.anchored, info.chars == null ? null : List.copyOf(info.chars),
                     more.stream().map(r -> List.copyOf(r.atoms())).toList(), info.spaceRuns, info.tokenRuns,
-                    List.copyOf(reaches), List.copyOf(guards));
+                    List.copyOf(reaches), List.copyOf(guards), List.copyOf(rareSets));
         } catch (RuntimeException e) {
             return new Analysis(null, UNBOUNDED, true, null);
         }
@@ -259,6 +282,8 @@ public final class RegexAtoms {
         Reach atomsAfter = Reach.ZERO;
         /** Further atom sets, each of which every match contains (besides {@code atoms}); may be empty. */
         List<Required> required = List.of();
+        /** Further rare-character sets every match has a character from, besides {@code chars} (may include it). */
+        List<List<int[]>> moreChars = List.of();
         /** Guards of {@code atoms} found inside this sub-expression (see {@link #GUARD_LEFT}). */
         boolean atomsLeft;
         boolean atomsRight;
@@ -398,11 +423,16 @@ public final class RegexAtoms {
         int spaceRuns = 0;
         int tokenRuns = 0;
         List<int[]> chars = null;
+        List<List<int[]>> allChars = new ArrayList<>();
         for (int k = 0; k < parts.size(); k++) {
             Info p = parts.get(k);
             if (p.chars != null && (chars == null || size(p.chars) < size(chars))) {
                 chars = p.chars;
             }
+            if (p.chars != null) {
+                allChars.add(p.chars);
+            }
+            allChars.addAll(p.moreChars);
             maxLen = maxLen == UNBOUNDED || p.maxLen == UNBOUNDED ? UNBOUNDED : maxLen + p.maxLen;
             spaceRuns += p.spaceRuns;
             tokenRuns += p.tokenRuns;
@@ -457,6 +487,7 @@ public final class RegexAtoms {
             out.atomsLeft = !run.contains("") && runLeftGuard(parts, runFirst, run);
             out.atomsRight = !run.contains("") && runRightGuard(parts, runLast, run);
             out.chars = chars;
+            out.moreChars = smallest(allChars);
             out.required = List.copyOf(mandatory);
             out.spaceRuns = spaceRuns;
             out.tokenRuns = tokenRuns;
@@ -481,6 +512,7 @@ public final class RegexAtoms {
         out.guardsBefore = guardsBefore;
         out.guardsAfter = guardsAfter;
         out.chars = chars;
+        out.moreChars = smallest(allChars);
         out.required = List.copyOf(mandatory);
         out.spaceRuns = spaceRuns;
         out.tokenRuns = tokenRuns;
@@ -488,6 +520,37 @@ public final class RegexAtoms {
             out.space = parts.get(0).space;
         }
         return out;
+    }
+
+    /** The {@value #MAX_RARE_SETS} smallest rare-character sets (the most selective), distinct. */
+    private static List<List<int[]>> smallest(List<List<int[]>> sets) {
+        if (sets.isEmpty()) {
+            return List.of();
+        }
+        List<List<int[]>> sorted = new ArrayList<>(sets);
+        sorted.sort(java.util.Comparator.comparingLong(RegexAtoms::size));
+        List<List<int[]>> out = new ArrayList<>();
+        for (List<int[]> set : sorted) {
+            if (out.size() == MAX_RARE_SETS) {
+                break;
+            }
+            if (out.stream().noneMatch(o -> sameRanges(o, set))) {
+                out.add(set);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean sameRanges(List<int[]> a, List<int[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -591,6 +654,7 @@ public final class RegexAtoms {
         out.spaceRuns = spaceRuns;
         out.tokenRuns = tokenRuns;
         out.chars = min == 0 ? null : base.chars;
+        out.moreChars = min == 0 ? List.of() : base.moreChars;
         // An atom lies in one of the repetitions, so the others may come before or after it:
         // the whole repeat's length is a (loose) bound on each side.
         Reach whole = Reach.of(out);

@@ -40,11 +40,14 @@ public final class RuleSet {
     private final int[] patternRule;
     /** Rules with a pattern the prefilter cannot gate: candidates for every text. */
     private final int[] alwaysRun;
-    /** Regexes gated by rare characters instead of atoms, with their code point ranges. */
+    /**
+     * Regexes gated by rare characters instead of atoms: per regex, sets of code point ranges a
+     * text must have a character from, every one of them ({@code a = b + c}: "=" and "+").
+     */
     private final int[] gatedIds;
-    private final int[][][] gatedRanges;
-    /** Per ASCII character, the gated regexes whose ranges contain it. */
-    private final int[][] gatedByAscii;
+    private final int[][][][] gatedSets;
+    /** The same sets' ASCII characters as two 64-bit masks per set (characters 0-63, 64-127). */
+    private final long[][][] gatedAscii;
     /** Union of the gated ranges within the BMP, and whether any lies beyond it. */
     private final boolean[] rareBmp;
     private final boolean rareSupplementary;
@@ -94,29 +97,28 @@ public final class RuleSet {
         }
         this.alwaysRun = always.stream().mapToInt(Integer::intValue).toArray();
         this.gatedIds = gated.stream().mapToInt(CompiledRule.Regex::id).toArray();
-        this.gatedRanges = gated.stream().map(r -> r.analysis().rareChars().toArray(int[][]::new)).toArray(int[][][]::new);
+        this.gatedSets = gated.stream()
+                .map(r -> r.analysis().rareCharSets().stream().map(set -> set.toArray(int[][]::new)).toArray(int[][][]::new))
+                .toArray(int[][][][]::new);
         boolean[] bmp = new boolean[0x10000];
         boolean supplementary = false;
-        for (int[][] ranges : gatedRanges) {
-            for (int[] range : ranges) {
-                for (int c = range[0]; c <= Math.min(range[1], 0xFFFF); c++) {
-                    bmp[c] = true;
+        this.gatedAscii = new long[gatedSets.length][][];
+        for (int g = 0; g < gatedSets.length; g++) {
+            gatedAscii[g] = new long[gatedSets[g].length][2];
+            for (int set = 0; set < gatedSets[g].length; set++) {
+                for (int[] range : gatedSets[g][set]) {
+                    for (int c = range[0]; c <= Math.min(range[1], 0xFFFF); c++) {
+                        bmp[c] = true;
+                        if (c < 128) {
+                            gatedAscii[g][set][c >> 6] |= 1L << (c & 63);
+                        }
+                    }
+                    supplementary |= range[1] > 0xFFFF;
                 }
-                supplementary |= range[1] > 0xFFFF;
             }
         }
         this.rareBmp = bmp;
         this.rareSupplementary = supplementary;
-        this.gatedByAscii = new int[128][];
-        for (int c = 0; c < 128; c++) {
-            List<Integer> ids = new ArrayList<>();
-            for (int g = 0; g < gatedIds.length; g++) {
-                if (anyInRanges(new int[] {c}, 1, gatedRanges[g])) {
-                    ids.add(gatedIds[g]);
-                }
-            }
-            gatedByAscii[c] = ids.stream().mapToInt(Integer::intValue).toArray();
-        }
         this.regexCount = count;
         this.atoms = new AhoCorasick(new ArrayList<>(byAtom.keySet()));
         this.atomEntries = byAtom.values().stream()
@@ -187,11 +189,16 @@ public final class RuleSet {
         return java.util.Arrays.copyOf(out, unique);
     }
 
+    /** Distinct non-ASCII rare characters remembered per text. */
+    private static final int MAX_SEEN = 64;
+
     private void markRareCharacters(AtomHits hits) {
         char[] text = hits.chars();
         int n = hits.length();
         int[] seen = null;
         int count = 0;
+        // More distinct rare characters than are worth remembering: every set counts as present.
+        boolean full = false;
         // ASCII "rare" characters are punctuation that most texts contain many times: collect
         // them as a 128-bit set (no search per occurrence) and map them to regexes afterwards.
         long ascii0 = 0;
@@ -218,28 +225,31 @@ public final class RuleSet {
             } else if (!rareBmp[c]) {
                 continue;
             }
+            if (full) {
+                continue;
+            }
             if (seen == null) {
                 seen = new int[8];
             }
-            if (count < 64 && indexOf(seen, count, cp) < 0) {
+            if (indexOf(seen, count, cp) < 0) {
+                if (count == MAX_SEEN) {
+                    full = true;
+                    continue;
+                }
                 if (count == seen.length) {
                     seen = java.util.Arrays.copyOf(seen, count * 2);
                 }
                 seen[count++] = cp;
             }
         }
-        for (long bits = ascii0; bits != 0; bits &= bits - 1) {
-            for (int regex : gatedByAscii[Long.numberOfTrailingZeros(bits)]) {
-                hits.add(regex, 0, 0);
+        for (int g = 0; g < gatedIds.length; g++) {
+            boolean all = true;
+            for (int set = 0; set < gatedSets[g].length && all; set++) {
+                long[] mask = gatedAscii[g][set];
+                all = full || (mask[0] & ascii0) != 0 || (mask[1] & ascii1) != 0
+                        || (count > 0 && anyInRanges(seen, count, gatedSets[g][set]));
             }
-        }
-        for (long bits = ascii1; bits != 0; bits &= bits - 1) {
-            for (int regex : gatedByAscii[64 + Long.numberOfTrailingZeros(bits)]) {
-                hits.add(regex, 0, 0);
-            }
-        }
-        for (int g = 0; g < gatedIds.length && count > 0; g++) {
-            if (anyInRanges(seen, count, gatedRanges[g])) {
+            if (all) {
                 hits.add(gatedIds[g], 0, 0);
             }
         }

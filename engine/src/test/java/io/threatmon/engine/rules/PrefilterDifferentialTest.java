@@ -87,6 +87,26 @@ class PrefilterDifferentialTest {
         assertEquals(null, rules.find(rule, "farm -rf /"));
     }
 
+    @Test
+    void aRegexGatedByRareCharactersNeedsOneOfEachSet() {
+        RuleSet rules = RuleLoader.load(List.of(new RuleLoader.Source("r.yml", """
+                rules:
+                  - {id: r, category: x, severity: high, patterns: ['\\b[a-z]{1,3}\\s*=\\s*[a-z]{1,3}\\s*\\+\\s*[a-z]{1,3}']}
+                  - {id: c, category: x, severity: high, patterns: ['[\\x{4E00}-\\x{9FFF}]{2}：[0-9]']}
+                """))).orThrow();
+        assertEquals(0, rules.candidates(rules.scan("I write C++ every day")).length);
+        assertEquals(0, rules.candidates(rules.scan("set x = 1 and move on")).length);
+        assertEquals(List.of(0), java.util.Arrays.stream(rules.candidates(rules.scan("let a = b + c"))).boxed().toList());
+        // Past the distinct rare characters remembered per text, every set counts as present.
+        StringBuilder many = new StringBuilder();
+        for (char c = '\u4E00'; c < '\u4E00' + 80; c++) {
+            many.append(c);
+        }
+        String late = many + "中文：1";
+        assertTrue(rules.find(rules.rules().get(1), late) != null);
+        assertEquals(null, rules.find(rules.rules().get(1), many.toString()));
+    }
+
     private static String abbreviate(String s) {
         return s.length() > 120 ? s.substring(0, 120) + "…" : s;
     }

@@ -173,4 +173,13 @@ class RegexAtomsTest {
         assertTrue(a.atoms() != null && a.atoms().contains("q:") && a.atoms().contains("frage ："), () -> "atoms: " + a.atoms());
         assertEquals(RegexAtoms.GUARD_LEFT, a.guards(0));
     }
+
+    @Test
+    void shouldKeepEveryRareCharacterAMatchNeeds() {
+        List<List<int[]>> sets = RegexAtoms.analyze("\\b[a-z]{1,3}\\s*=\\s*[a-z]{1,3}\\s*\\+\\s*[a-z]{1,3}").rareCharSets();
+        assertEquals(2, sets.size(), "both = and +");
+        assertEquals(Set.of((int) '=', (int) '+'), Set.of(sets.get(0).get(0)[0], sets.get(1).get(0)[0]));
+        assertEquals(1, RegexAtoms.analyze("(a=b|c\\+d)").rareCharSets().size(), "either one: one set of both");
+        assertEquals(List.of(), RegexAtoms.analyze("x(=)?y").rareCharSets(), "an optional character is not needed");
+    }
 }
