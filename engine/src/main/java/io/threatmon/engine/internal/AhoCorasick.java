@@ -346,6 +346,7 @@ public final class AhoCorasick {
     private int scanFrom(char[] text, int from, int to, int row, Hits hits, int minEnd) {
         final int[] column = this.column;
         final int[] ascii = this.ascii;
+        final boolean[] wideAnywhere = this.wideAnywhere;
         for (int i = from; i < to; i++) {
             char c = text[i];
             if (c < ASCII) {
@@ -354,6 +355,11 @@ public final class AhoCorasick {
                     row = v;
                     continue;
                 }
+            } else if (!wideAnywhere[LOWER[c]]) {
+                // The common non-ASCII case, kept out of step(): a quick-starting compiler does
+                // not inline it, and most non-ASCII text pays a call per character otherwise.
+                row = 0;
+                continue;
             }
             row = step(row, c, i + 1, hits, minEnd);
         }
