@@ -33,10 +33,12 @@ public final class Decoders {
         List<Segment> out = new ArrayList<>(0);
         int attempts = 0;
         int n = text.length();
+        // An array read per character: String.charAt checks its index on every call under C1.
+        char[] chars = text.toCharArray();
         int i = 0;
         while (i < n && out.size() < MAX_SEGMENTS && attempts < MAX_ATTEMPTS) {
-            char c = text.charAt(i);
-            if (c == '%' && i + 2 < n && isHex(text.charAt(i + 1)) && isHex(text.charAt(i + 2))) {
+            char c = chars[i];
+            if (c == '%' && i + 2 < n && isHex(chars[i + 1]) && isHex(chars[i + 2])) {
                 int end = tokenEnd(text, i);
                 int start = tokenStart(text, i);
                 attempts++;
@@ -59,7 +61,7 @@ public final class Decoders {
                     continue;
                 }
             }
-            if (c == '\\' && i + 3 < n && (text.charAt(i + 1) == 'x' || text.charAt(i + 1) == 'X')) {
+            if (c == '\\' && i + 3 < n && (chars[i + 1] == 'x' || chars[i + 1] == 'X')) {
                 int end = escapedHexRunEnd(text, i);
                 if (end > i) {
                     attempts++;
@@ -71,13 +73,13 @@ public final class Decoders {
                     continue;
                 }
             }
-            if (isBase64Char(c) && (i == 0 || !isBase64Char(text.charAt(i - 1)))) {
+            if (isBase64Char(c) && (i == 0 || !isBase64Char(chars[i - 1]))) {
                 int end = i;
-                while (end < n && isBase64Char(text.charAt(end))) {
+                while (end < n && isBase64Char(chars[end])) {
                     end++;
                 }
                 int padEnd = end;
-                while (padEnd < n && padEnd - end < 2 && text.charAt(padEnd) == '=') {
+                while (padEnd < n && padEnd - end < 2 && chars[padEnd] == '=') {
                     padEnd++;
                 }
                 // Spaced hex ("69 67 6e …") starts with a two-digit token; longer tokens are not.

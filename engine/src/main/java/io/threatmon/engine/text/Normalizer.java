@@ -148,7 +148,7 @@ public final class Normalizer {
                 if (repl == null && Homoglyphs.isLookalikeScript(ch)) {
                     mixedScriptPossible = true;
                 }
-                if (isCombiningMark(cp) && len > 0 && isLatinLetter(buf[len - 1])) {
+                if (len > 0 && isLatinLetter(buf[len - 1]) && isCombiningMark(cp)) {
                     repl = ""; // a decomposed accent after a Latin letter
                 }
             } else if (cp >= 0xE0020 && cp <= 0xE007E) {
