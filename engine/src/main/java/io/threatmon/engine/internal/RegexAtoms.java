@@ -1042,9 +1042,36 @@ public final class RegexAtoms {
             return;
         }
         Set<String> set = r.atoms();
-        if (!set.isEmpty() && !set.contains("") && set.size() <= MAX_REQUIRED_SET && shortest(set) >= MIN_ATOM) {
+        if (!set.isEmpty() && !set.contains("") && set.size() <= MAX_REQUIRED_SET && shortest(set) >= MIN_ATOM
+                && !common(set)) {
             mandatory.add(r);
         }
+    }
+
+    /**
+     * Function words nearly every text of a language has ("the", "for ", "de "): a further
+     * required set holding one prunes almost nothing, while each of its occurrences costs the
+     * scanner a hit to record. Such sets are not kept as further sets, and lose to any other set
+     * as a regex's main atoms.
+     */
+    private static final Set<String> COMMON_WORDS = Set.of(
+            "the", "and", "for", "are", "you", "not", "all", "any", "can", "has", "have", "was", "were", "our",
+            "your", "its", "his", "her", "him", "she", "who", "how", "why", "what", "with", "from", "that", "this",
+            "then", "than", "them", "they", "but", "use", "one", "out", "get", "now", "new", "may", "will", "also",
+            "into", "some", "such", "just", "like", "more", "most", "only", "other", "over", "about", "which",
+            "their", "there", "these", "those", "would", "could", "should", "been", "being", "does", "did",
+            "at", "of", "in", "on", "to", "is", "it", "as", "by", "an", "or", "be", "we", "do", "if", "so", "no",
+            "de", "la", "le", "el", "en", "un", "et", "du", "da", "di", "il", "se", "es", "que", "les", "des",
+            "los", "las", "una", "por", "con", "der", "die", "das", "und", "ist", "den", "dem", "ein", "eine",
+            "per", "non", "che", "del", "della", "para", "uma", "com", "não", "est", "pas", "pour", "sur");
+
+    private static boolean common(Set<String> set) {
+        for (String atom : set) {
+            if (COMMON_WORDS.contains(atom.strip())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -1116,8 +1143,8 @@ public final class RegexAtoms {
         if (a == null || a.atoms() == null || a.atoms().isEmpty()) {
             return b;
         }
-        int sa = Math.min(shortest(a.atoms()), 8);
-        int sb = Math.min(shortest(b.atoms()), 8);
+        int sa = common(a.atoms()) ? 0 : Math.min(shortest(a.atoms()), 8);
+        int sb = common(b.atoms()) ? 0 : Math.min(shortest(b.atoms()), 8);
         if (sa != sb) {
             return sa > sb ? a : b;
         }

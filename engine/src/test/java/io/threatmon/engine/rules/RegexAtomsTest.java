@@ -182,4 +182,14 @@ class RegexAtomsTest {
         assertEquals(1, RegexAtoms.analyze("(a=b|c\\+d)").rareCharSets().size(), "either one: one set of both");
         assertEquals(List.of(), RegexAtoms.analyze("x(=)?y").rareCharSets(), "an optional character is not needed");
     }
+
+    @Test
+    void shouldNotKeepSetsOfFunctionWordsAsFurtherRequiredSets() {
+        RegexAtoms.Analysis a = RegexAtoms.analyze(
+                "\\b(engineer|developer)s? (at|from|of|for) (openai|anthropic)\\b.{0,40}\\b(reprogram|override)\\b");
+        assertTrue(a.alsoRequired().stream().noneMatch(g -> g.contains("at ") || g.contains("for ")),
+                () -> "'at ' occurs in nearly every text: " + a.alsoRequired());
+        assertTrue(a.atoms().contains("openai") || a.atoms().contains("reprogram") || a.atoms().contains("engineer"));
+        assertEquals(Set.of("the"), atoms("\\bthe\\b.{0,5}\\d"), "a function word is still used when nothing else is required");
+    }
 }
