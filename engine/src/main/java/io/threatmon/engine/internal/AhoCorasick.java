@@ -66,17 +66,33 @@ public final class AhoCorasick {
     private final boolean[] wideAnywhere;
     private final int[][] outputs;
     private final int[] lengths;
-    /** Length of the longest keyword. */
+    /**
+     * Keywords longer than {@link #DEPTH} enter the automaton by their first {@code DEPTH}
+     * characters only; the rest of each (lower-case) is compared with the text when that prefix
+     * is found, and the hit is reported at the keyword's real end. Null for shorter keywords.
+     */
+    private final char[][] tails;
+    /** Length of the longest keyword prefix in the automaton. */
     private final int maxLength;
+
+    /**
+     * Deepest trie level. The bundled rules' ~12,800 atoms include long multi-word ones ("ignore
+     * all previous instructions" in many variants); their private tails made three in five of
+     * the automaton's ~75,000 states, each a table row. Cut at 10 characters the table holds
+     * ~31,000 rows (19.5 -> 8 MB of heap, and more of it in cache), and a long atom's tail is
+     * checked only where its first 10 characters occur.
+     */
+    static final int DEPTH = 10;
 
     /** Builds the automaton over lower-case keywords (duplicates allowed; each keeps its index). */
     public AhoCorasick(List<String> keywords) {
         lengths = new int[keywords.size()];
-        maxLength = keywords.stream().mapToInt(String::length).max().orElse(0);
+        tails = new char[keywords.size()][];
+        maxLength = Math.min(DEPTH, keywords.stream().mapToInt(String::length).max().orElse(0));
         // The trie keeps each node's children as a linked list (label, first child, next sibling):
         // a 128-entry row per node would allocate tens of MB for the ~100k nodes of the bundled
         // atoms before the compact table below exists, and made loading rules slow.
-        int capacity = 1 + keywords.stream().mapToInt(String::length).sum();
+        int capacity = 1 + keywords.stream().mapToInt(k -> Math.min(DEPTH, k.length())).sum();
         char[] label = new char[capacity];
         int[] firstChild = new int[capacity];
         int[] sibling = new int[capacity];
@@ -88,8 +104,11 @@ public final class AhoCorasick {
         for (int k = 0; k < keywords.size(); k++) {
             String w = keywords.get(k);
             lengths[k] = w.length();
+            if (w.length() > DEPTH) {
+                tails[k] = w.substring(DEPTH).toCharArray();
+            }
             int s = 0;
-            for (int i = 0; i < w.length(); i++) {
+            for (int i = 0; i < Math.min(DEPTH, w.length()); i++) {
                 char c = w.charAt(i);
                 int t = firstChild[s];
                 while (t >= 0 && label[t] != c) {
@@ -109,7 +128,7 @@ public final class AhoCorasick {
         column = new int[ASCII];
         int cols = 1;
         for (String w : keywords) {
-            for (int i = 0; i < w.length(); i++) {
+            for (int i = 0; i < Math.min(DEPTH, w.length()); i++) {
                 char c = w.charAt(i);
                 if (c < ASCII && column[c] == 0) {
                     column[c] = cols++;
@@ -299,14 +318,19 @@ public final class AhoCorasick {
      */
     private static final int SPLIT_FACTOR = 4;
 
-    /** Reports every keyword occurrence in {@code text[0, n)}, in order of their end. */
+    /**
+     * Reports every keyword occurrence in {@code text[0, n)}, each once, by its end; in order of
+     * where their first {@value #DEPTH} characters end, so a longer keyword may be reported just
+     * after shorter ones that end before it.
+     */
     public void scan(char[] text, int n, Hits hits) {
         if (n < SPLIT_FACTOR * Math.max(64, maxLength)) {
             scanRange(text, 0, n, 0, hits);
             return;
         }
-        // Half A reads [0, mid) and reports what ends there; half B starts early enough that
-        // every keyword ending after mid starts inside it, and reports only those, after A's.
+        // Half A reads [0, mid) and reports the keywords whose automaton prefix ends there; half B
+        // starts early enough that every prefix ending after mid starts inside it, and reports
+        // only those, after A's.
         int mid = n / 2;
         int i = 0;
         int j = mid - (maxLength - 1);
@@ -329,8 +353,8 @@ public final class AhoCorasick {
                     continue;
                 }
             }
-            rowA = step(rowA, a, ++i, hits, -1);
-            rowB = step(rowB, b, ++j, later, mid);
+            rowA = step(text, n, rowA, a, ++i, hits, -1);
+            rowB = step(text, n, rowB, b, ++j, later, mid);
         }
         rowB = j < n ? scanFrom(text, j, n, rowB, later, mid) : rowB;
         for (int k = 0; k < later.count; k++) {
@@ -361,7 +385,7 @@ public final class AhoCorasick {
                 row = 0;
                 continue;
             }
-            row = step(row, c, i + 1, hits, minEnd);
+            row = step(text, to, row, c, i + 1, hits, minEnd);
         }
         return row;
     }
@@ -370,7 +394,7 @@ public final class AhoCorasick {
      * One step on {@code c} from {@code row}, reporting the keywords that end there (at
      * {@code end}, when it is past {@code minEnd}); returns the next row.
      */
-    private int step(int row, char c, int end, Hits hits, int minEnd) {
+    private int step(char[] text, int n, int row, char c, int end, Hits hits, int minEnd) {
         if (c < ASCII) {
             int v = ascii[row + column[c]];
             if (v >= 0) {
@@ -389,10 +413,29 @@ public final class AhoCorasick {
         if (end > minEnd) {
             int[] o = outputs[row / columns];
             for (int k = 0; k < o.length; k++) {
-                hits.hit(o[k], end);
+                int keyword = o[k];
+                char[] tail = tails[keyword];
+                if (tail == null) {
+                    hits.hit(keyword, end);
+                } else if (tailAt(text, end, n, tail)) {
+                    hits.hit(keyword, end + tail.length);
+                }
             }
         }
         return row;
+    }
+
+    /** Whether {@code tail} follows at {@code text[at, ...)} (compared lower-cased, as the scan reads). */
+    private static boolean tailAt(char[] text, int at, int n, char[] tail) {
+        if (at + tail.length > n) {
+            return false;
+        }
+        for (int i = 0; i < tail.length; i++) {
+            if (LOWER[text[at + i]] != tail[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Hits held back until the first half has reported its own. */

@@ -56,7 +56,7 @@ class AhoCorasickTest {
     }
 
     @Test
-    void findsEveryOccurrenceInLongTextsScannedAsTwoHalvesInOrderOfTheirEnd() {
+    void findsEveryOccurrenceOnceInLongTextsScannedAsTwoHalves() {
         AhoCorasick ac = new AhoCorasick(KEYWORDS);
         String[] pieces = {"ig", "nore", " ", "previous", " instructions", "H", "E", "RS", "s", "h", "is",
             "ИГНОР", "ируй", "инструкции", "पिछले", " ", "निर्देश", "忽", "略", "之前", "ñ", "al", "u", "é", "x", "\n"};
@@ -73,14 +73,36 @@ class AhoCorasickTest {
             TreeSet<String> got = new TreeSet<>();
             for (int h = 0; h < hits.size(); h++) {
                 got.add(hits.get(h)[0] + "@" + hits.get(h)[1]);
-                if (h > 0) {
-                    int prev = hits.get(h - 1)[1];
-                    int cur = hits.get(h)[1];
-                    assertTrue(prev <= cur, () -> "hits out of order: " + prev + " then " + cur);
-                }
             }
             assertEquals(hits.size(), got.size(), "each occurrence once");
             assertEquals(naive(text), got, () -> "text of " + text.length() + " chars");
+        }
+    }
+
+    @Test
+    void findsKeywordsLongerThanTheTrieDepthByTheirTail() {
+        List<String> keywords = List.of("ignore all previous instructions", "ignore all prior instructions",
+                "ignore all", "all previous", "instructions", "previous instructions and rules");
+        assertTrue(keywords.get(0).length() > AhoCorasick.DEPTH);
+        AhoCorasick ac = new AhoCorasick(keywords);
+        String[] texts = {
+            "please IGNORE ALL PREVIOUS INSTRUCTIONS now",
+            "ignore all prior instructions",                      // at the very end of the text
+            "ignore all previous instruction",                    // the tail is cut short by the end
+            "ignore all previous instructiozs and rules",         // a tail that differs late
+            "xignore all previous instructions and rules, ignore all prior instructions",
+        };
+        for (String text : texts) {
+            TreeSet<String> expected = new TreeSet<>();
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
+            for (int k = 0; k < keywords.size(); k++) {
+                for (int at = lower.indexOf(keywords.get(k)); at >= 0; at = lower.indexOf(keywords.get(k), at + 1)) {
+                    expected.add(k + "@" + (at + keywords.get(k).length()));
+                }
+            }
+            TreeSet<String> got = new TreeSet<>();
+            ac.scan(text, (k, end) -> got.add(k + "@" + end));
+            assertEquals(expected, got, () -> "text: " + text);
         }
     }
 
