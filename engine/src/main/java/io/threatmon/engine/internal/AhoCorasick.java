@@ -324,6 +324,9 @@ public final class AhoCorasick {
      * after shorter ones that end before it.
      */
     public void scan(char[] text, int n, Hits hits) {
+        if (lengths.length == 0) {
+            return; // no keyword (a rule set whose regexes have no atoms)
+        }
         if (n < SPLIT_FACTOR * Math.max(64, maxLength)) {
             scanRange(text, 0, n, 0, hits);
             return;
@@ -333,7 +336,7 @@ public final class AhoCorasick {
         // only those, after A's.
         int mid = n / 2;
         int i = 0;
-        int j = mid - (maxLength - 1);
+        int j = mid - (Math.max(1, maxLength) - 1);
         int rowA = 0;
         int rowB = 0;
         Buffered later = new Buffered();

@@ -107,6 +107,20 @@ class AhoCorasickTest {
     }
 
     @Test
+    void scansLongTextsWithNoKeywordOrOnlyOneCharacterKeywords() {
+        String text = "a".repeat(10_000) + "!";
+        List<int[]> none = new ArrayList<>();
+        new AhoCorasick(List.of()).scan(text, (k, end) -> none.add(new int[] {k, end}));
+        assertEquals(0, none.size());
+        TreeSet<Integer> ends = new TreeSet<>();
+        new AhoCorasick(List.of("!")).scan(text, (k, end) -> ends.add(end));
+        assertEquals(new TreeSet<>(List.of(text.length())), ends);
+        List<Integer> as = new ArrayList<>();
+        new AhoCorasick(List.of("a")).scan(text, (k, end) -> as.add(end));
+        assertEquals(10_000, as.size(), "every a once, whichever half found it");
+    }
+
+    @Test
     void aCharacterInNoKeywordEndsAPartialMatchWithoutHidingTheNextOne() {
         AhoCorasick ac = new AhoCorasick(KEYWORDS);
         // "игнор" + a character no keyword has + "игнорируй": only the second is a hit.
