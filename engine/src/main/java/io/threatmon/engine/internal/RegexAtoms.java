@@ -44,8 +44,8 @@ public final class RegexAtoms {
 
     /** Result of the analysis. {@code atoms} is null when no usable atom exists. */
     public record Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
-            List<List<String>> alsoRequired, int spaceRuns, int tokenRuns, List<Reach[]> slotReach,
-            List<Integer> slotGuards, List<List<int[]>> rareCharSets) {
+            List<List<String>> alsoRequired, int spaceRuns, int tokenRuns, List<Slot> slots,
+            List<List<int[]>> rareCharSets) {
         /** True when a match can span any length (then the regex runs on the whole text). */
         public boolean unbounded() {
             return maxLength < 0;
@@ -73,10 +73,11 @@ public final class RegexAtoms {
          * at its start.
          */
         public int reach(int slot, int side, int longestSpaceRun, int longestTokenRun) {
-            if (slotReach == null || slot >= slotReach.size()) {
+            if (slots == null || slot >= slots.size()) {
                 return unbounded() ? -1 : maxLength(longestSpaceRun, longestTokenRun);
             }
-            return slotReach.get(slot)[side].in(longestSpaceRun, longestTokenRun);
+            Slot s = slots.get(slot);
+            return (side == 0 ? s.before() : s.after()).in(longestSpaceRun, longestTokenRun);
         }
 
         /**
@@ -91,13 +92,13 @@ public final class RegexAtoms {
 
         /** The {@link #GUARD_LEFT} / {@link #GUARD_RIGHT} bits of atom set {@code slot}. */
         public int guards(int slot) {
-            return slotGuards == null || slot >= slotGuards.size() ? 0 : slotGuards.get(slot);
+            return slots == null || slot >= slots.size() ? 0 : slots.get(slot).guards();
         }
 
         /** An analysis without reaches per atom set (windows then reach {@link #maxLength(int, int)} both ways). */
         public Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
                 List<List<String>> alsoRequired, int spaceRuns, int tokenRuns) {
-            this(atoms, maxLength, anchored, rareChars, alsoRequired, spaceRuns, tokenRuns, null, null,
+            this(atoms, maxLength, anchored, rareChars, alsoRequired, spaceRuns, tokenRuns, null,
                     rareChars == null ? List.of() : List.of(rareChars));
         }
 
@@ -122,6 +123,12 @@ public final class RegexAtoms {
         /** Both kinds, or not known. */
         MIXED
     }
+
+    /**
+     * What is known about one atom set of a regex (slot 0: its main atoms, g + 1: further set g):
+     * how far a match reaches before and after a hit, and its guard bits.
+     */
+    public record Slot(Reach before, Reach after, int guards) {}
 
     /**
      * A bound on the length of some part of a match: {@code len} characters plus one of the
@@ -161,7 +168,7 @@ public final class RegexAtoms {
 
 
     /**
-     * Guard bits of an atom set ({@link Analysis#slotGuards()}): every match has a character that
+     * Guard bits of an atom set ({@link Analysis#guards(int)}): every match has a character that
      * is not an ASCII letter (or the text's edge) just before ({@code GUARD_LEFT}) or just after
      * ({@code GUARD_RIGHT}) the atom, as {@code \brm\s} has around "rm". The scanner then drops
      * hits inside words ("rm" in "form"), and a guarded two-letter atom is selective enough to gate
@@ -233,14 +240,11 @@ public final class RegexAtoms {
             int minAtom = mainGuards != 0 ? MIN_GUARDED_ATOM : MIN_ATOM;
             List<String> usable = atoms == null || shortest(atoms) < minAtom ? null : List.copyOf(atoms);
             List<Required> more = usable == null ? List.of() : alsoRequired(info.required, atoms);
-            List<Reach[]> reaches = new ArrayList<>();
-            List<Integer> guards = new ArrayList<>();
+            List<Slot> slots = new ArrayList<>();
             if (usable != null) {
-                reaches.add(new Reach[] {exact ? Reach.ZERO : info.atomsBefore, exact ? Reach.ZERO : info.atomsAfter});
-                guards.add(mainGuards);
+                slots.add(new Slot(exact ? Reach.ZERO : info.atomsBefore, exact ? Reach.ZERO : info.atomsAfter, mainGuards));
                 for (Required r : more) {
-                    reaches.add(new Reach[] {r.before(), r.after()});
-                    guards.add((r.left() ? GUARD_LEFT : 0) | (r.right() ? GUARD_RIGHT : 0));
+                    slots.add(new Slot(r.before(), r.after(), (r.left() ? GUARD_LEFT : 0) | (r.right() ? GUARD_RIGHT : 0)));
                 }
             }
             List<List<int[]>> rareSets = new ArrayList<>();
@@ -254,7 +258,7 @@ public final class RegexAtoms {
             }
             return new Analysis(usable, info.maxLen, p.anchored, info.chars == null ? null : List.copyOf(info.chars),
                     more.stream().map(r -> List.copyOf(r.atoms())).toList(), info.spaceRuns, info.tokenRuns,
-                    List.copyOf(reaches), List.copyOf(guards), List.copyOf(rareSets));
+                    List.copyOf(slots), List.copyOf(rareSets));
         } catch (RuntimeException e) {
             return new Analysis(null, UNBOUNDED, true, null);
         }

@@ -61,10 +61,9 @@ class PrefilterDifferentialTest {
 
     @Test
     void windowedMatchingRespectsWordBoundariesAtTheWindowEdge() {
-        RuleSet rules = RuleLoader.load(List.of(new RuleLoader.Source("w.yml", """
-                rules:
+        RuleSet rules = rules("""
                   - {id: w, category: x, severity: high, patterns: ['\\bsecret\\b.{0,5}\\bkey\\b']}
-                """))).orThrow();
+                """);
         CompiledRule rule = rules.rules().get(0);
         String padding = "lorem ipsum ".repeat(50);
         assertEquals(null, rules.find(rule, padding + "topsecret key " + padding));
@@ -75,10 +74,9 @@ class PrefilterDifferentialTest {
 
     @Test
     void aGuardedAtomInsideAWordDoesNotMakeItsRuleACandidate() {
-        RuleSet rules = RuleLoader.load(List.of(new RuleLoader.Source("g.yml", """
-                rules:
+        RuleSet rules = rules("""
                   - {id: g, category: x, severity: high, patterns: ['\\brm\\s+-[a-z]*r[a-z]*\\s+/']}
-                """))).orThrow();
+                """);
         CompiledRule rule = rules.rules().get(0);
         assertEquals(0, rules.candidates(rules.scan("fill in the form -rf / information")).length);
         assertEquals(1, rules.candidates(rules.scan("then run rm -rf / as root")).length);
@@ -89,11 +87,10 @@ class PrefilterDifferentialTest {
 
     @Test
     void aRegexGatedByRareCharactersNeedsOneOfEachSet() {
-        RuleSet rules = RuleLoader.load(List.of(new RuleLoader.Source("r.yml", """
-                rules:
+        RuleSet rules = rules("""
                   - {id: r, category: x, severity: high, patterns: ['\\b[a-z]{1,3}\\s*=\\s*[a-z]{1,3}\\s*\\+\\s*[a-z]{1,3}']}
                   - {id: c, category: x, severity: high, patterns: ['[\\x{4E00}-\\x{9FFF}]{2}：[0-9]']}
-                """))).orThrow();
+                """);
         assertEquals(0, rules.candidates(rules.scan("I write C++ every day")).length);
         assertEquals(0, rules.candidates(rules.scan("set x = 1 and move on")).length);
         assertEquals(List.of(0), java.util.Arrays.stream(rules.candidates(rules.scan("let a = b + c"))).boxed().toList());
@@ -105,6 +102,11 @@ class PrefilterDifferentialTest {
         String late = many + "中文：1";
         assertTrue(rules.find(rules.rules().get(1), late) != null);
         assertEquals(null, rules.find(rules.rules().get(1), many.toString()));
+    }
+
+    /** A rule set from the rules of one YAML pack (the items under {@code rules:}). */
+    private static RuleSet rules(String items) {
+        return RuleLoader.load(List.of(new RuleLoader.Source("test.yml", "rules:\n" + items))).orThrow();
     }
 
     private static String abbreviate(String s) {
