@@ -42,10 +42,29 @@ import java.util.Set;
  */
 public final class RegexAtoms {
 
-    /** Result of the analysis. {@code atoms} is null when no usable atom exists. */
-    public record Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
-            List<List<String>> alsoRequired, int spaceRuns, int tokenRuns, List<Slot> slots,
-            List<List<int[]>> rareCharSets) {
+    /**
+     * Result of the analysis. {@code atoms} is null when no usable atom exists; {@code slots} has
+     * one entry per atom set (the main atoms, then each of {@code alsoRequired}).
+     * {@code rareCharSets} are sets of code point ranges (outside ASCII letters, digits and
+     * whitespace), each of which every match has a character from, the main one first, at most
+     * {@value #MAX_RARE_SETS}: a text must hold one of each for the regex to match, so
+     * {@code a = b + c} needs both "=" and "+", where one alone is in plenty of text.
+     */
+    public record Analysis(List<String> atoms, int maxLength, boolean anchored, List<List<String>> alsoRequired,
+            int spaceRuns, int tokenRuns, List<Slot> slots, List<List<int[]>> rareCharSets) {
+        /** What is known of a regex the analysis does not understand: nothing (it runs on every text). */
+        static Analysis unknown() {
+            return new Analysis(null, UNBOUNDED, true, List.of(), 0, 0, List.of(), List.of());
+        }
+
+        /**
+         * Code point ranges, one of which every match contains, all outside ASCII letters, digits
+         * and whitespace (so absent from most text): the first of {@link #rareCharSets()}, or null.
+         */
+        public List<int[]> rareChars() {
+            return rareCharSets.isEmpty() ? null : rareCharSets.get(0);
+        }
+
         /** True when a match can span any length (then the regex runs on the whole text). */
         public boolean unbounded() {
             return maxLength < 0;
@@ -73,44 +92,16 @@ public final class RegexAtoms {
          * at its start.
          */
         public int reach(int slot, int side, int longestSpaceRun, int longestTokenRun) {
-            if (slots == null || slot >= slots.size()) {
+            if (slot >= slots.size()) {
                 return unbounded() ? -1 : maxLength(longestSpaceRun, longestTokenRun);
             }
             Slot s = slots.get(slot);
             return (side == 0 ? s.before() : s.after()).in(longestSpaceRun, longestTokenRun);
         }
 
-        /**
-         * Sets of code point ranges, each of which every match has a character from (all outside
-         * ASCII letters, digits and whitespace): {@link #rareChars()} first, then up to
-         * {@value #MAX_RARE_SETS} - 1 more. A text must hold one of each for the regex to match, so
-         * {@code a = b + c} needs both "=" and "+", where one alone is in plenty of text.
-         */
-        public List<List<int[]>> rareCharSets() {
-            return rareCharSets == null ? List.of() : rareCharSets;
-        }
-
         /** The {@link #GUARD_LEFT} / {@link #GUARD_RIGHT} bits of atom set {@code slot}. */
         public int guards(int slot) {
-            return slots == null || slot >= slots.size() ? 0 : slots.get(slot).guards();
-        }
-
-        /** An analysis without reaches per atom set (windows then reach {@link #maxLength(int, int)} both ways). */
-        public Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
-                List<List<String>> alsoRequired, int spaceRuns, int tokenRuns) {
-            this(atoms, maxLength, anchored, rareChars, alsoRequired, spaceRuns, tokenRuns, null,
-                    rareChars == null ? List.of() : List.of(rareChars));
-        }
-
-        /** An analysis whose bound does not depend on the text. */
-        public Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars,
-                List<List<String>> alsoRequired) {
-            this(atoms, maxLength, anchored, rareChars, alsoRequired, 0, 0);
-        }
-
-        /** An analysis without further required atom sets. */
-        public Analysis(List<String> atoms, int maxLength, boolean anchored, List<int[]> rareChars) {
-            this(atoms, maxLength, anchored, rareChars, List.of());
+            return slot >= slots.size() ? 0 : slots.get(slot).guards();
         }
     }
 
@@ -231,7 +222,7 @@ public final class RegexAtoms {
         try {
             Info info = p.alternation();
             if (p.pos != regex.length()) {
-                return new Analysis(null, UNBOUNDED, true, null);
+                return Analysis.unknown();
             }
             Set<String> atoms = info.atomsOrExact();
             boolean exact = info.exact != null;
@@ -256,11 +247,10 @@ public final class RegexAtoms {
                     }
                 }
             }
-            return new Analysis(usable, info.maxLen, p.anchored, info.chars == null ? null : List.copyOf(info.chars),
-                    more.stream().map(r -> List.copyOf(r.atoms())).toList(), info.spaceRuns, info.tokenRuns,
-                    List.copyOf(slots), List.copyOf(rareSets));
+            return new Analysis(usable, info.maxLen, p.anchored, more.stream().map(r -> List.copyOf(r.atoms())).toList(),
+                    info.spaceRuns, info.tokenRuns, List.copyOf(slots), List.copyOf(rareSets));
         } catch (RuntimeException e) {
-            return new Analysis(null, UNBOUNDED, true, null);
+            return Analysis.unknown();
         }
     }
 
