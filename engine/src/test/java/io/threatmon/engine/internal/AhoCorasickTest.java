@@ -31,6 +31,15 @@ class AhoCorasickTest {
         return out;
     }
 
+    /** {@code n} pieces drawn at random and joined. */
+    private static String randomText(Random random, String[] pieces, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(pieces[random.nextInt(pieces.length)]);
+        }
+        return b.toString();
+    }
+
     private static TreeSet<String> scanned(AhoCorasick ac, String text) {
         TreeSet<String> out = new TreeSet<>();
         ac.scan(text, (k, end) -> out.add(k + "@" + end));
@@ -45,12 +54,7 @@ class AhoCorasickTest {
             "a", "é", "É", "b", "ж", "中", "ü", "\u00e0", "x", ".", "\n"};
         Random random = new Random(42);
         for (int round = 0; round < 3_000; round++) {
-            StringBuilder b = new StringBuilder();
-            int n = 1 + random.nextInt(20);
-            for (int i = 0; i < n; i++) {
-                b.append(pieces[random.nextInt(pieces.length)]);
-            }
-            String text = b.toString();
+            String text = randomText(random, pieces, 1 + random.nextInt(20));
             assertEquals(naive(text), scanned(ac, text), () -> "text: " + text);
         }
     }
@@ -62,12 +66,7 @@ class AhoCorasickTest {
             "ИГНОР", "ируй", "инструкции", "पिछले", " ", "निर्देश", "忽", "略", "之前", "ñ", "al", "u", "é", "x", "\n"};
         Random random = new Random(7);
         for (int round = 0; round < 300; round++) {
-            StringBuilder b = new StringBuilder();
-            int n = 60 + random.nextInt(600);
-            for (int i = 0; i < n; i++) {
-                b.append(pieces[random.nextInt(pieces.length)]);
-            }
-            String text = b.toString();
+            String text = randomText(random, pieces, 60 + random.nextInt(600));
             List<int[]> hits = new ArrayList<>();
             ac.scan(text, (k, end) -> hits.add(new int[] {k, end}));
             TreeSet<String> got = new TreeSet<>();
