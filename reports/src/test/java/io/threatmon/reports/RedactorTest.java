@@ -41,6 +41,14 @@ class RedactorTest {
             "mastercard with dashes     | 5555-5555-5555-4444                     | [REDACTED:card]",
             "amex without separators    | 378282246310005.                        | [REDACTED:card].",
             "visa 13 digits             | 4222222222222                           | [REDACTED:card]",
+            "upper-case assignment      | PASSWORD=hunter2                        | PASSWORD=[REDACTED:password]",
+            "passphrase assignment      | passphrase: correct-horse                | passphrase: [REDACTED:password]",
+            "pwd assignment             | PWD = x9                                 | PWD = [REDACTED:password]",
+            "client secret              | Client_Secret='abc'                      | Client_Secret='[REDACTED:password]'",
+            "refresh token              | REFRESH-TOKEN: r1x                       | REFRESH-TOKEN: [REDACTED:password]",
+            "private key assignment     | private_key=k3y                          | private_key=[REDACTED:password]",
+            "upper-case bearer          | BEARER abc123def456ghi789jkl             | BEARER [REDACTED:token]",
+            "card after a comma         | no.,4111111111111111, thanks            | no.,[REDACTED:card], thanks",
     })
     void shouldMaskEachKindOfSecret(String kind, String input, String expected) {
         assertEquals(expected, Redactor.redact(input));
