@@ -233,10 +233,11 @@ public final class Redactor {
     private static List<Span> find(String text, int from, int to) {
         List<Span> found = new ArrayList<>();
         Clues clues = new Clues(text, from, to);
-        for (Rule rule : RULES) {
-            if (!clues.mayMatch(rule)) {
+        for (int r = 0; r < RULES.size(); r++) {
+            if (!clues.mayMatch(r)) {
                 continue;
             }
+            Rule rule = RULES.get(r);
             Matcher m = rule.pattern().matcher(text);
             m.region(from, to);
             m.useTransparentBounds(true);
@@ -276,59 +277,100 @@ public final class Redactor {
     }
 
     /**
-     * What a region of text could contain, found in one cheap pass so that a pattern runs only
-     * where it can match. Every alert and scored record is redacted, and without this the ten
-     * backtracking patterns cost more than scoring the message (~40% of an audit's CPU).
+     * Which patterns can match in a region of text, found in one cheap pass so that a pattern
+     * runs only where one of its clues occurs. Every alert and scored record is redacted, and
+     * without this the ten backtracking patterns cost more than scoring the message (~40% of an
+     * audit's CPU). One pass with the clues indexed by their first two characters, rather than an
+     * indexOf per clue: ~40 passes over the text cost ~10% of an audit under the C1 compiler,
+     * which has no intrinsic for indexOf.
      */
     private static final class Clues {
-        private final String lower;
-        private final boolean assignment;
-        private final boolean cardDigits;
+        /** Clue ids by their first two (lower-case ASCII) characters, {@code c0 * 128 + c1}. */
+        private static final int[][] BY_PAIR = new int[128 * 128][];
+        private static final String[] CLUE_TEXT;
+        private static final int[] CLUE_RULE;
+
+        static {
+            List<String> texts = new ArrayList<>();
+            List<Integer> rules = new ArrayList<>();
+            for (int r = 0; r < RULES.size(); r++) {
+                for (String clue : RULES.get(r).clues()) {
+                    if (clue.length() < 2) {
+                        continue; // "@": checked on its own below
+                    }
+                    int key = clue.charAt(0) * 128 + clue.charAt(1);
+                    int[] ids = BY_PAIR[key] == null ? new int[0] : BY_PAIR[key];
+                    ids = java.util.Arrays.copyOf(ids, ids.length + 1);
+                    ids[ids.length - 1] = texts.size();
+                    BY_PAIR[key] = ids;
+                    texts.add(clue);
+                    rules.add(r);
+                }
+            }
+            CLUE_TEXT = texts.toArray(new String[0]);
+            CLUE_RULE = rules.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        private long rules; // bit per index in RULES
+        private boolean assignment;
+        private boolean cardDigits;
+        private boolean at;
 
         Clues(String text, int from, int to) {
-            // Lower-cased (ASCII only: the patterns' literals are ASCII, and a one-to-one mapping
-            // keeps this a plain copy) so that each clue is one indexOf.
-            char[] chars = new char[to - from];
-            boolean assign = false;
             int digits = 0;
-            int maxDigits = 0;
+            int previous = 0;
             for (int i = from; i < to; i++) {
-                char c = text.charAt(i);
-                if (c >= 'A' && c <= 'Z') {
-                    c += 32;
-                } else if (c == ':' || c == '=') {
-                    assign = true;
-                }
+                char c = lower(text.charAt(i));
                 if (c >= '0' && c <= '9') {
-                    maxDigits = Math.max(maxDigits, ++digits);
+                    if (++digits >= 13) {
+                        cardDigits = true; // 13-19 digits, separated by single spaces or dashes at most
+                    }
                 } else if (c != ' ' && c != '-') {
                     digits = 0;
                 }
-                chars[i - from] = c;
+                if (c == ':' || c == '=') {
+                    assignment = true;
+                } else if (c == '@') {
+                    at = true;
+                }
+                if (previous < 128 && c < 128) {
+                    int[] ids = BY_PAIR[previous * 128 + c];
+                    if (ids != null) {
+                        for (int id : ids) {
+                            if (startsWith(text, i - 1, to, CLUE_TEXT[id])) {
+                                rules |= 1L << CLUE_RULE[id];
+                            }
+                        }
+                    }
+                }
+                previous = c;
             }
-            lower = new String(chars);
-            assignment = assign;
-            cardDigits = maxDigits >= 13;
         }
 
-        boolean mayMatch(Rule rule) {
-            switch (rule.kind()) {
-                case "card":
-                    return cardDigits; // 13-19 digits, separated by single spaces or dashes at most
-                case "password":
-                    if (!assignment) {
-                        return false;
-                    }
-                    break;
-                default:
-                    break;
+        /** Whether {@code RULES.get(r)} may match. */
+        boolean mayMatch(int r) {
+            return switch (RULES.get(r).kind()) {
+                case "card" -> cardDigits;
+                case "email" -> at;
+                case "password" -> assignment && (rules & (1L << r)) != 0;
+                default -> (rules & (1L << r)) != 0;
+            };
+        }
+
+        private static char lower(char c) {
+            return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+
+        private static boolean startsWith(String text, int at, int to, String clue) {
+            if (at + clue.length() > to) {
+                return false;
             }
-            for (String clue : rule.clues()) {
-                if (lower.indexOf(clue) >= 0) {
-                    return true;
+            for (int k = 2; k < clue.length(); k++) { // the first two are known to match
+                if (lower(text.charAt(at + k)) != clue.charAt(k)) {
+                    return false;
                 }
             }
-            return false;
+            return true;
         }
     }
 
