@@ -22,6 +22,12 @@ final class JsonLinesReader implements LogReader {
     private long lineNo;
 
     JsonLinesReader(CountingInputStream counted, InputStream decompressed, String source, FieldMapping mapping) {
+        this(counted, decompressed, source, mapping, 1);
+    }
+
+    /** A reader whose first line is line {@code firstLine} of {@code source} (a chunk of a larger file). */
+    JsonLinesReader(CountingInputStream counted, InputStream decompressed, String source, FieldMapping mapping, long firstLine) {
+        this.lineNo = firstLine - 1;
         this.counted = counted;
         this.in = decompressed;
         this.source = source;

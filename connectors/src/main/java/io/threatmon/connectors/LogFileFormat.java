@@ -2,10 +2,14 @@ package io.threatmon.connectors;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.IteratorResultIterator;
@@ -17,14 +21,17 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * Flink {@code FileSource} format for conversation logs: each file is read whole by one reader
- * (not split), so every record — valid or a dead letter — carries its file and exact line. Files
- * are spread over the source's parallel readers; scoring downstream is parallel regardless.
+ * Flink {@code FileSource} format for conversation logs. Every record — valid or a dead letter —
+ * carries its file and exact line. A file is read whole by one reader, except uncompressed JSON
+ * lines cut into {@link LineChunks} ({@link #chunkedSource}): each chunk is then a split of its
+ * own, read in parallel, its line numbers starting where the chunk starts.
  *
  * <pre>{@code
- * FileSource<ParsedRecord> source = FileSource
+ * FileSource<ParsedRecord> whole = FileSource
  *         .forBulkFileFormat(new LogFileFormat(LogFormat.JSONL, FieldMapping.defaults()), paths)
  *         .build();
+ * FileSource<ParsedRecord> chunked = LogFileFormat.chunkedSource(
+ *         LineChunks.of(java.nio.file.Path.of("big.jsonl"), 16 << 20), FieldMapping.defaults());
  * }</pre>
  */
 public final class LogFileFormat implements BulkFormat<ParsedRecord, FileSourceSplit> {
@@ -34,31 +41,67 @@ public final class LogFileFormat implements BulkFormat<ParsedRecord, FileSourceS
 
     private final LogFormat format;
     private final FieldMapping mapping;
+    /** First line number of each chunk split, by split id; empty unless made by {@link #chunkedSource}. */
+    private final HashMap<String, Long> firstLines;
 
     public LogFileFormat(LogFormat format, FieldMapping mapping) {
+        this(format, mapping, new HashMap<>());
+    }
+
+    private LogFileFormat(LogFormat format, FieldMapping mapping, HashMap<String, Long> firstLines) {
         this.format = format;
         this.mapping = mapping;
+        this.firstLines = firstLines;
+    }
+
+    /**
+     * A source that reads each chunk of uncompressed JSON-lines files as a split of its own, so
+     * the source's parallel readers share even a single large file.
+     */
+    public static FileSource<ParsedRecord> chunkedSource(List<LineChunks.Chunk> chunks, FieldMapping mapping) {
+        HashMap<String, Long> firstLines = new HashMap<>();
+        List<FileSourceSplit> splits = new ArrayList<>();
+        LinkedHashSet<Path> files = new LinkedHashSet<>();
+        for (LineChunks.Chunk c : chunks) {
+            String id = "chunk-" + splits.size();
+            Path path = new Path(java.nio.file.Path.of(c.file()).toAbsolutePath().toUri());
+            files.add(path);
+            splits.add(new FileSourceSplit(id, path, c.offset(), c.length(), c.modified(), c.fileSize()));
+            firstLines.put(id, c.firstLine());
+        }
+        List<FileSourceSplit> all = List.copyOf(splits);
+        FileEnumerator.Provider enumerator = () -> (paths, minDesiredSplits) -> all;
+        return FileSource.forBulkFileFormat(new LogFileFormat(LogFormat.JSONL, mapping, firstLines), files.toArray(new Path[0]))
+                .setFileEnumerator(enumerator)
+                .build();
     }
 
     @Override
     public Reader<ParsedRecord> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new FileReader(open(split.path()), 0);
+        return new FileReader(open(split), 0);
     }
 
     /** Restores by re-reading the file and skipping the records already emitted. */
     @Override
     public Reader<ParsedRecord> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
         long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        LogReader reader = open(split.path());
+        LogReader reader = open(split);
         for (long k = 0; k < skip && reader.next() != null; k++) {
             // skip what was emitted before the checkpoint
         }
         return new FileReader(reader, skip);
     }
 
-    private LogReader open(Path path) throws IOException {
+    private LogReader open(FileSourceSplit split) throws IOException {
+        Path path = split.path();
         FileSystem fs = path.getFileSystem();
         String name = path.toString().startsWith("file:") ? path.toUri().getPath() : path.toString();
+        Long firstLine = firstLines.get(split.splitId());
+        if (firstLine != null) {
+            FSDataInputStream in = fs.open(path);
+            in.seek(split.offset());
+            return LogReaders.jsonLinesChunk(new Limited(in, split.length()), name, mapping, firstLine);
+        }
         if (format == LogFormat.PARQUET) {
             return LogReaders.parquet(new FlinkInputFile(fs, path), name, mapping);
         }
@@ -109,6 +152,46 @@ public final class LogFileFormat implements BulkFormat<ParsedRecord, FileSourceS
         @Override
         public void close() throws IOException {
             reader.close();
+        }
+    }
+
+    /** The next {@code remaining} bytes of a stream. */
+    private static final class Limited extends java.io.InputStream {
+        private final java.io.InputStream in;
+        private long remaining;
+
+        Limited(java.io.InputStream in, long length) {
+            this.in = in;
+            this.remaining = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

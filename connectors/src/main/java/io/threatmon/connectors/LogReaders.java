@@ -46,6 +46,16 @@ public final class LogReaders {
                 : new CsvLogReader(counted, in, name, mapping);
     }
 
+    /**
+     * Reads JSON lines from a chunk of an uncompressed file ({@link LineChunks}): {@code raw} is
+     * positioned at the chunk's first byte and ends with its last; line numbers start at
+     * {@code firstLine}.
+     */
+    public static LogReader jsonLinesChunk(InputStream raw, String name, FieldMapping mapping, long firstLine) {
+        CountingInputStream counted = new CountingInputStream(new BufferedInputStream(raw, 64 * 1024));
+        return new JsonLinesReader(counted, counted, name, mapping, firstLine);
+    }
+
     /** Reads a Parquet file. */
     public static LogReader parquet(InputFile file, String name, FieldMapping mapping) throws IOException {
         return new ParquetLogReader(file, name, mapping);

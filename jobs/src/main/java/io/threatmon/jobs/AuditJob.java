@@ -41,9 +41,19 @@ public final class AuditJob {
 
     /** Builds the pipeline on any source of parsed records (files in production, {@code fromData} in tests). */
     public static Streams buildPipeline(DataStream<ParsedRecord> input, EngineConfig engine, boolean includeText) {
-        // Each file is read whole by one source subtask; rebalance so every subtask scores.
-        SingleOutputStreamOperator<ScoredMessage> scored = input
-                .rebalance()
+        return buildPipeline(input, engine, includeText, true);
+    }
+
+    /**
+     * As {@link #buildPipeline(DataStream, EngineConfig, boolean)}; {@code rebalance} spreads the
+     * records over all scoring subtasks, for sources with fewer splits than subtasks (a file read
+     * whole is one split). In batch mode that exchange is blocking: every record is parsed,
+     * serialised and stored before scoring starts, so it is left out when every subtask has
+     * splits of its own and then scores what it reads.
+     */
+    public static Streams buildPipeline(DataStream<ParsedRecord> input, EngineConfig engine, boolean includeText,
+            boolean rebalance) {
+        SingleOutputStreamOperator<ScoredMessage> scored = (rebalance ? input.rebalance() : input)
                 .process(new ScoreMessages(engine, includeText))
                 .name("score").uid("score");
         DataStream<DeadLetter> deadLetters = scored.getSideOutput(ScoreMessages.DEAD_LETTERS);

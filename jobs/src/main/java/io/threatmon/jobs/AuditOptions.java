@@ -55,6 +55,7 @@ public final class AuditOptions {
     private final boolean includeText;
     private final FieldMapping mapping;
     private final boolean model;
+    private final long splitBytes;
 
     private AuditOptions(Builder b) {
         this.model = b.model;
@@ -70,6 +71,16 @@ public final class AuditOptions {
         this.alertSinks = List.copyOf(b.alertSinks);
         this.includeText = b.includeText;
         this.mapping = b.mapping;
+        this.splitBytes = b.splitBytes;
+    }
+
+    /**
+     * Target size of the chunks uncompressed JSON-lines files are cut into, each read by one of
+     * the parallel readers; 0 (the default) sizes them from the input: about four chunks per
+     * worker, between 4 and 64 MB.
+     */
+    public long splitBytes() {
+        return splitBytes;
     }
 
     public static Builder builder() {
@@ -150,8 +161,15 @@ public final class AuditOptions {
         private boolean includeText;
         private FieldMapping mapping = FieldMapping.defaults();
         private boolean model;
+        private long splitBytes;
 
         private Builder() {}
+
+        /** See {@link AuditOptions#splitBytes()}. */
+        public Builder splitBytes(long bytes) {
+            this.splitBytes = bytes;
+            return this;
+        }
 
         public Builder model(boolean on) {
             this.model = on;
@@ -230,6 +248,9 @@ public final class AuditOptions {
             }
             if (out == null) {
                 throw new IllegalArgumentException("no output directory: give --out DIR");
+            }
+            if (splitBytes < 0) {
+                throw new IllegalArgumentException("split size must be 0 (automatic) or positive, not " + splitBytes);
             }
             if (parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be at least 1, not " + parallelism);

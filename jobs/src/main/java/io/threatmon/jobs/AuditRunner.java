@@ -1,6 +1,7 @@
 package io.threatmon.jobs;
 
 import io.threatmon.connectors.InputPaths;
+import io.threatmon.connectors.LineChunks;
 import io.threatmon.connectors.LogFileFormat;
 import io.threatmon.connectors.LogFormat;
 import io.threatmon.connectors.ParsedRecord;
@@ -63,6 +64,16 @@ public final class AuditRunner {
 
     private AuditRunner() {}
 
+    /** About four chunks per worker, so that readers finishing early take more, within 4-64 MB. */
+    static long autoSplitBytes(List<Path> files, int parallelism) throws IOException {
+        long total = 0;
+        for (Path f : files) {
+            total += Files.size(f);
+        }
+        long mb = 1L << 20;
+        return Math.max(4 * mb, Math.min(64 * mb, total / (4L * parallelism)));
+    }
+
     public static Result run(AuditOptions o, Progress progress) throws Exception {
         Instant started = Instant.now();
         List<Path> files = InputPaths.expand(o.inputs(), o.format());
@@ -90,9 +101,32 @@ public final class AuditRunner {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(o.parallelism());
+        // Uncompressed JSON lines are cut into chunks read in parallel; other files are read whole.
+        List<Path> splittable = new ArrayList<>();
+        List<Path> jsonl = byFormat.getOrDefault(LogFormat.JSONL, List.of());
+        for (Path f : jsonl) {
+            if (!f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz") && Files.size(f) > 0) {
+                splittable.add(f);
+            }
+        }
+        List<LineChunks.Chunk> chunks = new ArrayList<>();
+        long chunkBytes = o.splitBytes() > 0 ? o.splitBytes() : autoSplitBytes(splittable, o.parallelism());
+        for (Path f : splittable) {
+            chunks.addAll(LineChunks.of(f.toAbsolutePath(), chunkBytes));
+        }
+        int splits = chunks.size();
         DataStream<ParsedRecord> input = null;
+        if (!chunks.isEmpty()) {
+            input = env.fromSource(LogFileFormat.chunkedSource(chunks, o.mapping()), WatermarkStrategy.noWatermarks(),
+                    "read-jsonl-chunks").uid("read-jsonl-chunks");
+        }
         for (Map.Entry<LogFormat, List<Path>> e : byFormat.entrySet()) {
-            org.apache.flink.core.fs.Path[] paths = e.getValue().stream()
+            List<Path> whole = e.getValue().stream().filter(f -> !splittable.contains(f)).toList();
+            if (whole.isEmpty()) {
+                continue;
+            }
+            splits += whole.size();
+            org.apache.flink.core.fs.Path[] paths = whole.stream()
                     .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
                     .toArray(org.apache.flink.core.fs.Path[]::new);
             FileSource<ParsedRecord> source = FileSource
@@ -101,7 +135,9 @@ public final class AuditRunner {
             DataStream<ParsedRecord> s = env.fromSource(source, WatermarkStrategy.noWatermarks(), id).uid(id);
             input = input == null ? s : input.union(s);
         }
-        AuditJob.Streams streams = AuditJob.buildPipeline(input, engine, o.includeText());
+        // With a split for every worker, each reader scores what it reads (no shuffle). Fewer
+        // splits than workers (one small or compressed file): redistribute so that all score.
+        AuditJob.Streams streams = AuditJob.buildPipeline(input, engine, o.includeText(), splits < o.parallelism());
         String alertExt = Alerts.fileExtension(o.alertFormat());
         AuditJob.sinkLines(AlertOutputs.format(streams.alerts(), o.alertFormat(), "alert-format"),
                 out.resolve(ALERTS).toString(), ALERTS, "alert-sink", alertExt);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threatmon.connectors.ConversationLogWriter;
 import io.threatmon.connectors.ConversationRecord;
+import io.threatmon.connectors.LineChunks;
 import io.threatmon.connectors.LogFormat;
 import io.threatmon.engine.ThreatClient;
 import io.threatmon.reports.AuditReport;
@@ -119,6 +120,55 @@ class AuditJobITCase {
         for (String line : List.of("\"line\":2", "\"line\":3", "\"line\":4")) {
             assertTrue(dead.stream().anyMatch(d -> d.contains(line) && d.contains(log.toString())), line + " in " + dead);
         }
+    }
+
+    @Test
+    void shouldReadALargeJsonLinesFileInChunksWithTheSameResultsAndLineNumbers() throws Exception {
+        List<ConversationRecord> records = records(12);
+        StringBuilder b = new StringBuilder();
+        List<Long> brokenLines = new ArrayList<>();
+        long line = 0;
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < records.size(); i++) {
+            ConversationRecord r = records.get(i);
+            b.append(json.writeValueAsString(java.util.Map.of("text", r.text, "user", r.user, "message_id", r.messageId)))
+                    .append(i % 5 == 0 ? "\r\n" : "\n");
+            line++;
+            if (i % 17 == 3) {
+                b.append("{\"text\": broken\n");
+                brokenLines.add(++line);
+            }
+            if (i % 23 == 9) {
+                b.append("\n");
+                line++;
+            }
+        }
+        Path log = dir.resolve("big.jsonl");
+        Files.writeString(log, b.toString(), StandardCharsets.UTF_8);
+
+        Path whole = dir.resolve("whole");
+        AuditOptions.Builder options = AuditOptions.builder().input(log.toString()).parallelism(2).model(MODEL);
+        AuditReport one = AuditRunner.run(options.out(whole).splitBytes(1L << 30).build(), (r, x, t) -> { }).report();
+        Path chunked = dir.resolve("chunked");
+        AuditReport many = AuditRunner.run(options.out(chunked).splitBytes(700).build(), (r, x, t) -> { }).report();
+        assertTrue(LineChunks.of(log, 700).size() > 10, "the small split size cuts the file into many chunks");
+
+        assertEquals(records.size(), many.totalMessages());
+        assertEquals(expectedThreats(records), many.threatMessages());
+        assertEquals(one.threatMessages(), many.threatMessages());
+        assertEquals(brokenLines.size(), many.deadLetters());
+        for (String f : List.of("scored.jsonl", "alerts.jsonl", "dead_letters.jsonl")) {
+            assertEquals(sorted(whole.resolve(f)), sorted(chunked.resolve(f)), f + ": the same records, lines included");
+        }
+        String dead = Files.readString(chunked.resolve("dead_letters.jsonl"));
+        for (long l : brokenLines) {
+            assertTrue(dead.contains("\"line\":" + l + ","), "line " + l + " in " + dead);
+        }
+    }
+
+    /** The file's lines in order, without the alert time (when the alert was made). */
+    private static List<String> sorted(Path file) throws Exception {
+        return Files.readAllLines(file).stream().map(l -> l.replaceFirst("\"time\":\"[^\"]*\",", "")).sorted().toList();
     }
 
     @Test
