@@ -194,6 +194,7 @@ final class ApiServlet extends HttpServlet {
     private JsonNode body(HttpServletRequest req) throws IOException {
         long declared = req.getContentLengthLong();
         if (declared > limits.maxBodyBytes()) {
+            drain(req);
             throw tooLarge(declared);
         }
         byte[] bytes;
@@ -201,6 +202,7 @@ final class ApiServlet extends HttpServlet {
             bytes = in.readNBytes(limits.maxBodyBytes() + 1);
         }
         if (bytes.length > limits.maxBodyBytes()) {
+            drain(req);
             throw tooLarge(-1);
         }
         if (bytes.length == 0) {
@@ -217,6 +219,28 @@ final class ApiServlet extends HttpServlet {
             throw new HttpError(400, "bad_request", "body must be a JSON object, e.g. {\"text\": \"…\"}");
         }
         return n;
+    }
+
+    /**
+     * Reads and discards what is left of a refused body, up to four times the limit, so that a
+     * client still sending it reads the 413 instead of a reset connection (seen as "header parser
+     * received no bytes" by Java's HTTP client). A larger body is not read: the server then
+     * closes the connection rather than spend its bandwidth on it.
+     */
+    private void drain(HttpServletRequest req) {
+        try (InputStream in = req.getInputStream()) {
+            long budget = 4L * limits.maxBodyBytes();
+            long declared = req.getContentLengthLong();
+            if (declared > budget) {
+                return;
+            }
+            byte[] sink = new byte[8192];
+            for (int n; budget > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, budget))) > 0; ) {
+                budget -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing left to answer
+        }
     }
 
     private HttpError tooLarge(long declared) {
