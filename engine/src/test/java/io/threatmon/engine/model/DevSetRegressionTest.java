@@ -28,10 +28,10 @@ class DevSetRegressionTest {
 
     static final Path DEV = Path.of("../../shared/datasets/dev.jsonl");
 
-    /** Attack detection (harmful_request excluded) of the rules alone, measured 0.7034. */
-    static final double RULES_DETECTION_FLOOR = 0.693;
-    /** Attack detection of rules + the shipped model, measured 0.7825. */
-    static final double COMBINED_DETECTION_FLOOR = 0.772;
+    /** Attack detection (harmful_request excluded) of the rules alone, measured 0.7179 (session 6). */
+    static final double RULES_DETECTION_FLOOR = 0.707;
+    /** Attack detection of rules + the shipped model, measured 0.7916 (session 6). */
+    static final double COMBINED_DETECTION_FLOOR = 0.781;
     /** Highest false-positive rate allowed on any benign subset family; measured 0.0 (worst family). */
     static final double BENIGN_FAMILY_FPR_CEILING = 0.01;
 
