@@ -36,6 +36,18 @@ public final class ProgramExport {
     public static final int EMPTY_WORD_BOUNDARY = Utils.EMPTY_WORD_BOUNDARY;
     public static final int EMPTY_NO_WORD_BOUNDARY = Utils.EMPTY_NO_WORD_BOUNDARY;
 
+    /**
+     * Whether {@code p} matches the empty text as a whole ({@code p.matches("")}), on a matcher of
+     * its own: RE2/J would keep the one it used in the pattern's pool for good, and a rule set
+     * checks every one of its ~1,400 regexes this way while loading, most of which never run on
+     * RE2/J again (the lazy DFAs answer), so those matchers were ~5 MB of a loaded client's heap.
+     */
+    public static boolean matchesEmpty(Pattern p) {
+        Machine m = new Machine(p.re2());
+        m.init(0);
+        return m.match(MachineInput.fromUTF16(""), 0, RE2.ANCHOR_BOTH);
+    }
+
     private final Inst[] inst;
     private final int start;
 

@@ -485,7 +485,7 @@ public final class RulePackReader {
             }
             try {
                 Pattern p = compileRegex(regex);
-                if (p.matches("")) {
+                if (com.google.re2j.ProgramExport.matchesEmpty(p)) {
                     error(line(item), "regex '" + regex + "' in '" + field + "' matches the empty string, so it would fire on every message");
                     continue;
                 }
