@@ -155,7 +155,7 @@ public final class LogFileFormat implements BulkFormat<ParsedRecord, FileSourceS
         }
     }
 
-    /** The next {@code remaining} bytes of a stream. */
+    /** The next {@code remaining} bytes of a stream (the JDK has no bounded stream; a few lines rather than a dependency). */
     private static final class Limited extends java.io.InputStream {
         private final java.io.InputStream in;
         private long remaining;

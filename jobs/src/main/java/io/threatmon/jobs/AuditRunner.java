@@ -65,7 +65,7 @@ public final class AuditRunner {
     private AuditRunner() {}
 
     /** About four chunks per worker, so that readers finishing early take more, within 4-64 MB. */
-    static long autoSplitBytes(List<Path> files, int parallelism) throws IOException {
+    static long autoSplitBytes(java.util.Collection<Path> files, int parallelism) throws IOException {
         long total = 0;
         for (Path f : files) {
             total += Files.size(f);
@@ -102,7 +102,7 @@ public final class AuditRunner {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(o.parallelism());
         // Uncompressed JSON lines are cut into chunks read in parallel; other files are read whole.
-        List<Path> splittable = new ArrayList<>();
+        Set<Path> splittable = new LinkedHashSet<>();
         List<Path> jsonl = byFormat.getOrDefault(LogFormat.JSONL, List.of());
         for (Path f : jsonl) {
             if (!f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz") && Files.size(f) > 0) {
