@@ -23,7 +23,7 @@ import java.util.List;
  * letters and partial reports. Logic lives in the engine, connectors and reports modules.
  *
  * <pre>{@code
- * AuditJob.Streams s = AuditJob.buildPipeline(env.fromData(records), engineConfig, false);
+ * AuditJob.Streams s = AuditJob.buildPipeline(env.fromData(records), engineConfig, false, true);
  * AlertOutputs.sinkAll(s.alerts(), List.of(AlertSinks.parse("syslog+tcp://siem:6514?format=cef")));
  * AuditJob.sinkPartialReports(s.partialReports(), "/tmp/out/.partial-reports");
  * }</pre>
@@ -39,17 +39,12 @@ public final class AuditJob {
             DataStream<DeadLetter> deadLetters,
             DataStream<byte[]> partialReports) {}
 
-    /** Builds the pipeline on any source of parsed records (files in production, {@code fromData} in tests). */
-    public static Streams buildPipeline(DataStream<ParsedRecord> input, EngineConfig engine, boolean includeText) {
-        return buildPipeline(input, engine, includeText, true);
-    }
-
     /**
-     * As {@link #buildPipeline(DataStream, EngineConfig, boolean)}; {@code rebalance} spreads the
-     * records over all scoring subtasks, for sources with fewer splits than subtasks (a file read
-     * whole is one split). In batch mode that exchange is blocking: every record is parsed,
-     * serialised and stored before scoring starts, so it is left out when every subtask has
-     * splits of its own and then scores what it reads.
+     * Builds the pipeline on any source of parsed records (files in production, {@code fromData}
+     * in tests). {@code rebalance} spreads the records over all scoring subtasks, for sources
+     * with fewer splits than subtasks (a file read whole is one split). In batch mode that
+     * exchange is blocking: every record is parsed, serialised and stored before scoring starts,
+     * so it is left out when every subtask has splits of its own and then scores what it reads.
      */
     public static Streams buildPipeline(DataStream<ParsedRecord> input, EngineConfig engine, boolean includeText,
             boolean rebalance) {
