@@ -287,6 +287,8 @@ public final class Redactor {
     private static final class Clues {
         /** Clue ids by their first two (lower-case ASCII) characters, {@code c0 * 128 + c1}. */
         private static final int[][] BY_PAIR = new int[128 * 128][];
+        /** Rules (a bit each) with a one-character clue, by that (ASCII) character. */
+        private static final long[] BY_CHAR = new long[128];
         private static final String[] CLUE_TEXT;
         private static final int[] CLUE_RULE;
 
@@ -295,8 +297,9 @@ public final class Redactor {
             List<Integer> rules = new ArrayList<>();
             for (int r = 0; r < RULES.size(); r++) {
                 for (String clue : RULES.get(r).clues()) {
-                    if (clue.length() < 2) {
-                        continue; // "@": checked on its own below
+                    if (clue.length() == 1) {
+                        BY_CHAR[clue.charAt(0)] |= 1L << r;
+                        continue;
                     }
                     int key = clue.charAt(0) * 128 + clue.charAt(1);
                     int[] ids = BY_PAIR[key] == null ? new int[0] : BY_PAIR[key];
@@ -314,7 +317,6 @@ public final class Redactor {
         private long rules; // bit per index in RULES
         private boolean assignment;
         private boolean cardDigits;
-        private boolean at;
 
         Clues(String text, int from, int to) {
             int digits = 0;
@@ -330,8 +332,9 @@ public final class Redactor {
                 }
                 if (c == ':' || c == '=') {
                     assignment = true;
-                } else if (c == '@') {
-                    at = true;
+                }
+                if (c < 128) {
+                    rules |= BY_CHAR[c];
                 }
                 if (previous < 128 && c < 128) {
                     int[] ids = BY_PAIR[previous * 128 + c];
@@ -351,7 +354,6 @@ public final class Redactor {
         boolean mayMatch(int r) {
             return switch (RULES.get(r).kind()) {
                 case "card" -> cardDigits;
-                case "email" -> at;
                 case "password" -> assignment && (rules & (1L << r)) != 0;
                 default -> (rules & (1L << r)) != 0;
             };

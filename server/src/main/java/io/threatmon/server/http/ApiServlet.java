@@ -193,17 +193,17 @@ final class ApiServlet extends HttpServlet {
     /** The request body as a JSON object, at most {@code maxBodyBytes}. */
     private JsonNode body(HttpServletRequest req) throws IOException {
         long declared = req.getContentLengthLong();
-        if (declared > limits.maxBodyBytes()) {
-            drain(req);
-            throw tooLarge(declared);
-        }
         byte[] bytes;
         try (InputStream in = req.getInputStream()) {
+            if (declared > limits.maxBodyBytes()) {
+                drain(in, declared);
+                throw tooLarge(declared);
+            }
             bytes = in.readNBytes(limits.maxBodyBytes() + 1);
-        }
-        if (bytes.length > limits.maxBodyBytes()) {
-            drain(req);
-            throw tooLarge(-1);
+            if (bytes.length > limits.maxBodyBytes()) {
+                drain(in, declared);
+                throw tooLarge(-1);
+            }
         }
         if (bytes.length == 0) {
             throw new HttpError(400, "bad_request", "empty body: send a JSON object, e.g. {\"text\": \"…\"}");
@@ -222,18 +222,18 @@ final class ApiServlet extends HttpServlet {
     }
 
     /**
-     * Reads and discards what is left of a refused body, up to four times the limit, so that a
-     * client still sending it reads the 413 instead of a reset connection (seen as "header parser
-     * received no bytes" by Java's HTTP client). A larger body is not read: the server then
-     * closes the connection rather than spend its bandwidth on it.
+     * Reads and discards what is left of a refused body (of {@code declared} bytes, -1 when not
+     * declared), up to four times the limit, so that a client still sending it reads the 413
+     * instead of a reset connection (seen as "header parser received no bytes" by Java's HTTP
+     * client). A larger body is not read: the server then closes the connection rather than spend
+     * its bandwidth on it.
      */
-    private void drain(HttpServletRequest req) {
-        try (InputStream in = req.getInputStream()) {
-            long budget = 4L * limits.maxBodyBytes();
-            long declared = req.getContentLengthLong();
-            if (declared > budget) {
-                return;
-            }
+    private void drain(InputStream in, long declared) {
+        long budget = 4L * limits.maxBodyBytes();
+        if (declared > budget) {
+            return;
+        }
+        try {
             byte[] sink = new byte[8192];
             for (int n; budget > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, budget))) > 0; ) {
                 budget -= n;
