@@ -148,24 +148,35 @@ public final class LazyDfa {
         this.flagMask = mask;
         boolean lineOps = (emptyOps & (ProgramExport.EMPTY_BEGIN_LINE | ProgramExport.EMPTY_END_LINE)) != 0;
         // Characters are grouped into classes that no instruction and no assertion tells apart:
-        // the transition table then has a column per class, not per character.
+        // the transition table then has a column per class, not per character. Each ASCII
+        // character is an interval of its own; non-ASCII ones are grouped between cuts.
+        int[] starts = cuts.stream().filter(c -> c >= ASCII && c <= Character.MAX_CODE_POINT).mapToInt(Integer::intValue).toArray();
+        int[] all = new int[ASCII + starts.length];
+        for (int c = 0; c < ASCII; c++) {
+            all[c] = c;
+        }
+        System.arraycopy(starts, 0, all, ASCII, starts.length);
+        BitSet[] signatures = intervalSignatures(prog, runeInsts, all);
         Map<BitSet, Integer> classIds = new HashMap<>();
         List<BitSet> accepts = new ArrayList<>();
         List<Boolean> word = new ArrayList<>();
         List<Boolean> newline = new ArrayList<>();
-        java.util.function.IntUnaryOperator classify = rune -> {
-            BitSet sig = new BitSet();
-            for (int i = 0; i < runeInsts.size(); i++) {
-                if (prog.matchRune(runeInsts.get(i), rune)) {
-                    sig.set(runeInsts.get(i));
-                }
-            }
+        this.asciiClass = new int[ASCII];
+        this.asciiFlags = new int[ASCII];
+        this.bounds = starts;
+        this.boundClass = new int[starts.length];
+        for (int i = 0; i < all.length; i++) {
+            int rune = all[i];
+            // Non-ASCII characters are neither word characters (RE2's \b is ASCII) nor newlines.
+            boolean isWord = ProgramExport.isWordRune(rune);
+            boolean isNewline = rune == '\n';
+            BitSet sig = signatures[i];
             // Two bits past the instructions keep word and newline characters apart, when an
             // assertion needs to know.
-            if ((flagMask & PREV_WORD) != 0 && ProgramExport.isWordRune(rune)) {
+            if ((flagMask & PREV_WORD) != 0 && isWord) {
                 sig.set(n);
             }
-            if (lineOps && rune == '\n') {
+            if (lineOps && isNewline) {
                 sig.set(n + 1);
             }
             Integer id = classIds.get(sig);
@@ -175,22 +186,15 @@ public final class LazyDfa {
                 BitSet acc = (BitSet) sig.clone();
                 acc.clear(n, n + 2);
                 accepts.add(acc);
-                word.add(ProgramExport.isWordRune(rune));
-                newline.add(rune == '\n');
+                word.add(isWord);
+                newline.add(isNewline);
             }
-            return id;
-        };
-        this.asciiClass = new int[ASCII];
-        this.asciiFlags = new int[ASCII];
-        for (int c = 0; c < ASCII; c++) {
-            asciiClass[c] = classify.applyAsInt(c);
-            asciiFlags[c] = ((ProgramExport.isWordRune(c) ? PREV_WORD : 0) | (c == '\n' ? PREV_NEWLINE : 0)) & flagMask;
-        }
-        int[] starts = cuts.stream().filter(c -> c >= ASCII && c <= Character.MAX_CODE_POINT).mapToInt(Integer::intValue).toArray();
-        this.bounds = starts;
-        this.boundClass = new int[starts.length];
-        for (int i = 0; i < starts.length; i++) {
-            boundClass[i] = classify.applyAsInt(starts[i]);
+            if (i < ASCII) {
+                asciiClass[rune] = id;
+                asciiFlags[rune] = ((isWord ? PREV_WORD : 0) | (isNewline ? PREV_NEWLINE : 0)) & flagMask;
+            } else {
+                boundClass[i - ASCII] = id;
+            }
         }
         this.classes = accepts.size();
         this.classAccepts = new long[classes][];
@@ -203,6 +207,61 @@ public final class LazyDfa {
             classWord[k] = word.get(k);
             classNewline[k] = newline.get(k);
         }
+    }
+
+    /**
+     * Per interval ({@code starts[i]} up to the next start; the first 128 are the ASCII characters
+     * one by one), the rune instructions that accept its characters. Every range end and
+     * case-folding partner of a single rune is an interval start, so each instruction accepts an
+     * interval whole or not at all.
+     *
+     * <p>Why not ask every instruction about every interval: a {@code \p{L}} class cuts the
+     * non-ASCII range into ~1,300 intervals, and a multilingual rule has hundreds of rune
+     * instructions; asking them all cost up to 40 ms for one regex and ~0.4 s for the bundled
+     * rules, paid by the first texts a rule ran on. Here each instruction marks only the
+     * intervals it covers (a test checks the result against RE2/J for every bundled regex).
+     */
+    static BitSet[] intervalSignatures(ProgramExport prog, List<Integer> runeInsts, int[] starts) {
+        // Dots accept (nearly) every interval: set as one word-wide OR per interval, not bit by bit.
+        BitSet dots = new BitSet();
+        BitSet anyOnly = new BitSet();
+        for (int pc : runeInsts) {
+            if (prog.op(pc) == ProgramExport.RUNE_ANY) {
+                dots.set(pc);
+                anyOnly.set(pc);
+            } else if (prog.op(pc) == ProgramExport.RUNE_ANY_NOT_NL) {
+                dots.set(pc);
+            }
+        }
+        BitSet[] sig = new BitSet[starts.length];
+        for (int i = 0; i < sig.length; i++) {
+            sig[i] = new BitSet(prog.size() + 2); // room for the word and newline bits too
+            sig[i].or(starts[i] == '\n' ? anyOnly : dots);
+        }
+        for (int pc : runeInsts) {
+            int op = prog.op(pc);
+            if (op == ProgramExport.RUNE_ANY || op == ProgramExport.RUNE_ANY_NOT_NL) {
+                continue;
+            }
+            int[] runes = prog.runes(pc);
+            if (runes.length == 1) {
+                int[] orbit = prog.foldCase(pc) ? ProgramExport.foldOrbit(runes[0]) : runes;
+                for (int r : orbit) {
+                    int i = Arrays.binarySearch(starts, r);
+                    if (i >= 0 && prog.matchRune(pc, r)) {
+                        sig[i].set(pc);
+                    }
+                }
+                continue;
+            }
+            for (int k = 0; k + 1 < runes.length; k += 2) {
+                int i = Arrays.binarySearch(starts, runes[k]);
+                for (; i >= 0 && i < starts.length && starts[i] <= runes[k + 1]; i++) {
+                    sig[i].set(pc);
+                }
+            }
+        }
+        return sig;
     }
 
     /** The DFA for {@code pattern}, or null when its program is too big to be worth one. */
@@ -240,6 +299,26 @@ public final class LazyDfa {
             }
             return dfa;
         }
+    }
+
+    /** The program this DFA runs (for tests that check its classes against RE2/J). */
+    ProgramExport program() {
+        return prog;
+    }
+
+    /** The class of code point {@code cp} (ASCII or not). */
+    int classOfRune(int cp) {
+        return cp < ASCII ? asciiClass[cp] : classOf(cp);
+    }
+
+    /** Whether class {@code cls} is accepted by rune instruction {@code pc}. */
+    boolean classAccepts(int cls, int pc) {
+        return (classAccepts[cls][pc >>> 6] & (1L << pc)) != 0;
+    }
+
+    /** Starts of the non-ASCII intervals whose characters share a class. */
+    int[] intervalStarts() {
+        return bounds.clone();
     }
 
     /** Number of character classes (columns of the transition table). */

@@ -29,6 +29,64 @@ class LazyDfaTest {
 
     private static final Path DEV = Path.of("../../shared/datasets/dev.jsonl");
 
+    /**
+     * The character classes are worked out from each instruction's own ranges, not by asking
+     * every instruction about every character: they must still be exactly what RE2/J accepts, for
+     * every ASCII character and at the first, middle and last code point of every non-ASCII
+     * interval (an interval cut wrongly would differ inside it), for every bundled regex and its
+     * relaxed form.
+     */
+    @Test
+    void shouldGroupCharactersIntoClassesExactlyAsRe2jAcceptsThem() {
+        RuleSet rules = RuleLoader.load(RuleLoader.bundled()).orThrow();
+        int checked = 0;
+        for (RuleDefinition d : rules.definitions()) {
+            List<String> sources = new ArrayList<>(d.patterns());
+            sources.addAll(d.requires());
+            sources.addAll(d.unless());
+            for (String source : sources) {
+                for (String regex : new String[] {source, RegexAtoms.relaxRepeats(source, 6)}) {
+                    LazyDfa dfa = regex == null ? null : LazyDfa.of(RulePackReader.compileRegex(regex));
+                    if (dfa == null) {
+                        continue;
+                    }
+                    com.google.re2j.ProgramExport prog = dfa.program();
+                    List<Integer> runeInsts = new ArrayList<>();
+                    for (int pc = 0; pc < prog.size(); pc++) {
+                        int op = prog.op(pc);
+                        if (op == com.google.re2j.ProgramExport.RUNE || op == com.google.re2j.ProgramExport.RUNE1
+                                || op == com.google.re2j.ProgramExport.RUNE_ANY
+                                || op == com.google.re2j.ProgramExport.RUNE_ANY_NOT_NL) {
+                            runeInsts.add(pc);
+                        }
+                    }
+                    List<Integer> probes = new ArrayList<>();
+                    for (int c = 0; c < 128; c++) {
+                        probes.add(c);
+                    }
+                    int[] starts = dfa.intervalStarts();
+                    for (int i = 0; i < starts.length; i++) {
+                        int last = i + 1 < starts.length ? starts[i + 1] - 1 : Character.MAX_CODE_POINT;
+                        probes.add(starts[i]);
+                        probes.add((starts[i] + last) >>> 1);
+                        probes.add(last);
+                    }
+                    for (int cp : probes) {
+                        int cls = dfa.classOfRune(cp);
+                        for (int pc : runeInsts) {
+                            if (prog.matchRune(pc, cp) != dfa.classAccepts(cls, pc)) {
+                                throw new AssertionError(d.id() + ": instruction " + pc + " of " + regex
+                                        + " disagrees with RE2/J on U+" + Integer.toHexString(cp));
+                            }
+                        }
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 900, "checked " + checked + " automata");
+    }
+
     @Test
     void shouldAgreeWithRe2jOnEveryBundledRegexOverExamplesDevTextsAndTheirPieces() throws IOException {
         RuleSet rules = RuleLoader.load(RuleLoader.bundled()).orThrow();
