@@ -30,11 +30,15 @@ public final class Decoders {
 
     /** The readable decoded segments of {@code text}, in order of position, at most {@value #MAX_SEGMENTS}. */
     public static List<Segment> find(String text) {
+        // An array read per character: String.charAt checks its index on every call under C1.
+        return find(text, text.toCharArray());
+    }
+
+    /** {@link #find(String)} given the text's characters too (read, not changed). */
+    static List<Segment> find(String text, char[] chars) {
         List<Segment> out = new ArrayList<>(0);
         int attempts = 0;
         int n = text.length();
-        // An array read per character: String.charAt checks its index on every call under C1.
-        char[] chars = text.toCharArray();
         int i = 0;
         while (i < n && out.size() < MAX_SEGMENTS && attempts < MAX_ATTEMPTS) {
             char c = chars[i];

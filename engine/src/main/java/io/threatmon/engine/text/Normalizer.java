@@ -195,49 +195,78 @@ public final class Normalizer {
      * numbers and prices are left alone.
      */
     public static String foldLeet(String normalized) {
-        char[] out = null;
-        int n = normalized.length();
+        char[] folded = foldLeet(normalized.toCharArray());
+        return folded == null ? null : new String(folded);
+    }
+
+    /**
+     * {@link #foldLeet(String)} on a text's characters (left alone): the folded characters, or
+     * null when nothing would change. Arrays and an ASCII test before {@code Character.isLetter}:
+     * this runs on every text with a digit, and under the quick-starting compiler of one-shot
+     * commands {@code String.charAt} and the Unicode table lookup were most of its cost.
+     */
+    static char[] foldLeet(char[] text) {
+        int n = text.length;
         boolean anyLeet = false;
         for (int i = 0; i < n && !anyLeet; i++) {
-            char c = normalized.charAt(i);
+            char c = text[i];
             anyLeet = c < 128 && (LEET[c] != 0 || c == '!' || c == '|');
         }
         if (!anyLeet) {
             return null; // no digit or symbol that reads as a letter: nothing to fold
         }
+        char[] out = null;
         int start = 0;
         while (start < n) {
-            int end = normalized.indexOf(' ', start);
-            if (end < 0) {
-                end = n;
+            int end = start;
+            while (end < n && text[end] != ' ') {
+                end++;
             }
             boolean letter = false;
             boolean leet = false;
-            for (int i = start; i < end; i++) {
-                char c = normalized.charAt(i);
+            for (int i = start; i < end && !(letter && leet); i++) {
+                char c = text[i];
                 if (c < 128 && LEET[c] != 0) {
                     leet = true;
-                } else if (Character.isLetter(c)) {
+                } else if (!letter && isLetter(c)) {
                     letter = true;
                 }
             }
             if (letter && leet) {
                 if (out == null) {
-                    out = normalized.toCharArray();
+                    out = text.clone();
                 }
                 for (int i = start; i < end; i++) {
                     char c = out[i];
                     if (c < 128 && LEET[c] != 0) {
                         out[i] = LEET[c];
                     } else if ((c == '!' || c == '|') && i > start && i + 1 < end
-                            && Character.isLetter(out[i - 1]) && Character.isLetter(out[i + 1])) {
+                            && isLetter(out[i - 1]) && isLetter(out[i + 1])) {
                         out[i] = c == '!' ? 'i' : 'l';
                     }
                 }
             }
             start = end + 1;
         }
-        return out == null ? null : new String(out);
+        return out;
+    }
+
+    /** {@code Character.isLetterOrDigit}, without the Unicode table for ASCII. */
+    private static boolean isLetterOrDigit(char c) {
+        if (c < 128) {
+            int lower = c | 0x20;
+            return (lower >= 'a' && lower <= 'z') || (c >= '0' && c <= '9');
+        }
+        return Character.isLetterOrDigit(c);
+    }
+
+    /** {@code Character.isLetter}, without the Unicode table for ASCII. */
+    private static boolean isLetter(char c) {
+        if (c < 128) {
+            int lower = c | 0x20;
+            return lower >= 'a' && lower <= 'z';
+        }
+        return Character.isLetter(c);
     }
 
     /**
@@ -287,19 +316,19 @@ public final class Normalizer {
         if (i + 2 >= len || !isSeparator(buf[i + 1])) {
             return -1;
         }
-        if (!Character.isLetterOrDigit(buf[i]) || (i > 0 && Character.isLetterOrDigit(buf[i - 1]))
-                || !Character.isLetterOrDigit(buf[i + 2])) {
+        if (!isLetterOrDigit(buf[i]) || (i > 0 && isLetterOrDigit(buf[i - 1]))
+                || !isLetterOrDigit(buf[i + 2])) {
             return -1;
         }
         char sep = buf[i + 1];
         int k = i;
         int count = 1;
-        boolean letter = Character.isLetter(buf[i]);
-        while (k + 2 < len && buf[k + 1] == sep && Character.isLetterOrDigit(buf[k + 2])
-                && (k + 3 >= len || !Character.isLetterOrDigit(buf[k + 3]))) {
+        boolean letter = isLetter(buf[i]);
+        while (k + 2 < len && buf[k + 1] == sep && isLetterOrDigit(buf[k + 2])
+                && (k + 3 >= len || !isLetterOrDigit(buf[k + 3]))) {
             k += 2;
             count++;
-            letter |= Character.isLetter(buf[k]);
+            letter |= isLetter(buf[k]);
         }
         // Digits alone ("1.2.3") are version numbers, not spelled-out words.
         return count >= 3 && letter ? k + 1 : -1;

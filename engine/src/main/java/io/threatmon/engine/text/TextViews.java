@@ -29,13 +29,13 @@ public final class TextViews {
         char[] chars = text.toCharArray();
         if (Normalizer.isNormal(chars)) {
             raw.alsoStandsFor(ViewKind.NORMALIZED);
-            String leet = Normalizer.foldLeet(text);
+            char[] leet = Normalizer.foldLeet(chars);
             if (leet == null) {
                 raw.alsoStandsFor(ViewKind.FOLDED);
             } else {
-                views.add(TextView.mapped("folded", ViewKind.FOLDED, leet, Normalizer.identity(text.length())));
+                views.add(TextView.mapped("folded", ViewKind.FOLDED, new String(leet), Normalizer.identity(text.length())));
             }
-            addDecoded(text, views);
+            addDecoded(text, chars, views);
             return views;
         }
         Normalizer.Mapped norm = Normalizer.normalize(chars);
@@ -53,7 +53,7 @@ public final class TextViews {
         } else {
             views.add(TextView.mapped("folded", ViewKind.FOLDED, leet, norm.origin()));
         }
-        addDecoded(text, views);
+        addDecoded(text, chars, views);
         return views;
     }
 
@@ -63,13 +63,13 @@ public final class TextViews {
      * base64) are peeled up to {@value #DECODE_DEPTH} times. Each character keeps the span of
      * the original text it came from: a decoded character spans its whole encoded segment.
      */
-    private static void addDecoded(String text, List<TextView> views) {
+    private static void addDecoded(String text, char[] chars, List<TextView> views) {
         String current = text;
         int[] starts = null;
         int[] ends = null;
         boolean changed = false;
         for (int depth = 0; depth < DECODE_DEPTH; depth++) {
-            List<Decoders.Segment> segments = Decoders.find(current);
+            List<Decoders.Segment> segments = depth == 0 ? Decoders.find(text, chars) : Decoders.find(current);
             if (segments.isEmpty()) {
                 break;
             }
