@@ -19,6 +19,10 @@ public final class AtomHits {
     private final int[] slotCount;
     private final long[] groups;
     private final long[] need;
+    /** The automaton's raw hits of the current text (keyword, end), before they are sorted into slots. */
+    private int[] rawKeywords = new int[16];
+    private int[] rawEnds = new int[16];
+    private int rawCount;
     /** Regex ids touched since the last reset, each once. */
     private int[] touched = new int[16];
     private int touchedCount;
@@ -155,6 +159,35 @@ public final class AtomHits {
         }
         touchedCount = 0;
         count = 0;
+        rawCount = 0;
+    }
+
+    /** Keeps a raw automaton hit of the current text: keyword {@code keyword} ending at {@code end}. */
+    public void addRaw(int keyword, int end) {
+        if (rawCount == rawKeywords.length) {
+            rawKeywords = Arrays.copyOf(rawKeywords, rawCount * 2);
+            rawEnds = Arrays.copyOf(rawEnds, rawCount * 2);
+        }
+        rawKeywords[rawCount] = keyword;
+        rawEnds[rawCount++] = end;
+    }
+
+    /** Number of raw hits kept since the last reset. */
+    public int rawCount() {
+        return rawCount;
+    }
+
+    public int rawKeyword(int i) {
+        return rawKeywords[i];
+    }
+
+    public int rawEnd(int i) {
+        return rawEnds[i];
+    }
+
+    /** Whether some atom of {@code regex} was recorded since the last reset. */
+    public boolean wasTouched(int regex) {
+        return isTouched[regex];
     }
 
     private void touch(int regex) {

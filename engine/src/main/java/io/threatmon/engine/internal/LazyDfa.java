@@ -279,20 +279,30 @@ public final class LazyDfa {
      * a rule set's regexes never run on a given workload, so loading rules does not pay for them.
      */
     public static final class Deferred {
-        private final Pattern pattern;
+        private final java.util.function.Supplier<Pattern> pattern;
         private volatile boolean built;
         private LazyDfa dfa;
 
         public Deferred(Pattern pattern) {
+            this(() -> pattern);
+        }
+
+        /**
+         * A DFA whose pattern is also made at first use: the relaxed form of a regex is needed
+         * only if the exact DFA gives up, which few do, so compiling every relaxed regex while
+         * rules load (a few hundred large alternations) is start-up time spent for nothing.
+         */
+        public Deferred(java.util.function.Supplier<Pattern> pattern) {
             this.pattern = pattern;
         }
 
-        /** The DFA, or null when the pattern has none (see {@link LazyDfa#of}). */
+        /** The DFA, or null when the pattern has none (see {@link LazyDfa#of}) or the supplier gave none. */
         public LazyDfa get() {
             if (!built) {
                 synchronized (this) {
                     if (!built) {
-                        dfa = of(pattern);
+                        Pattern p = pattern.get();
+                        dfa = p == null ? null : of(p);
                         built = true;
                     }
                 }

@@ -82,9 +82,21 @@ public final class CompiledRule {
             Pattern pattern = RulePackReader.compileRegex(r);
             String relaxed = RegexAtoms.relaxRepeats(r, RELAXED_MAX_COUNT);
             out.add(new Regex(firstId + out.size(), r, pattern, analysis, new LazyDfa.Deferred(pattern),
-                    relaxed == null ? null : new LazyDfa.Deferred(RulePackReader.compileRegex(relaxed))));
+                    relaxed == null ? null : new LazyDfa.Deferred(() -> compileRelaxed(relaxed))));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The relaxed form's pattern, or null if it does not compile: it only lets the engine skip
+     * RE2/J on texts that cannot match, so without it the exact regex simply runs, as it would.
+     */
+    private static Pattern compileRelaxed(String relaxed) {
+        try {
+            return RulePackReader.compileRegex(relaxed);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

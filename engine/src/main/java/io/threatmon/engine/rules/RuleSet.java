@@ -31,9 +31,11 @@ public final class RuleSet {
      * Per atom (keyword index), what a hit means: {@code regex << 6 | guards << 4 | slot}, slot 0
      * for a regex's main atoms and slot g + 1 for its further required set g (hits recorded with
      * their spans, for windows); guards ({@link RegexAtoms#GUARD_LEFT}, {@link RegexAtoms#GUARD_RIGHT})
-     * say a hit counts only with a non-letter beside it.
+     * say a hit counts only with a non-letter beside it. Main atoms (slot 0) and further
+     * required sets are kept apart, for the two passes of {@link #scan(String, AtomHits)}.
      */
-    private final int[][] atomEntries;
+    private final int[][] mainEntries;
+    private final int[][] moreEntries;
     /** Per regex id, the bit mask of further required sets that must all occur. */
     private final long[] need;
     /** Per regex id, the index of its rule in {@link #rules()} when it is a pattern (not requires/unless), else -1. */
@@ -121,8 +123,11 @@ public final class RuleSet {
         this.rareSupplementary = supplementary;
         this.regexCount = count;
         this.atoms = new AhoCorasick(new ArrayList<>(byAtom.keySet()));
-        this.atomEntries = byAtom.values().stream()
-                .map(ids -> ids.stream().mapToInt(Integer::intValue).distinct().toArray())
+        this.mainEntries = byAtom.values().stream()
+                .map(ids -> ids.stream().mapToInt(Integer::intValue).distinct().filter(e -> (e & 15) == 0).toArray())
+                .toArray(int[][]::new);
+        this.moreEntries = byAtom.values().stream()
+                .map(ids -> ids.stream().mapToInt(Integer::intValue).distinct().filter(e -> (e & 15) != 0).toArray())
                 .toArray(int[][]::new);
     }
 
@@ -145,17 +150,32 @@ public final class RuleSet {
         hits.text(text);
         char[] chars = hits.chars();
         int n = text.length();
-        atoms.scan(chars, n, (keyword, end) -> {
-            int start = end - atoms.length(keyword);
-            // Which guards this occurrence fails: a letter just before or just after it.
-            int failed = (start > 0 && RegexAtoms.isAsciiLetter(chars[start - 1]) ? RegexAtoms.GUARD_LEFT : 0)
-                    | (end < n && RegexAtoms.isAsciiLetter(chars[end]) ? RegexAtoms.GUARD_RIGHT : 0);
-            for (int entry : atomEntries[keyword]) {
-                if ((entry >>> 4 & failed) == 0) {
-                    hits.add(entry >>> 6, entry & 15, start, end);
+        // Two passes over the automaton's hits: a regex's further required sets are recorded
+        // only once one of its main atoms occurred. Further sets are often common words ("code",
+        // "list", "how to "), and most of their hits in ordinary text are for regexes whose main
+        // atoms never occur, so recording them all cost more than the scan. Each set's hits
+        // still come in text order.
+        atoms.scan(chars, n, hits::addRaw);
+        for (int pass = 0; pass < 2; pass++) {
+            int[][] entriesOf = pass == 0 ? mainEntries : moreEntries;
+            for (int h = 0; h < hits.rawCount(); h++) {
+                int keyword = hits.rawKeyword(h);
+                int[] entries = entriesOf[keyword];
+                if (entries.length == 0) {
+                    continue;
+                }
+                int end = hits.rawEnd(h);
+                int start = end - atoms.length(keyword);
+                // Which guards this occurrence fails: a letter just before or just after it.
+                int failed = (start > 0 && RegexAtoms.isAsciiLetter(chars[start - 1]) ? RegexAtoms.GUARD_LEFT : 0)
+                        | (end < n && RegexAtoms.isAsciiLetter(chars[end]) ? RegexAtoms.GUARD_RIGHT : 0);
+                for (int entry : entries) {
+                    if ((entry >>> 4 & failed) == 0 && (pass == 0 || hits.wasTouched(entry >>> 6))) {
+                        hits.add(entry >>> 6, entry & 15, start, end);
+                    }
                 }
             }
-        });
+        }
         if (gatedIds.length > 0) {
             markRareCharacters(hits);
         }
