@@ -1,10 +1,7 @@
 package io.threatmon.engine.internal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds every occurrence of many keywords in one pass, case-insensitively (keywords must be
@@ -100,6 +97,11 @@ public final class AhoCorasick {
         int[] sameNode = new int[keywords.size()];
         Arrays.fill(firstChild, -1);
         Arrays.fill(ownHead, -1);
+        // The root's children are also indexed by character: it has one per distinct first
+        // character (hundreds, with the multilingual atoms), and walking that list for each of
+        // ~17,000 keywords and for each non-ASCII failure link was most of building the automaton.
+        int[] rootChild = new int[0x10000];
+        Arrays.fill(rootChild, -1);
         int n = 1;
         for (int k = 0; k < keywords.size(); k++) {
             String w = keywords.get(k);
@@ -110,15 +112,23 @@ public final class AhoCorasick {
             int s = 0;
             for (int i = 0; i < Math.min(DEPTH, w.length()); i++) {
                 char c = w.charAt(i);
-                int t = firstChild[s];
-                while (t >= 0 && label[t] != c) {
-                    t = sibling[t];
+                int t;
+                if (s == 0) {
+                    t = rootChild[c];
+                } else {
+                    t = firstChild[s];
+                    while (t >= 0 && label[t] != c) {
+                        t = sibling[t];
+                    }
                 }
                 if (t < 0) {
                     t = n++;
                     label[t] = c;
                     sibling[t] = firstChild[s];
                     firstChild[s] = t;
+                    if (s == 0) {
+                        rootChild[c] = t;
+                    }
                 }
                 s = t;
             }
@@ -175,7 +185,7 @@ public final class AhoCorasick {
                     int v = table[failRow + column[c]];
                     f = order[(v >= 0 ? v : ~v) / columns];
                 } else {
-                    f = wideFailure(fail[s], c, firstChild, sibling, label, fail);
+                    f = wideFailure(fail[s], c, firstChild, sibling, label, fail, rootChild);
                 }
                 fail[t] = f;
                 reports[t] = ownHead[t] >= 0 || reports[f];
@@ -192,50 +202,74 @@ public final class AhoCorasick {
         // differing entries and adds its own edges. States whose failure state is the root (most
         // of them) store only their own edges, and states without either store nothing, so the
         // table stays near the size of the trie's non-ASCII part.
-        List<Map<Character, Integer>> wideDelta = new ArrayList<>(java.util.Collections.nCopies(n, null));
-        for (int i = 0; i < n; i++) {
-            int s = order[i];
-            Map<Character, Integer> inherited = s != 0 && fail[s] != 0 ? wideDelta.get(fail[s]) : null;
-            Map<Character, Integer> d = inherited;
-            for (int t = firstChild[s]; t >= 0; t = sibling[t]) {
-                if (label[t] >= ASCII) {
-                    if (d == inherited) {
-                        d = inherited == null ? new HashMap<>() : new HashMap<>(inherited);
-                    }
-                    d.put(label[t], t);
-                }
-            }
-            wideDelta.set(s, d);
-        }
+        // Built in rank order straight into the contiguous runs: a state's failure state has a
+        // lower rank, so its run is complete when the state's own is merged with it.
         this.wideRoot = new int[0x10000];
         this.wideAnywhere = new boolean[0x10000];
         this.wideFrom = new int[n + 1];
-        int entries = 0;
-        for (int s = 1; s < n; s++) {
-            entries += wideDelta.get(s) == null ? 0 : wideDelta.get(s).size();
-        }
-        this.wideChars = new char[entries];
-        this.wideTargets = new int[entries];
+        char[] chars = new char[1024];
+        int[] targets = new int[1024];
+        char[] ownChars = new char[16];
+        int[] ownTargets = new int[16];
         int at = 0;
         for (int r = 0; r < n; r++) {
             int s = order[r];
             wideFrom[r] = at;
-            if (wideDelta.get(s) == null) {
+            int own = 0;
+            for (int t = firstChild[s]; t >= 0; t = sibling[t]) {
+                if (label[t] >= ASCII) {
+                    if (own == ownChars.length) {
+                        ownChars = Arrays.copyOf(ownChars, own * 2);
+                        ownTargets = Arrays.copyOf(ownTargets, own * 2);
+                    }
+                    // Insertion by character: a state has few non-ASCII edges (the root aside).
+                    int k = own++;
+                    while (k > 0 && ownChars[k - 1] > label[t]) {
+                        ownChars[k] = ownChars[k - 1];
+                        ownTargets[k] = ownTargets[k - 1];
+                        k--;
+                    }
+                    ownChars[k] = label[t];
+                    ownTargets[k] = rank[t];
+                }
+            }
+            if (r == 0) {
+                for (int k = 0; k < own; k++) {
+                    wideAnywhere[ownChars[k]] = true;
+                    wideRoot[ownChars[k]] = ownTargets[k] + 1;
+                }
                 continue;
             }
-            java.util.TreeMap<Character, Integer> sorted = new java.util.TreeMap<>(wideDelta.get(s));
-            for (Map.Entry<Character, Integer> e : sorted.entrySet()) {
-                char c = e.getKey();
-                wideAnywhere[c] = true;
-                if (r == 0) {
-                    wideRoot[c] = rank[e.getValue()] + 1;
+            int from = 0;
+            int to = 0;
+            if (fail[s] != 0) {
+                from = wideFrom[rank[fail[s]]];
+                to = wideFrom[rank[fail[s]] + 1];
+            }
+            if (at + own + (to - from) > chars.length) {
+                int size = Math.max(chars.length * 2, at + own + (to - from));
+                chars = Arrays.copyOf(chars, size);
+                targets = Arrays.copyOf(targets, size);
+            }
+            // Merge the inherited run with the own edges (sorted both); an own edge wins.
+            int i = from;
+            int k = 0;
+            while (i < to || k < own) {
+                if (k == own || (i < to && chars[i] < ownChars[k])) {
+                    chars[at] = chars[i];
+                    targets[at++] = targets[i++];
                 } else {
-                    wideChars[at] = c;
-                    wideTargets[at] = rank[e.getValue()];
-                    at++;
+                    if (i < to && chars[i] == ownChars[k]) {
+                        i++;
+                    }
+                    wideAnywhere[ownChars[k]] = true;
+                    chars[at] = ownChars[k];
+                    targets[at++] = ownTargets[k++];
                 }
             }
         }
+        this.wideChars = Arrays.copyOf(chars, at);
+        this.wideTargets = Arrays.copyOf(targets, at);
         wideFrom[n] = at;
     }
 
@@ -261,19 +295,18 @@ public final class AhoCorasick {
      * The failure state of the child on non-ASCII {@code c} of a state whose failure state is
      * {@code from}: the deepest proper suffix state with a child on {@code c}, else the root.
      */
-    private static int wideFailure(int from, char c, int[] firstChild, int[] sibling, char[] label, int[] fail) {
+    private static int wideFailure(int from, char c, int[] firstChild, int[] sibling, char[] label, int[] fail,
+            int[] rootChild) {
         int g = from;
-        while (true) {
+        while (g != 0) {
             for (int t = firstChild[g]; t >= 0; t = sibling[t]) {
                 if (label[t] == c) {
                     return t;
                 }
             }
-            if (g == 0) {
-                return 0;
-            }
             g = fail[g];
         }
+        return Math.max(0, rootChild[c]);
     }
 
     /** The non-ASCII transition from ranked state {@code state} on {@code c}: a state, or 0 (the root). */
