@@ -123,12 +123,37 @@ public final class RuleSet {
         this.rareSupplementary = supplementary;
         this.regexCount = count;
         this.atoms = new AhoCorasick(new ArrayList<>(byAtom.keySet()));
-        this.mainEntries = byAtom.values().stream()
-                .map(ids -> ids.stream().mapToInt(Integer::intValue).distinct().filter(e -> (e & 15) == 0).toArray())
-                .toArray(int[][]::new);
-        this.moreEntries = byAtom.values().stream()
-                .map(ids -> ids.stream().mapToInt(Integer::intValue).distinct().filter(e -> (e & 15) != 0).toArray())
-                .toArray(int[][]::new);
+        // Plain loops: ~17,000 atoms, and a stream pipeline per atom was a visible part of a
+        // one-shot command's start-up, before the compiler had warmed up.
+        this.mainEntries = new int[byAtom.size()][];
+        this.moreEntries = new int[byAtom.size()][];
+        int atom = 0;
+        for (List<Integer> ids : byAtom.values()) {
+            int[] main = new int[ids.size()];
+            int[] more = new int[ids.size()];
+            int m = 0;
+            int f = 0;
+            for (int e : ids) {
+                if ((e & 15) == 0) {
+                    m = addDistinct(main, m, e);
+                } else {
+                    f = addDistinct(more, f, e);
+                }
+            }
+            mainEntries[atom] = java.util.Arrays.copyOf(main, m);
+            moreEntries[atom++] = java.util.Arrays.copyOf(more, f);
+        }
+    }
+
+    /** Appends {@code e} to {@code a[0, n)} unless it is there already; the new length. */
+    private static int addDistinct(int[] a, int n, int e) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == e) {
+                return n;
+            }
+        }
+        a[n] = e;
+        return n + 1;
     }
 
     /** A reusable hit buffer for {@link #scan(String, AtomHits)}; used by one analysis at a time (not thread-safe). */
