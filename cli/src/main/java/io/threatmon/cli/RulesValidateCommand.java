@@ -33,6 +33,25 @@ final class RulesValidateCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    /** Roughly how many alternatives a pattern lists ('|' outside escapes, plus one). */
+    static int alternatives(String pattern) {
+        int n = 1;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '|') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A pattern as quoted in a message: long ones (a word list of thousands) are cut. */
+    static String shortened(String pattern) {
+        return pattern.length() <= 120 ? pattern : pattern.substring(0, 100) + "... (" + pattern.length() + " characters)";
+    }
+
     /**
      * Rules the prefilter cannot gate run their regex on every message: legal, but the slowest kind
      * of rule, so authors should know.
@@ -41,7 +60,11 @@ final class RulesValidateCommand implements Callable<Integer> {
         for (io.threatmon.engine.rules.CompiledRule r : set.rulesWithoutAtoms()) {
             for (String pattern : r.patternsWithoutAtoms()) {
                 ctx.out.println(r.definition().location() + ": warning: rule " + r.id() + " runs on every message: pattern '"
-                        + pattern + "' has no literal of 3+ characters (or rare character) the prefilter can look for");
+                        + shortened(pattern) + "' has no literal of 3+ characters (or rare character) the prefilter can look for"
+                        + (alternatives(pattern) > 200
+                                ? " (" + alternatives(pattern) + " alternatives are too many to look for: split the list"
+                                        + " over patterns of at most 200 words)"
+                                : ""));
             }
         }
     }

@@ -71,6 +71,22 @@ class RulesCommandTest {
     }
 
     @Test
+    void shouldQuoteAHugeWordListShortlyAndSayHowToSplitIt() throws Exception {
+        StringBuilder words = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            words.append(i == 0 ? "" : "|").append("w").append(i).append("x");
+        }
+        Path big = dir.resolve("big.yml");
+        Files.writeString(big, "rules:\n  - id: big.list\n    category: x\n    severity: high\n    patterns: ['("
+                + words + ")']\n");
+        CliRun r = run("rules", "validate", big.toString());
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        String warning = r.out().lines().filter(l -> l.contains("big.list runs on every message")).findFirst().orElseThrow();
+        assertTrue(warning.length() < 400, warning);
+        assertTrue(warning.contains("3000 alternatives are too many"), warning);
+    }
+
+    @Test
     void shouldSayOkWithRuleAndPackCountsForValidFiles() {
         CliRun r = run("rules", "validate", FIXTURE, CUSTOM);
         assertEquals(Main.OK, r.exitCode(), r::toString);
