@@ -14,7 +14,11 @@ import org.junit.jupiter.api.Test;
  * policy, "access granted" in app code, German and French everyday requests, analysts describing
  * jailbreaks), and attacks in the public styles the dev set under-represents (HackAPrompt, Tensor
  * Trust, Gandalf, deepset, in-the-wild jailbreak templates, indirect and many-shot injections, in
- * many languages). Written for the rules, not copied from any dataset.
+ * many languages). Written for the rules, not copied from any dataset. The session-7 pair
+ * (attack-styles-s7, benign-lookalikes-s7) adds indirect and tool-output payloads, affirmative-prefix
+ * and fiction wrappers, persona switches and about thirty languages, plus benign security-team
+ * requests, role-play asks, topic changes ("forget what I said") and everyday requests in the same
+ * languages.
  */
 class LookalikeCorporaTest {
 
@@ -22,6 +26,13 @@ class LookalikeCorporaTest {
 
     /** Share of the attack corpus the bundled rules flag; measured 0.91 (383 / 419 lines). */
     private static final double ATTACK_STYLES_FLOOR = 0.90;
+
+    /**
+     * Share of the session-7 attack corpus the bundled rules flag; measured 0.935 (862 / 922 lines) after
+     * session 7, 0.40 (367 / 922) with the session-6 rules. The corpus is six sets written one after
+     * another, each measured before the rules were widened for it (docs/detection.md, "Session 7").
+     */
+    private static final double ATTACK_STYLES_S7_FLOOR = 0.92;
 
     @Test
     void shouldFlagNoneOfTheBenignLookalikes() throws IOException {
@@ -37,6 +48,22 @@ class LookalikeCorporaTest {
         long caught = attacks.stream().filter(t -> CLIENT.analyze(t).isThreat()).count();
         double rate = (double) caught / attacks.size();
         assertTrue(rate >= ATTACK_STYLES_FLOOR, "flagged " + caught + " / " + attacks.size() + " (floor " + ATTACK_STYLES_FLOOR + ")");
+    }
+
+    @Test
+    void shouldFlagNoneOfTheSession7BenignLookalikes() throws IOException {
+        List<String> flagged = lines("/benign-lookalikes-s7.txt").stream()
+                .filter(t -> CLIENT.analyze(t).isThreat())
+                .toList();
+        assertEquals(List.of(), flagged);
+    }
+
+    @Test
+    void shouldFlagMostSession7AttacksInPublicDatasetStylesAndLanguages() throws IOException {
+        List<String> attacks = lines("/attack-styles-s7.txt");
+        long caught = attacks.stream().filter(t -> CLIENT.analyze(t).isThreat()).count();
+        double rate = (double) caught / attacks.size();
+        assertTrue(rate >= ATTACK_STYLES_S7_FLOOR, "flagged " + caught + " / " + attacks.size() + " (floor " + ATTACK_STYLES_S7_FLOOR + ")");
     }
 
     private static List<String> lines(String resource) throws IOException {
