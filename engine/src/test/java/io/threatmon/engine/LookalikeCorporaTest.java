@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two hand-written corpora beside the dev set: benign messages full of trigger words (password
@@ -34,36 +36,22 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S7_FLOOR = 0.92;
 
-    @Test
-    void shouldFlagNoneOfTheBenignLookalikes() throws IOException {
-        List<String> flagged = lines("/benign-lookalikes-s6.txt").stream()
+    @ParameterizedTest
+    @ValueSource(strings = {"/benign-lookalikes-s6.txt", "/benign-lookalikes-s7.txt"})
+    void shouldFlagNoneOfTheBenignLookalikes(String corpus) throws IOException {
+        List<String> flagged = lines(corpus).stream()
                 .filter(t -> CLIENT.analyze(t).isThreat())
                 .toList();
         assertEquals(List.of(), flagged);
     }
 
-    @Test
-    void shouldFlagMostAttacksWrittenInPublicDatasetStyles() throws IOException {
-        List<String> attacks = lines("/attack-styles-s6.txt");
+    @ParameterizedTest
+    @CsvSource({"/attack-styles-s6.txt, " + ATTACK_STYLES_FLOOR, "/attack-styles-s7.txt, " + ATTACK_STYLES_S7_FLOOR})
+    void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
+        List<String> attacks = lines(corpus);
         long caught = attacks.stream().filter(t -> CLIENT.analyze(t).isThreat()).count();
         double rate = (double) caught / attacks.size();
-        assertTrue(rate >= ATTACK_STYLES_FLOOR, "flagged " + caught + " / " + attacks.size() + " (floor " + ATTACK_STYLES_FLOOR + ")");
-    }
-
-    @Test
-    void shouldFlagNoneOfTheSession7BenignLookalikes() throws IOException {
-        List<String> flagged = lines("/benign-lookalikes-s7.txt").stream()
-                .filter(t -> CLIENT.analyze(t).isThreat())
-                .toList();
-        assertEquals(List.of(), flagged);
-    }
-
-    @Test
-    void shouldFlagMostSession7AttacksInPublicDatasetStylesAndLanguages() throws IOException {
-        List<String> attacks = lines("/attack-styles-s7.txt");
-        long caught = attacks.stream().filter(t -> CLIENT.analyze(t).isThreat()).count();
-        double rate = (double) caught / attacks.size();
-        assertTrue(rate >= ATTACK_STYLES_S7_FLOOR, "flagged " + caught + " / " + attacks.size() + " (floor " + ATTACK_STYLES_S7_FLOOR + ")");
+        assertTrue(rate >= floor, "flagged " + caught + " / " + attacks.size() + " (floor " + floor + ")");
     }
 
     private static List<String> lines(String resource) throws IOException {

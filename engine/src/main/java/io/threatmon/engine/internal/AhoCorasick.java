@@ -372,7 +372,7 @@ public final class AhoCorasick {
         int j = mid - (Math.max(1, maxLength) - 1);
         int rowA = 0;
         int rowB = 0;
-        Buffered later = new Buffered();
+        HitList later = new HitList();
         final int[] column = this.column;
         final int[] ascii = this.ascii;
         while (i < mid) {
@@ -393,8 +393,8 @@ public final class AhoCorasick {
             rowB = step(text, n, rowB, b, ++j, later, mid);
         }
         rowB = j < n ? scanFrom(text, j, n, rowB, later, mid) : rowB;
-        for (int k = 0; k < later.count; k++) {
-            hits.hit(later.keywords[k], later.ends[k]);
+        for (int k = 0; k < later.count(); k++) {
+            hits.hit(later.keyword(k), later.end(k));
         }
     }
 
@@ -474,11 +474,15 @@ public final class AhoCorasick {
         return true;
     }
 
-    /** Hits held back until the first half has reported its own. */
-    private static final class Buffered implements Hits {
-        int[] keywords = new int[16];
-        int[] ends = new int[16];
-        int count;
+    /**
+     * Hits kept in order, to be read back later: the second half's hits of a two-halves scan,
+     * held until the first half has reported its own, or a caller's hits before it sorts them.
+     * Reusable with {@link #clear()}; not thread-safe.
+     */
+    public static final class HitList implements Hits {
+        private int[] keywords = new int[16];
+        private int[] ends = new int[16];
+        private int count;
 
         @Override
         public void hit(int keyword, int end) {
@@ -488,6 +492,22 @@ public final class AhoCorasick {
             }
             keywords[count] = keyword;
             ends[count++] = end;
+        }
+
+        public int count() {
+            return count;
+        }
+
+        public int keyword(int i) {
+            return keywords[i];
+        }
+
+        public int end(int i) {
+            return ends[i];
+        }
+
+        public void clear() {
+            count = 0;
         }
     }
 }

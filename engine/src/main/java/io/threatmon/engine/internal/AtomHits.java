@@ -20,9 +20,7 @@ public final class AtomHits {
     private final long[] groups;
     private final long[] need;
     /** The automaton's raw hits of the current text (keyword, end), before they are sorted into slots. */
-    private int[] rawKeywords = new int[16];
-    private int[] rawEnds = new int[16];
-    private int rawCount;
+    private final AhoCorasick.HitList raw = new AhoCorasick.HitList();
     /** Regex ids touched since the last reset, each once. */
     private int[] touched = new int[16];
     private int touchedCount;
@@ -159,30 +157,12 @@ public final class AtomHits {
         }
         touchedCount = 0;
         count = 0;
-        rawCount = 0;
+        raw.clear();
     }
 
-    /** Keeps a raw automaton hit of the current text: keyword {@code keyword} ending at {@code end}. */
-    public void addRaw(int keyword, int end) {
-        if (rawCount == rawKeywords.length) {
-            rawKeywords = Arrays.copyOf(rawKeywords, rawCount * 2);
-            rawEnds = Arrays.copyOf(rawEnds, rawCount * 2);
-        }
-        rawKeywords[rawCount] = keyword;
-        rawEnds[rawCount++] = end;
-    }
-
-    /** Number of raw hits kept since the last reset. */
-    public int rawCount() {
-        return rawCount;
-    }
-
-    public int rawKeyword(int i) {
-        return rawKeywords[i];
-    }
-
-    public int rawEnd(int i) {
-        return rawEnds[i];
+    /** Where the automaton's hits of the current text go before they are sorted into slots (cleared by {@link #reset()}). */
+    public AhoCorasick.HitList raw() {
+        return raw;
     }
 
     /** Whether some atom of {@code regex} was recorded since the last reset. */

@@ -180,16 +180,17 @@ public final class RuleSet {
         // "list", "how to "), and most of their hits in ordinary text are for regexes whose main
         // atoms never occur, so recording them all cost more than the scan. Each set's hits
         // still come in text order.
-        atoms.scan(chars, n, hits::addRaw);
+        AhoCorasick.HitList raw = hits.raw();
+        atoms.scan(chars, n, raw);
         for (int pass = 0; pass < 2; pass++) {
             int[][] entriesOf = pass == 0 ? mainEntries : moreEntries;
-            for (int h = 0; h < hits.rawCount(); h++) {
-                int keyword = hits.rawKeyword(h);
+            for (int h = 0; h < raw.count(); h++) {
+                int keyword = raw.keyword(h);
                 int[] entries = entriesOf[keyword];
                 if (entries.length == 0) {
                     continue;
                 }
-                int end = hits.rawEnd(h);
+                int end = raw.end(h);
                 int start = end - atoms.length(keyword);
                 // Which guards this occurrence fails: a letter just before or just after it.
                 int failed = (start > 0 && RegexAtoms.isAsciiLetter(chars[start - 1]) ? RegexAtoms.GUARD_LEFT : 0)
