@@ -59,10 +59,11 @@ final class RulesValidateCommand implements Callable<Integer> {
     private void reportUngated(RuleSet set) {
         for (io.threatmon.engine.rules.CompiledRule r : set.rulesWithoutAtoms()) {
             for (String pattern : r.patternsWithoutAtoms()) {
+                int alternatives = alternatives(pattern);
                 ctx.out.println(r.definition().location() + ": warning: rule " + r.id() + " runs on every message: pattern '"
                         + shortened(pattern) + "' has no literal of 3+ characters (or rare character) the prefilter can look for"
-                        + (alternatives(pattern) > 200
-                                ? " (" + alternatives(pattern) + " alternatives are too many to look for: split the list"
+                        + (alternatives > 200
+                                ? " (" + alternatives + " alternatives are too many to look for: split the list"
                                         + " over patterns of at most 200 words)"
                                 : ""));
             }

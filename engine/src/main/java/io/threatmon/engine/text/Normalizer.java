@@ -253,11 +253,7 @@ public final class Normalizer {
 
     /** {@code Character.isLetterOrDigit}, without the Unicode table for ASCII. */
     private static boolean isLetterOrDigit(char c) {
-        if (c < 128) {
-            int lower = c | 0x20;
-            return (lower >= 'a' && lower <= 'z') || (c >= '0' && c <= '9');
-        }
-        return Character.isLetterOrDigit(c);
+        return c < 128 ? isAsciiLetterOrDigit(c) : Character.isLetterOrDigit(c);
     }
 
     /** {@code Character.isLetter}, without the Unicode table for ASCII. */
