@@ -34,8 +34,8 @@ public final class RuleSet {
      * say a hit counts only with a non-letter beside it. Main atoms (slot 0) and further
      * required sets are kept apart, for the two passes of {@link #scan(String, AtomHits)}.
      */
-    private final int[][] mainEntries;
-    private final int[][] moreEntries;
+    private final Entries mainEntries;
+    private final Entries moreEntries;
     /** Per regex id, the bit mask of further required sets that must all occur. */
     private final long[] need;
     /** Per regex id, the index of its rule in {@link #rules()} when it is a pattern (not requires/unless), else -1. */
@@ -123,37 +123,57 @@ public final class RuleSet {
         this.rareSupplementary = supplementary;
         this.regexCount = count;
         this.atoms = new AhoCorasick(new ArrayList<>(byAtom.keySet()));
-        // Plain loops: ~17,000 atoms, and a stream pipeline per atom was a visible part of a
+        // Plain loops: ~26,000 atoms, and a stream pipeline per atom was a visible part of a
         // one-shot command's start-up, before the compiler had warmed up.
-        this.mainEntries = new int[byAtom.size()][];
-        this.moreEntries = new int[byAtom.size()][];
-        int atom = 0;
+        this.mainEntries = new Entries(byAtom.size());
+        this.moreEntries = new Entries(byAtom.size());
         for (List<Integer> ids : byAtom.values()) {
-            int[] main = new int[ids.size()];
-            int[] more = new int[ids.size()];
-            int m = 0;
-            int f = 0;
+            mainEntries.startAtom();
+            moreEntries.startAtom();
             for (int e : ids) {
-                if ((e & 15) == 0) {
-                    m = addDistinct(main, m, e);
-                } else {
-                    f = addDistinct(more, f, e);
-                }
+                ((e & 15) == 0 ? mainEntries : moreEntries).addDistinct(e);
             }
-            mainEntries[atom] = java.util.Arrays.copyOf(main, m);
-            moreEntries[atom++] = java.util.Arrays.copyOf(more, f);
         }
+        mainEntries.finish();
+        moreEntries.finish();
     }
 
-    /** Appends {@code e} to {@code a[0, n)} unless it is there already; the new length. */
-    private static int addDistinct(int[] a, int n, int e) {
-        for (int i = 0; i < n; i++) {
-            if (a[i] == e) {
-                return n;
-            }
+    /**
+     * Per atom, its entries, all in one array ({@code data[from[atom], from[atom + 1])}): the
+     * scan reads them for each of a text's ~100 atom hits, and one array of arrays cost a
+     * pointer chase, usually a cache miss, per hit.
+     */
+    private static final class Entries {
+        private final int[] from;
+        private int[] data = new int[1024];
+        private int atoms;
+        private int size;
+
+        Entries(int atomCount) {
+            from = new int[atomCount + 1];
         }
-        a[n] = e;
-        return n + 1;
+
+        void startAtom() {
+            from[atoms++] = size;
+        }
+
+        /** Appends {@code e} to the current atom's entries unless it is there already. */
+        void addDistinct(int e) {
+            for (int i = from[atoms - 1]; i < size; i++) {
+                if (data[i] == e) {
+                    return;
+                }
+            }
+            if (size == data.length) {
+                data = java.util.Arrays.copyOf(data, size * 2);
+            }
+            data[size++] = e;
+        }
+
+        void finish() {
+            from[atoms] = size;
+            data = java.util.Arrays.copyOf(data, size);
+        }
     }
 
     /** A reusable hit buffer for {@link #scan(String, AtomHits)}; used by one analysis at a time (not thread-safe). */
@@ -183,11 +203,14 @@ public final class RuleSet {
         AhoCorasick.HitList raw = hits.raw();
         atoms.scan(chars, n, raw);
         for (int pass = 0; pass < 2; pass++) {
-            int[][] entriesOf = pass == 0 ? mainEntries : moreEntries;
+            Entries entries = pass == 0 ? mainEntries : moreEntries;
+            int[] from = entries.from;
+            int[] data = entries.data;
             for (int h = 0; h < raw.count(); h++) {
                 int keyword = raw.keyword(h);
-                int[] entries = entriesOf[keyword];
-                if (entries.length == 0) {
+                int first = from[keyword];
+                int last = from[keyword + 1];
+                if (first == last) {
                     continue;
                 }
                 int end = raw.end(h);
@@ -195,7 +218,8 @@ public final class RuleSet {
                 // Which guards this occurrence fails: a letter just before or just after it.
                 int failed = (start > 0 && RegexAtoms.isAsciiLetter(chars[start - 1]) ? RegexAtoms.GUARD_LEFT : 0)
                         | (end < n && RegexAtoms.isAsciiLetter(chars[end]) ? RegexAtoms.GUARD_RIGHT : 0);
-                for (int entry : entries) {
+                for (int k = first; k < last; k++) {
+                    int entry = data[k];
                     if ((entry >>> 4 & failed) == 0 && (pass == 0 || hits.wasTouched(entry >>> 6))) {
                         hits.add(entry >>> 6, entry & 15, start, end);
                     }
