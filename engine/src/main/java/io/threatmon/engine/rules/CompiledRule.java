@@ -169,8 +169,10 @@ public final class CompiledRule {
         // Yes/no first (the DFAs answer that alone), the span last: RE2/J runs only for a rule
         // that fires, not for a pattern match its requires/unless then throw away.
         Regex first = null;
+        int[] found = null;
         for (Regex r : patterns) {
-            if (matches(r, text, hits)) {
+            found = search(r, text, hits);
+            if (found != null) {
                 first = r;
                 break;
             }
@@ -183,6 +185,11 @@ public final class CompiledRule {
         }
         if (anyMatches(unless, text, hits)) {
             return null;
+        }
+        if (found != MATCHES) {
+            // The DFA could not decide, so RE2/J already located the match, by the same steps a
+            // search for the span takes: running it again doubled the cost of such a rule.
+            return found;
         }
         // A whole-text regex is already known to match: RE2/J only locates it.
         return first.windowed() ? findInWindows(first, text, hits, true) : findAll(first.pattern(), text);
@@ -223,14 +230,26 @@ public final class CompiledRule {
 
     /** Whether {@code r} matches somewhere in {@code text}; RE2/J runs only where a DFA cannot tell. */
     private static boolean matches(Regex r, String text, AtomHits hits) {
+        return search(r, text, hits) != null;
+    }
+
+    /**
+     * Whether {@code r} matches somewhere in {@code text}: null if not; {@link #MATCHES} when a
+     * DFA said yes; the span of the match when the DFA could not tell and RE2/J ran (it is the
+     * span {@link #find} reports).
+     */
+    private static int[] search(Regex r, String text, AtomHits hits) {
         if (r.gated() && !hits.any(r.id())) {
-            return false;
+            return null;
         }
         if (r.windowed()) {
-            return findInWindows(r, text, hits, false) != null;
+            return findInWindows(r, text, hits, false);
         }
         int exact = exactEnd(r, hits, 0, text.length());
-        return exact >= 0 || (exact == LazyDfa.GAVE_UP && findAll(r.pattern(), text) != null);
+        if (exact >= 0) {
+            return MATCHES;
+        }
+        return exact == LazyDfa.GAVE_UP ? findAll(r.pattern(), text) : null;
     }
 
     /**
