@@ -1,5 +1,6 @@
 package io.threatmon.engine.rules;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The prefilter is an optimisation: for every rule and every view of every text, running the
- * rule through the prefilter must give the same yes/no as running all its regexes on the whole
- * text. Checked on the bundled rules over their own examples and a sample of the shared dev set.
+ * rule through the prefilter must give the same yes/no, and the same span, as running all its
+ * regexes on the whole text. Checked on the bundled rules over their own examples and a sample of the shared dev set.
  */
 class PrefilterDifferentialTest {
 
@@ -46,9 +47,12 @@ class PrefilterDifferentialTest {
                 List<Integer> candidates = java.util.Arrays.stream(rules.candidates(hits)).boxed().toList();
                 for (int i = 0; i < rules.size(); i++) {
                     CompiledRule rule = rules.rules().get(i);
-                    boolean fast = rules.find(rule, view.text(), hits) != null;
-                    boolean full = rule.findWithoutPrefilter(view.text()) != null;
+                    int[] fastSpan = rules.find(rule, view.text(), hits);
+                    int[] fullSpan = rule.findWithoutPrefilter(view.text());
+                    boolean fast = fastSpan != null;
+                    boolean full = fullSpan != null;
                     assertEquals(full, fast, () -> rule.id() + " on " + view.label() + " view of: " + abbreviate(text));
+                    assertArrayEquals(fullSpan, fastSpan, () -> "span of " + rule.id() + " on " + view.label() + " view of: " + abbreviate(text));
                     if (full) {
                         assertTrue(candidates.contains(i), () -> rule.id() + " fires but is not a candidate: " + abbreviate(text));
                     }
@@ -57,6 +61,27 @@ class PrefilterDifferentialTest {
             }
         }
         assertTrue(fired > 100, "the comparison should include many firing rules, not only silence: " + fired);
+    }
+
+    @Test
+    void aPatternWhoseAutomatonGivesUpIsLocatedWhereRe2jLocatesIt() {
+        // After "Q: " in a long run of a and b, the automaton needs a state per combination of the
+        // last 13 letters: it gives up, RE2/J decides, and the span it found is the one reported.
+        RuleSet rules = rules("""
+                  - {id: q, category: x, severity: high, patterns: ['\\bQ: [ab]*a[ab]{12}\\b']}
+                """);
+        CompiledRule rule = rules.rules().get(0);
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder letters = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            letters.append(random.nextBoolean() ? 'a' : 'b');
+        }
+        String lead = "notes. ".repeat(10);
+        for (String text : List.of(lead + "Q: " + letters + ". done", "Q: " + letters.substring(0, 40) + " and more",
+                lead + "Q: bbbb no match", letters.toString())) {
+            assertArrayEquals(rule.findWithoutPrefilter(text), rules.find(rule, text), () -> abbreviate(text));
+        }
+        assertEquals(lead.length(), rules.find(rule, lead + "Q: " + letters + ". done")[0]);
     }
 
     @Test
