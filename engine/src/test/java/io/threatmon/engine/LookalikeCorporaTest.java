@@ -20,7 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (attack-styles-s7, benign-lookalikes-s7) adds indirect and tool-output payloads, affirmative-prefix
  * and fiction wrappers, persona switches and about thirty languages, plus benign security-team
  * requests, role-play asks, topic changes ("forget what I said") and everyday requests in the same
- * languages.
+ * languages. The session-8 pair (attack-styles-s8, benign-lookalikes-s8) adds in-the-wild terminal and
+ * persona takeovers, BIPIA payloads in e-mails, code comments and tool outputs, CyberSecEval-style
+ * authority, system-mode, output-format and token-smuggling asks, and the core phrasings in about
+ * thirty held-out languages, plus benign texts written to look like each of them.
  */
 class LookalikeCorporaTest {
 
@@ -36,8 +39,15 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S7_FLOOR = 0.92;
 
+    /**
+     * Share of the session-8 attack corpus the bundled rules flag; measured 0.991 (632 / 638 lines) after
+     * session 8, 0.567 (362 / 638) with the session-7 rules. Eight sets written one after another, each
+     * measured before the rules were widened for it (docs/detection.md, "Session 8").
+     */
+    private static final double ATTACK_STYLES_S8_FLOOR = 0.97;
+
     @ParameterizedTest
-    @ValueSource(strings = {"/benign-lookalikes-s6.txt", "/benign-lookalikes-s7.txt"})
+    @ValueSource(strings = {"/benign-lookalikes-s6.txt", "/benign-lookalikes-s7.txt", "/benign-lookalikes-s8.txt"})
     void shouldFlagNoneOfTheBenignLookalikes(String corpus) throws IOException {
         List<String> flagged = lines(corpus).stream()
                 .filter(t -> CLIENT.analyze(t).isThreat())
@@ -46,7 +56,11 @@ class LookalikeCorporaTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/attack-styles-s6.txt, " + ATTACK_STYLES_FLOOR, "/attack-styles-s7.txt, " + ATTACK_STYLES_S7_FLOOR})
+    @CsvSource({
+        "/attack-styles-s6.txt, " + ATTACK_STYLES_FLOOR,
+        "/attack-styles-s7.txt, " + ATTACK_STYLES_S7_FLOOR,
+        "/attack-styles-s8.txt, " + ATTACK_STYLES_S8_FLOOR
+    })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
         long caught = attacks.stream().filter(t -> CLIENT.analyze(t).isThreat()).count();
