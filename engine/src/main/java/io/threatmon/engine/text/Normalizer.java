@@ -11,7 +11,8 @@ import java.util.Arrays;
  * removed; Unicode tag characters (U+E0020-U+E007E, used to smuggle invisible ASCII) turned back
  * into ASCII; accents on Latin letters stripped; Cyrillic and Greek look-alikes folded to Latin
  * inside words that also contain Latin letters (a Russian word stays Russian); typographic
- * apostrophes, quotes and hyphens read as ASCII ({@code don’t} → {@code don't}); spaced-out letters
+ * apostrophes, quotes and hyphens read as ASCII ({@code don’t} → {@code don't}); negative circled
+ * and squared letters read as capitals ({@code 🅸🅶🅽🅾🆁🅴} → {@code IGNORE}); spaced-out letters
  * ({@code i g n o r e}, {@code i.g.n.o.r.e}) joined; whitespace runs folded to one space.
  *
  * <p>Folded: the normalized text with leetspeak folded ({@code 1gn0r3} → {@code ignore}) in tokens
@@ -155,6 +156,8 @@ public final class Normalizer {
                 repl = String.valueOf((char) (cp - 0xE0000));
             } else if ((cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF)) {
                 repl = ""; // other tag characters and supplementary variation selectors
+            } else if (negativeEnclosedLetter(cp) >= 0) {
+                repl = String.valueOf((char) ('A' + negativeEnclosedLetter(cp)));
             } else {
                 String original = new String(raw, i, width);
                 repl = java.text.Normalizer.normalize(original, java.text.Normalizer.Form.NFKC);
@@ -332,6 +335,18 @@ public final class Normalizer {
 
     private static boolean isSeparator(char c) {
         return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' || c == '/';
+    }
+
+    /**
+     * The letter (0 for A) of a negative circled or negative squared capital (U+1F150-U+1F169,
+     * U+1F170-U+1F189: 🅘🅖🅝🅞🅡🅔, 🅸🅶🅽🅾🆁🅴), else -1. NFKC folds the circled and squared letters but
+     * leaves these alone, and they read as plain capitals to a model and to people.
+     */
+    static int negativeEnclosedLetter(int cp) {
+        if (cp >= 0x1F150 && cp <= 0x1F169) {
+            return cp - 0x1F150;
+        }
+        return cp >= 0x1F170 && cp <= 0x1F189 ? cp - 0x1F170 : -1;
     }
 
     static boolean isLatinLetter(char c) {
