@@ -156,11 +156,11 @@ public final class Normalizer {
                 repl = String.valueOf((char) (cp - 0xE0000));
             } else if ((cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF)) {
                 repl = ""; // other tag characters and supplementary variation selectors
-            } else if (negativeEnclosedLetter(cp) >= 0) {
-                repl = String.valueOf((char) ('A' + negativeEnclosedLetter(cp)));
             } else {
+                int enclosed = negativeEnclosedLetter(cp);
                 String original = new String(raw, i, width);
-                repl = java.text.Normalizer.normalize(original, java.text.Normalizer.Form.NFKC);
+                repl = enclosed >= 0 ? String.valueOf((char) ('A' + enclosed))
+                        : java.text.Normalizer.normalize(original, java.text.Normalizer.Form.NFKC);
                 if (repl.equals(original)) {
                     repl = null;
                 }
