@@ -342,7 +342,7 @@ public final class Normalizer {
      * U+1F170-U+1F189: 🅘🅖🅝🅞🅡🅔, 🅸🅶🅽🅾🆁🅴), else -1. NFKC folds the circled and squared letters but
      * leaves these alone, and they read as plain capitals to a model and to people.
      */
-    static int negativeEnclosedLetter(int cp) {
+    private static int negativeEnclosedLetter(int cp) {
         if (cp >= 0x1F150 && cp <= 0x1F169) {
             return cp - 0x1F150;
         }

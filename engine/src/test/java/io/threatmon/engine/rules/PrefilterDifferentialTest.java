@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The prefilter is an optimisation: for every rule and every view of every text, running the
  * rule through the prefilter must give the same yes/no, and the same span, as running all its
- * regexes on the whole text. Checked on the bundled rules over their own examples and a sample of the shared dev set.
+ * regexes on the whole text. Checked on the bundled rules over their own examples and a sample of
+ * the shared dev set.
  */
 class PrefilterDifferentialTest {
 
@@ -52,7 +53,8 @@ class PrefilterDifferentialTest {
                     boolean fast = fastSpan != null;
                     boolean full = fullSpan != null;
                     assertEquals(full, fast, () -> rule.id() + " on " + view.label() + " view of: " + abbreviate(text));
-                    assertArrayEquals(fullSpan, fastSpan, () -> "span of " + rule.id() + " on " + view.label() + " view of: " + abbreviate(text));
+                    assertArrayEquals(fullSpan, fastSpan,
+                            () -> "span of " + rule.id() + " on " + view.label() + " view of: " + abbreviate(text));
                     if (full) {
                         assertTrue(candidates.contains(i), () -> rule.id() + " fires but is not a candidate: " + abbreviate(text));
                     }
