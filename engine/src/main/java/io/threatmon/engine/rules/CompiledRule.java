@@ -2,6 +2,7 @@ package io.threatmon.engine.rules;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
+import io.threatmon.engine.internal.AnalysisCache;
 import io.threatmon.engine.internal.AtomHits;
 import io.threatmon.engine.internal.LazyDfa;
 import io.threatmon.engine.internal.RegexAtoms;
@@ -78,7 +79,7 @@ public final class CompiledRule {
     private static List<Regex> compileAll(List<String> regexes, int firstId) {
         List<Regex> out = new ArrayList<>(regexes.size());
         for (String r : regexes) {
-            RegexAtoms.Analysis analysis = RegexAtoms.analyze(r);
+            RegexAtoms.Analysis analysis = AnalysisCache.analyze(r);
             Pattern pattern = RulePackReader.compileRegex(r);
             String relaxed = RegexAtoms.relaxRepeats(r, RELAXED_MAX_COUNT);
             out.add(new Regex(firstId + out.size(), r, pattern, analysis, new LazyDfa.Deferred(pattern),

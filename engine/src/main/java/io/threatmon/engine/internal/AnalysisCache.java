@@ -1,0 +1,328 @@
+package io.threatmon.engine.internal;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link RegexAtoms} analyses of the bundled rules' regexes, worked out when the engine is
+ * built and read from the engine jar, so loading the bundled rules does not redo them: on a fresh
+ * JVM the analyses of ~1,700 regexes took ~0.3 s of a one-shot command's ~1.1 s of start-up, most
+ * of it in code the JIT had not compiled yet. Any other regex (a custom rule pack) is analysed as
+ * before.
+ *
+ * <p>A cache that does not match the analyser is never used: its header names the analyser's class
+ * files it was made with and their SHA-256, and the table is read only when the classes on the
+ * classpath hash the same (an IDE build that recompiled {@code RegexAtoms} but not the cache
+ * just analyses again). The build writes it with {@link #main(String[])} (engine/pom.xml, phase
+ * {@code process-classes}); {@code AnalysisCacheTest} checks every cached analysis equals a fresh one.
+ *
+ * <pre>{@code
+ * RegexAtoms.Analysis a = AnalysisCache.analyze("\\bignore\\s+previous\\b"); // cached or computed
+ * }</pre>
+ */
+public final class AnalysisCache {
+
+    /** Where the build puts the cache, on the classpath. */
+    static final String RESOURCE = "io/threatmon/engine/internal/regex-analyses.bin";
+    private static final int MAGIC = 0x544D4141; // "TMAA"
+    private static final int FORMAT = 1;
+    /** Class files whose code decides an analysis; the cache is valid only for these exact bytes. */
+    static final List<String> ANALYSER_PREFIXES = List.of("RegexAtoms", "AtomSets", "RegexSyntax");
+
+    private AnalysisCache() {}
+
+    /** The bundled table, read once (empty when missing or made by another analyser). */
+    private static final class Bundled {
+        static final Map<String, RegexAtoms.Analysis> TABLE = loadBundled();
+    }
+
+    /** The analysis of {@code regex}: from the bundled cache when it holds it, else computed. */
+    public static RegexAtoms.Analysis analyze(String regex) {
+        RegexAtoms.Analysis cached = Bundled.TABLE.get(regex);
+        return cached != null ? cached : RegexAtoms.analyze(regex);
+    }
+
+    /** Number of analyses the bundled cache provides (0 when it is missing or stale). */
+    public static int bundledSize() {
+        return Bundled.TABLE.size();
+    }
+
+    private static Map<String, RegexAtoms.Analysis> loadBundled() {
+        InputStream in = AnalysisCache.class.getClassLoader().getResourceAsStream(RESOURCE);
+        if (in == null) {
+            return Map.of();
+        }
+        try (InputStream stream = new BufferedInputStream(in, 1 << 16)) {
+            return read(stream, AnalysisCache::classBytes);
+        } catch (IOException | RuntimeException e) {
+            // A damaged cache only costs the time it would have saved.
+            return Map.of();
+        }
+    }
+
+    /** Reads the bytes of a class file of this package from the classpath, or null. */
+    private static byte[] classBytes(String simpleName) {
+        try (InputStream in = AnalysisCache.class.getResourceAsStream(simpleName + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads a cache, or returns an empty map when it was made from class files that differ from
+     * those {@code classes} returns (by simple name, null when missing).
+     */
+    static Map<String, RegexAtoms.Analysis> read(InputStream in, java.util.function.Function<String, byte[]> classes)
+            throws IOException {
+        DataInputStream d = new DataInputStream(in);
+        if (d.readInt() != MAGIC || d.readInt() != FORMAT) {
+            return Map.of();
+        }
+        int classCount = d.readInt();
+        List<String> names = new ArrayList<>(classCount);
+        for (int i = 0; i < classCount; i++) {
+            names.add(d.readUTF());
+        }
+        byte[] digest = new byte[32];
+        d.readFully(digest);
+        byte[] actual = fingerprint(names, classes);
+        if (actual == null || !MessageDigest.isEqual(digest, actual)) {
+            return Map.of();
+        }
+        int count = d.readInt();
+        Map<String, RegexAtoms.Analysis> table = new HashMap<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            String regex = readString(d);
+            table.put(regex, readAnalysis(d));
+        }
+        return table;
+    }
+
+    /** Writes the analyses of {@code regexes}, stamped with the analyser class files {@code names}. */
+    static void write(Collection<String> regexes, List<String> names, java.util.function.Function<String, byte[]> classes,
+            OutputStream out) throws IOException {
+        byte[] digest = fingerprint(names, classes);
+        if (digest == null) {
+            throw new IllegalStateException("analyser class files not found: " + names);
+        }
+        DataOutputStream d = new DataOutputStream(out);
+        d.writeInt(MAGIC);
+        d.writeInt(FORMAT);
+        d.writeInt(names.size());
+        for (String n : names) {
+            d.writeUTF(n);
+        }
+        d.write(digest);
+        List<String> distinct = regexes.stream().distinct().toList();
+        d.writeInt(distinct.size());
+        for (String regex : distinct) {
+            writeString(d, regex);
+            writeAnalysis(d, RegexAtoms.analyze(regex));
+        }
+        d.flush();
+    }
+
+    private static byte[] fingerprint(List<String> names, java.util.function.Function<String, byte[]> classes) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String n : names) {
+                byte[] bytes = classes.apply(n);
+                if (bytes == null) {
+                    return null;
+                }
+                sha.update(n.getBytes(StandardCharsets.UTF_8));
+                sha.update(Integer.toString(bytes.length).getBytes(StandardCharsets.UTF_8));
+                sha.update(bytes);
+            }
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static void writeAnalysis(DataOutputStream d, RegexAtoms.Analysis a) throws IOException {
+        writeStrings(d, a.atoms());
+        d.writeInt(a.maxLength());
+        d.writeBoolean(a.anchored());
+        d.writeInt(a.alsoRequired().size());
+        for (List<String> set : a.alsoRequired()) {
+            writeStrings(d, set);
+        }
+        d.writeInt(a.spaceRuns());
+        d.writeInt(a.tokenRuns());
+        d.writeInt(a.slots().size());
+        for (RegexAtoms.Slot s : a.slots()) {
+            writeReach(d, s.before());
+            writeReach(d, s.after());
+            d.writeInt(s.guards());
+        }
+        d.writeInt(a.rareCharSets().size());
+        for (List<int[]> set : a.rareCharSets()) {
+            d.writeInt(set.size());
+            for (int[] range : set) {
+                d.writeInt(range[0]);
+                d.writeInt(range[1]);
+            }
+        }
+    }
+
+    private static RegexAtoms.Analysis readAnalysis(DataInputStream d) throws IOException {
+        List<String> atoms = readStrings(d);
+        int maxLength = d.readInt();
+        boolean anchored = d.readBoolean();
+        int moreCount = d.readInt();
+        List<List<String>> more = new ArrayList<>(moreCount);
+        for (int i = 0; i < moreCount; i++) {
+            more.add(readStrings(d));
+        }
+        int spaceRuns = d.readInt();
+        int tokenRuns = d.readInt();
+        int slotCount = d.readInt();
+        List<RegexAtoms.Slot> slots = new ArrayList<>(slotCount);
+        for (int i = 0; i < slotCount; i++) {
+            slots.add(new RegexAtoms.Slot(readReach(d), readReach(d), d.readInt()));
+        }
+        int rareCount = d.readInt();
+        List<List<int[]>> rare = new ArrayList<>(rareCount);
+        for (int i = 0; i < rareCount; i++) {
+            int n = d.readInt();
+            List<int[]> set = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                set.add(new int[] {d.readInt(), d.readInt()});
+            }
+            rare.add(List.copyOf(set));
+        }
+        return new RegexAtoms.Analysis(atoms, maxLength, anchored, List.copyOf(more), spaceRuns, tokenRuns,
+                List.copyOf(slots), List.copyOf(rare));
+    }
+
+    private static void writeReach(DataOutputStream d, RegexAtoms.Reach r) throws IOException {
+        d.writeInt(r.len());
+        d.writeInt(r.spaces());
+        d.writeInt(r.tokens());
+    }
+
+    private static RegexAtoms.Reach readReach(DataInputStream d) throws IOException {
+        return new RegexAtoms.Reach(d.readInt(), d.readInt(), d.readInt());
+    }
+
+    /** A list of strings, null written as count -1 (a regex without usable atoms). */
+    private static void writeStrings(DataOutputStream d, List<String> list) throws IOException {
+        if (list == null) {
+            d.writeInt(-1);
+            return;
+        }
+        d.writeInt(list.size());
+        for (String s : list) {
+            writeString(d, s);
+        }
+    }
+
+    private static List<String> readStrings(DataInputStream d) throws IOException {
+        int n = d.readInt();
+        if (n < 0) {
+            return null;
+        }
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = readString(d);
+        }
+        return List.of(out);
+    }
+
+    /** UTF-8 with an int length: {@code writeUTF} stops at 64 KB, and a regex may be longer. */
+    private static void writeString(DataOutputStream d, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        d.writeInt(b.length);
+        d.write(b);
+    }
+
+    private static String readString(DataInputStream d) throws IOException {
+        byte[] b = new byte[d.readInt()];
+        d.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the cache of the bundled rules' regexes: {@code main(classesDir)} with the engine's
+     * compiled classes directory (the build's output directory), which it hashes and writes into.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: AnalysisCache CLASSES_DIR");
+        }
+        Path classesDir = Path.of(args[0]);
+        Path pkg = classesDir.resolve(RESOURCE).getParent();
+        List<String> names;
+        try (var files = Files.list(pkg)) {
+            names = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".class"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()))
+                    .filter(n -> ANALYSER_PREFIXES.stream().anyMatch(prefix -> n.equals(prefix) || n.startsWith(prefix + "$")))
+                    .sorted()
+                    .toList();
+        }
+        java.util.function.Function<String, byte[]> classes = n -> {
+            try {
+                return Files.readAllBytes(pkg.resolve(n + ".class"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        List<String> regexes = new ArrayList<>();
+        for (var d : io.threatmon.engine.rules.RuleLoader.load(io.threatmon.engine.rules.RuleLoader.bundled())
+                .orThrow().definitions()) {
+            regexes.addAll(d.patterns());
+            regexes.addAll(d.requires());
+            regexes.addAll(d.unless());
+        }
+        Path out = classesDir.resolve(RESOURCE);
+        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            write(regexes, names, classes, o);
+        }
+        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("AnalysisCache: " + regexes.stream().distinct().count() + " regex analyses -> " + out
+                + " (" + Files.size(out) + " bytes)");
+    }
+
+    /** Whether two analyses are the same (records compare their {@code int[]} ranges by reference). */
+    static boolean same(RegexAtoms.Analysis a, RegexAtoms.Analysis b) {
+        if (a.rareCharSets().size() != b.rareCharSets().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.rareCharSets().size(); i++) {
+            List<int[]> x = a.rareCharSets().get(i);
+            List<int[]> y = b.rareCharSets().get(i);
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int k = 0; k < x.size(); k++) {
+                if (!Arrays.equals(x.get(k), y.get(k))) {
+                    return false;
+                }
+            }
+        }
+        return java.util.Objects.equals(a.atoms(), b.atoms()) && a.maxLength() == b.maxLength()
+                && a.anchored() == b.anchored() && a.alsoRequired().equals(b.alsoRequired())
+                && a.spaceRuns() == b.spaceRuns() && a.tokenRuns() == b.tokenRuns() && a.slots().equals(b.slots());
+    }
+}

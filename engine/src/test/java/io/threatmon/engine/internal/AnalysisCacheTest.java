@@ -1,0 +1,91 @@
+package io.threatmon.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.threatmon.engine.rules.RuleDefinition;
+import io.threatmon.engine.rules.RuleLoader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class AnalysisCacheTest {
+
+    /** Regexes that exercise every field of an analysis, and one the analyser gives up on. */
+    private static final List<String> SAMPLES = List.of(
+            "\\bignore\\s+(all\\s+)?previous\\s+instructions\\b",
+            "^system:\\s*you are",
+            "(?:reveal|print) your (?:system )?prompt.{0,40}\\bverbatim\\b",
+            "[\\x{200B}-\\x{200D}]{3,}",
+            "\\w+ = \\w+ \\+ \\w+",
+            "(a|b)*");
+
+    private static Function<String, byte[]> classes(byte[] bytes) {
+        return name -> bytes;
+    }
+
+    private static byte[] write(List<String> regexes, Function<String, byte[]> classes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AnalysisCache.write(regexes, List.of("RegexAtoms"), classes, out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void everyBundledRegexIsCachedAndTheCacheEqualsAFreshAnalysis() {
+        List<String> regexes = new ArrayList<>();
+        for (RuleDefinition d : RuleLoader.load(RuleLoader.bundled()).orThrow().definitions()) {
+            regexes.addAll(d.patterns());
+            regexes.addAll(d.requires());
+            regexes.addAll(d.unless());
+        }
+        assertEquals(regexes.stream().distinct().count(), AnalysisCache.bundledSize(),
+                "the build (phase process-classes) writes " + AnalysisCache.RESOURCE
+                        + " for the analyser on the classpath; a missing or stale cache is not read");
+        for (String r : regexes) {
+            assertTrue(AnalysisCache.same(RegexAtoms.analyze(r), AnalysisCache.analyze(r)), r);
+        }
+    }
+
+    @Test
+    void aCacheRoundTripsEveryField() throws IOException {
+        byte[] stamp = {1, 2, 3};
+        Map<String, RegexAtoms.Analysis> read =
+                AnalysisCache.read(new ByteArrayInputStream(write(SAMPLES, classes(stamp))), classes(stamp));
+        assertEquals(SAMPLES.size(), read.size());
+        for (String r : SAMPLES) {
+            assertTrue(AnalysisCache.same(RegexAtoms.analyze(r), read.get(r)), r);
+        }
+        assertTrue(read.get("\\w+ = \\w+ \\+ \\w+").rareCharSets().size() >= 2, "the sample has two rare-character sets");
+        assertTrue(read.get("^system:\\s*you are").anchored());
+    }
+
+    @Test
+    void aCacheMadeByOtherAnalyserClassesIsIgnored() throws IOException {
+        byte[] cache = write(SAMPLES, classes(new byte[] {1, 2, 3}));
+        assertEquals(Map.of(), AnalysisCache.read(new ByteArrayInputStream(cache), classes(new byte[] {1, 2, 4})));
+        assertEquals(Map.of(), AnalysisCache.read(new ByteArrayInputStream(cache), name -> null),
+                "a class file that is gone");
+    }
+
+    @Test
+    void aTruncatedCacheFailsToReadRatherThanGivingPartialAnalyses() throws IOException {
+        byte[] stamp = {7};
+        byte[] cache = write(SAMPLES, classes(stamp));
+        byte[] cut = Arrays.copyOf(cache, cache.length - 5);
+        assertThrows(IOException.class, () -> AnalysisCache.read(new ByteArrayInputStream(cut), classes(stamp)));
+    }
+
+    @Test
+    void aRegexOutsideTheCacheIsAnalysed() {
+        String custom = "\\bmy custom canary phrase 7f3a\\b";
+        assertTrue(AnalysisCache.same(RegexAtoms.analyze(custom), AnalysisCache.analyze(custom)));
+        assertEquals(List.of("my custom canary phrase 7f3a"), AnalysisCache.analyze(custom).atoms());
+    }
+}
