@@ -75,6 +75,21 @@ class AnalysisCacheTest {
     }
 
     @Test
+    void aCacheMadeOnAnotherJavaVersionIsIgnored() throws IOException {
+        byte[] stamp = {1, 2, 3};
+        String version = System.getProperty("java.specification.version");
+        byte[] cache;
+        try {
+            System.setProperty("java.specification.version", "99");
+            cache = write(SAMPLES, classes(stamp));
+        } finally {
+            System.setProperty("java.specification.version", version);
+        }
+        assertEquals(Map.of(), AnalysisCache.read(new ByteArrayInputStream(cache), classes(stamp)),
+                "case folding follows the JDK's Unicode tables");
+    }
+
+    @Test
     void aTruncatedCacheFailsToReadRatherThanGivingPartialAnalyses() throws IOException {
         byte[] stamp = {7};
         byte[] cache = write(SAMPLES, classes(stamp));
