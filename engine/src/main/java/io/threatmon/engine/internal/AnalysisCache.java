@@ -14,11 +14,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The {@link RegexAtoms} analyses of the bundled rules' regexes, worked out when the engine is
@@ -92,7 +92,7 @@ public final class AnalysisCache {
      * Reads a cache, or returns an empty map when it was made from class files that differ from
      * those {@code classes} returns (by simple name, null when missing).
      */
-    static Map<String, RegexAtoms.Analysis> read(InputStream in, java.util.function.Function<String, byte[]> classes)
+    static Map<String, RegexAtoms.Analysis> read(InputStream in, Function<String, byte[]> classes)
             throws IOException {
         DataInputStream d = new DataInputStream(in);
         if (d.readInt() != MAGIC || d.readInt() != FORMAT) {
@@ -119,7 +119,7 @@ public final class AnalysisCache {
     }
 
     /** Writes the analyses of {@code regexes}, stamped with the analyser class files {@code names}. */
-    static void write(Collection<String> regexes, List<String> names, java.util.function.Function<String, byte[]> classes,
+    static void write(Collection<String> regexes, List<String> names, Function<String, byte[]> classes,
             OutputStream out) throws IOException {
         byte[] digest = fingerprint(names, classes);
         if (digest == null) {
@@ -142,7 +142,7 @@ public final class AnalysisCache {
         d.flush();
     }
 
-    private static byte[] fingerprint(List<String> names, java.util.function.Function<String, byte[]> classes) {
+    private static byte[] fingerprint(List<String> names, Function<String, byte[]> classes) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             // The analyser folds case with the JDK's Unicode tables, which change between Java
@@ -285,7 +285,7 @@ public final class AnalysisCache {
                     .sorted()
                     .toList();
         }
-        java.util.function.Function<String, byte[]> classes = n -> {
+        Function<String, byte[]> classes = n -> {
             try {
                 return Files.readAllBytes(pkg.resolve(n + ".class"));
             } catch (IOException e) {
@@ -307,27 +307,5 @@ public final class AnalysisCache {
         Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         System.out.println("AnalysisCache: " + regexes.stream().distinct().count() + " regex analyses -> " + out
                 + " (" + Files.size(out) + " bytes)");
-    }
-
-    /** Whether two analyses are the same (records compare their {@code int[]} ranges by reference). */
-    static boolean same(RegexAtoms.Analysis a, RegexAtoms.Analysis b) {
-        if (a.rareCharSets().size() != b.rareCharSets().size()) {
-            return false;
-        }
-        for (int i = 0; i < a.rareCharSets().size(); i++) {
-            List<int[]> x = a.rareCharSets().get(i);
-            List<int[]> y = b.rareCharSets().get(i);
-            if (x.size() != y.size()) {
-                return false;
-            }
-            for (int k = 0; k < x.size(); k++) {
-                if (!Arrays.equals(x.get(k), y.get(k))) {
-                    return false;
-                }
-            }
-        }
-        return java.util.Objects.equals(a.atoms(), b.atoms()) && a.maxLength() == b.maxLength()
-                && a.anchored() == b.anchored() && a.alsoRequired().equals(b.alsoRequired())
-                && a.spaceRuns() == b.spaceRuns() && a.tokenRuns() == b.tokenRuns() && a.slots().equals(b.slots());
     }
 }
