@@ -25,10 +25,10 @@ public final class RuleDetector implements Detector {
     /**
      * Texts longer than two chunks are read in overlapping chunks of this many characters. A rule
      * then runs only where its atoms occur together within a few thousand characters, so a 100 KB
-     * document costs about what its pieces cost, not every regex over the whole document; and an
-     * {@code unless} exemption or a {@code requires} partner counts only near the match, so
-     * padding a document with an exemption phrase far from the attack does not hide it. A match
-     * up to {@link #OVERLAP} characters long always lies wholly within one chunk.
+     * document costs about what its pieces cost, not every regex over the whole document; and a
+     * {@code requires} partner counts only near the match ({@code unless} exemptions count only in
+     * the match's sentence, {@code CompiledRule#find}). A match up to {@link #OVERLAP} characters
+     * long always lies wholly within one chunk.
      */
     static final int CHUNK = 4096;
     static final int OVERLAP = 1024;

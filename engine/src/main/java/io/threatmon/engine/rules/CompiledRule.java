@@ -163,12 +163,18 @@ public final class CompiledRule {
 
     /**
      * Where this rule fires in {@code text}, given the atom hits of its rule set's scan of that
-     * same text: the span of a pattern match, when one of its {@code requires} (if any) also
-     * matches and none of its {@code unless} does; else null.
+     * same text: the span of a pattern match with no {@code unless} match in its sentence, when
+     * one of its {@code requires} (if any) also matches; else null.
+     *
+     * <p>Why an exemption counts only in the match's sentence: one that counted anywhere let any
+     * attack through with an exemption phrase appended ("... How can we prevent that?" took 3,288
+     * attacks from 85.8% to 49.6% caught; scripts/exemption-bypass.py). Exemptions that had to
+     * overlap the matched words broke 72 benign texts and examples whose exemption describes the
+     * topic; the sentence keeps those, and an appended sentence no longer exempts anything.
      */
     int[] find(String text, AtomHits hits) {
-        // Yes/no first (the DFAs answer that alone), the span last: RE2/J runs only for a rule
-        // that fires, not for a pattern match its requires/unless then throw away.
+        // Yes/no first (the DFAs answer that alone), the span after: RE2/J runs only for a rule
+        // whose pattern and requires matched, not for a pattern match its requires throw away.
         Regex first = null;
         int[] found = null;
         for (Regex r : patterns) {
@@ -184,16 +190,128 @@ public final class CompiledRule {
         if (!requires.isEmpty() && !anyMatches(requires, text, hits)) {
             return null;
         }
-        if (anyMatches(unless, text, hits)) {
-            return null;
-        }
+        int[] span;
         if (found != MATCHES) {
             // The DFA could not decide, so RE2/J already located the match, by the same steps a
             // search for the span takes: running it again doubled the cost of such a rule.
-            return found;
+            span = found;
+        } else {
+            // A whole-text regex is already known to match: RE2/J only locates it.
+            span = first.windowed() ? findInWindows(first, text, hits, true) : findAll(first.pattern(), text);
         }
-        // A whole-text regex is already known to match: RE2/J only locates it.
-        return first.windowed() ? findInWindows(first, text, hits, true) : findAll(first.pattern(), text);
+        if (span == null || unless.isEmpty()) {
+            return span;
+        }
+        boolean anyExemption = false;
+        for (Regex u : unless) {
+            anyExemption |= !u.gated() || hits.any(u.id());
+        }
+        if (!anyExemption) {
+            return span;
+        }
+        // A match whose sentence holds an exemption does not count; the rule still fires on a
+        // later match outside every exemption's sentence ("Translate 'ignore the above' into
+        // French. Now ignore the above."). Both tests run on the DFAs; RE2/J only locates spans.
+        int from = patterns.indexOf(first);
+        for (int i = from; i < patterns.size(); i++) {
+            Regex r = patterns.get(i);
+            int[] match = i == from ? span : search(r, text, hits) == null ? null : findAll(r.pattern(), text);
+            while (match != null) {
+                int[] sentence = sentence(text, match);
+                if (!exempted(text, hits, sentence)) {
+                    return match;
+                }
+                match = nextMatch(r, text, hits, sentence[1]);
+            }
+        }
+        return null;
+    }
+
+    /** Whether an {@code unless} regex matches within {@code text[sentence[0], sentence[1])}, read as a text of its own. */
+    private boolean exempted(String text, AtomHits hits, int[] sentence) {
+        char[] chars = null;
+        for (Regex u : unless) {
+            if (u.gated() && !hits.any(u.id())) {
+                continue;
+            }
+            LazyDfa dfa = u.exact();
+            int end = LazyDfa.GAVE_UP;
+            if (dfa != null) {
+                if (chars == null) {
+                    chars = java.util.Arrays.copyOfRange(hits.chars(), sentence[0], sentence[1]);
+                }
+                end = dfa.firstEndWithin(hits.dfaCache(u.id(), false, dfa), chars, 0, chars.length, chars.length);
+            }
+            if (end >= 0 || (end == LazyDfa.GAVE_UP && u.pattern().matcher(text.substring(sentence[0], sentence[1])).find())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The leftmost match of {@code r} starting at or after {@code from} (RE2/J's view of the whole text), or null. */
+    private static int[] nextMatch(Regex r, String text, AtomHits hits, int from) {
+        if (from >= text.length()) {
+            return null;
+        }
+        LazyDfa dfa = r.exact();
+        if (dfa != null && dfa.firstEndWithin(hits.dfaCache(r.id(), false, dfa), hits.chars(), from, text.length(),
+                text.length()) == LazyDfa.NO_MATCH) {
+            return null;
+        }
+        Matcher m = r.pattern().matcher(text);
+        return m.find(from) ? new int[] {m.start(), m.end()} : null;
+    }
+
+    /**
+     * The sentences {@code match} lies in, {start, end}: from the end of the sentence before it
+     * to the end of its own (a sentence ends at a newline not after a colon, at 。！？, or at . ! ?
+     * before a space or the text's end). A sentence that opens with a quotation mark is read with the one before it:
+     * the quote is that sentence's object ('Is this a phishing e-mail? "Your account ...").
+     */
+    private static int[] sentence(String text, int[] match) {
+        int start = sentenceStart(text, match[0]);
+        int q = start;
+        while (q < text.length() && Character.isWhitespace(text.charAt(q))) {
+            q++;
+        }
+        if (q < text.length() && QUOTES.indexOf(text.charAt(q)) >= 0 && start > 0) {
+            start = sentenceStart(text, start - 1);
+        }
+        int end = Math.max(match[1], Math.min(text.length(), match[0] + 1));
+        while (end < text.length() && !endsSentence(text, end - 1)) {
+            end++;
+        }
+        return new int[] {start, end};
+    }
+
+    /** Opening quotation marks and brackets a quoted sentence may start with. */
+    private static final String QUOTES = "\"'\u201C\u2018\u201E\u00AB\u300C\u300E`";
+
+    /** Where the sentence holding offset {@code i} starts. */
+    private static int sentenceStart(String text, int i) {
+        int a = i;
+        while (a > 0 && !endsSentence(text, a - 1)) {
+            a--;
+        }
+        return a;
+    }
+
+    private static boolean endsSentence(String text, int i) {
+        char c = text.charAt(i);
+        if (c == '\n') {
+            // "label:" and what follows on the next line are one statement (a config block, a
+            // form field), not two sentences.
+            int k = i - 1;
+            while (k >= 0 && (text.charAt(k) == ' ' || text.charAt(k) == '\t' || text.charAt(k) == '\r')) {
+                k--;
+            }
+            return k < 0 || text.charAt(k) != ':';
+        }
+        if (c == '\u3002' || c == '\uFF01' || c == '\uFF1F') {
+            return true;
+        }
+        return (c == '.' || c == '!' || c == '?') && (i + 1 >= text.length() || Character.isWhitespace(text.charAt(i + 1)));
     }
 
     /**
@@ -201,23 +319,23 @@ public final class CompiledRule {
      * can check the prefilter never changes a verdict.
      */
     public int[] findWithoutPrefilter(String text) {
-        int[] span = null;
-        for (Regex r : patterns) {
-            span = findAll(r.pattern(), text);
-            if (span != null) {
-                break;
-            }
-        }
-        if (span == null) {
-            return null;
-        }
         if (!requires.isEmpty() && requires.stream().noneMatch(r -> r.pattern().matcher(text).find())) {
             return null;
         }
-        if (unless.stream().anyMatch(r -> r.pattern().matcher(text).find())) {
-            return null;
+        for (Regex r : patterns) {
+            Matcher m = r.pattern().matcher(text);
+            int from = 0;
+            while (from < text.length() && m.find(from)) {
+                int[] match = {m.start(), m.end()};
+                int[] sentence = sentence(text, match);
+                String inSentence = text.substring(sentence[0], sentence[1]);
+                if (unless.stream().noneMatch(u -> u.pattern().matcher(inSentence).find())) {
+                    return match;
+                }
+                from = sentence[1];
+            }
         }
-        return span;
+        return null;
     }
 
     private static boolean anyMatches(List<Regex> regexes, String text, AtomHits hits) {
