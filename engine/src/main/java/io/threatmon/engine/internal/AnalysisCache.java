@@ -147,7 +147,8 @@ public final class AnalysisCache {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             // The analyser folds case with the JDK's Unicode tables, which change between Java
             // versions: a cache made on another version is not read.
-            sha.update(("java " + System.getProperty("java.specification.version") + "\n").getBytes(StandardCharsets.UTF_8));
+            String java = "java " + System.getProperty("java.specification.version") + "\n";
+            sha.update(java.getBytes(StandardCharsets.UTF_8));
             for (String n : names) {
                 byte[] bytes = classes.apply(n);
                 if (bytes == null) {
@@ -281,7 +282,8 @@ public final class AnalysisCache {
             names = files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".class"))
                     .map(n -> n.substring(0, n.length() - ".class".length()))
-                    .filter(n -> ANALYSER_PREFIXES.stream().anyMatch(prefix -> n.equals(prefix) || n.startsWith(prefix + "$")))
+                    .filter(n -> ANALYSER_PREFIXES.stream()
+                            .anyMatch(prefix -> n.equals(prefix) || n.startsWith(prefix + "$")))
                     .sorted()
                     .toList();
         }

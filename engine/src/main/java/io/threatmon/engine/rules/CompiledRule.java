@@ -7,6 +7,7 @@ import io.threatmon.engine.internal.AtomHits;
 import io.threatmon.engine.internal.LazyDfa;
 import io.threatmon.engine.internal.RegexAtoms;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -227,7 +228,10 @@ public final class CompiledRule {
         return null;
     }
 
-    /** Whether an {@code unless} regex matches within {@code text[sentence[0], sentence[1])}, read as a text of its own. */
+    /**
+     * Whether an {@code unless} regex matches within {@code text[sentence[0], sentence[1])}, read
+     * as a text of its own.
+     */
     private boolean exempted(String text, AtomHits hits, int[] sentence) {
         char[] chars = null;
         for (Regex u : unless) {
@@ -238,11 +242,14 @@ public final class CompiledRule {
             int end = LazyDfa.GAVE_UP;
             if (dfa != null) {
                 if (chars == null) {
-                    chars = java.util.Arrays.copyOfRange(hits.chars(), sentence[0], sentence[1]);
+                    chars = Arrays.copyOfRange(hits.chars(), sentence[0], sentence[1]);
                 }
                 end = dfa.firstEndWithin(hits.dfaCache(u.id(), false, dfa), chars, 0, chars.length, chars.length);
             }
-            if (end >= 0 || (end == LazyDfa.GAVE_UP && u.pattern().matcher(text.substring(sentence[0], sentence[1])).find())) {
+            if (end >= 0) {
+                return true;
+            }
+            if (end == LazyDfa.GAVE_UP && u.pattern().matcher(text.substring(sentence[0], sentence[1])).find()) {
                 return true;
             }
         }
@@ -266,8 +273,9 @@ public final class CompiledRule {
     /**
      * The sentences {@code match} lies in, {start, end}: from the end of the sentence before it
      * to the end of its own (a sentence ends at a newline not after a colon, at 。！？, or at . ! ?
-     * before a space or the text's end). A sentence that opens with a quotation mark is read with the one before it:
-     * the quote is that sentence's object ('Is this a phishing e-mail? "Your account ...").
+     * before a space or the text's end). A sentence that opens with a quotation mark is read with
+     * the one before it: the quote is that sentence's object ('Is this a phishing e-mail? "Your
+     * account ...").
      */
     private static int[] sentence(String text, int[] match) {
         int start = sentenceStart(text, match[0]);
@@ -311,7 +319,8 @@ public final class CompiledRule {
         if (c == '\u3002' || c == '\uFF01' || c == '\uFF1F') {
             return true;
         }
-        return (c == '.' || c == '!' || c == '?') && (i + 1 >= text.length() || Character.isWhitespace(text.charAt(i + 1)));
+        return (c == '.' || c == '!' || c == '?')
+                && (i + 1 >= text.length() || Character.isWhitespace(text.charAt(i + 1)));
     }
 
     /**
