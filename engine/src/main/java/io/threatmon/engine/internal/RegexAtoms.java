@@ -405,7 +405,7 @@ public final class RegexAtoms {
         for (int k = parts.size() - 1; k >= 0; k--) {
             suf[k] = Reach.of(parts.get(k)).plus(suf[k + 1]);
         }
-        Set<String> run = Set.of("");
+        Run run = new Run(Set.of(""));
         int runStart = 0;
         // The run's first and last parts that match any text (zero-width ones such as \b are
         // crossed into a run too, but the guards are read around the parts that consume text).
@@ -436,9 +436,9 @@ public final class RegexAtoms {
             }
             // A run still too short to be an atom may grow further: "q" or "a" alone is useless,
             // "q:" at a word's edge is not, whatever the number of alternatives.
-            int limit = shortest(run) < MIN_ATOM ? MAX_ALTERNATIVES : MAX_EXACT;
-            if (p.exact != null && (long) run.size() * p.exact.size() <= limit) {
-                run = cross(run, p.exact);
+            int limit = run.shortest() < MIN_ATOM ? MAX_ALTERNATIVES : MAX_EXACT;
+            if (p.exact != null && run.size() * p.exact.size() <= limit) {
+                run.add(p.exact);
                 if (!zeroWidth(p)) {
                     runFirst = runFirst < 0 ? k : runFirst;
                     runLast = k;
@@ -448,13 +448,14 @@ public final class RegexAtoms {
             stillExact = false;
             // The run of exact parts runStart..k-1 is the atom's whole text: nothing of the match
             // lies between it and the parts around it.
-            Required ended = run.contains("") ? null
-                    : new Required(run, pre[runStart], suf[k], runLeftGuard(parts, runFirst, run),
-                            runRightGuard(parts, runLast, run));
+            Set<String> runText = run.strings();
+            Required ended = runText.contains("") ? null
+                    : new Required(runText, pre[runStart], suf[k], runLeftGuard(parts, runFirst, runText),
+                            runRightGuard(parts, runLast, runText));
             best = better(best, ended);
             addMandatory(mandatory, ended);
             if (p.exact != null) {
-                run = p.exact;
+                run = new Run(p.exact);
                 runStart = k;
                 runFirst = k;
                 runLast = k;
@@ -464,7 +465,7 @@ public final class RegexAtoms {
                                 .shifted(pre[k], suf[k + 1]);
                 best = better(best, inner);
                 addMandatory(mandatory, inner);
-                run = Set.of("");
+                run = new Run(Set.of(""));
                 runStart = k + 1;
                 runFirst = -1;
                 runLast = -1;
@@ -473,14 +474,15 @@ public final class RegexAtoms {
         boolean single = parts.size() == 1;
         boolean guardsBefore = !parts.isEmpty() && parts.get(0).guardsBefore;
         boolean guardsAfter = !parts.isEmpty() && parts.get(parts.size() - 1).guardsAfter;
+        Set<String> runText = run.strings();
         if (stillExact) {
-            Info out = Info.exact(run, maxLen);
+            Info out = Info.exact(runText, maxLen);
             out.guardsBefore = guardsBefore;
             out.guardsAfter = guardsAfter;
             out.wordBoundary = single && parts.get(0).wordBoundary;
             // The exact strings are the whole match: guards inside (\bfoo\b) hold for them.
-            out.atomsLeft = !run.contains("") && runLeftGuard(parts, runFirst, run);
-            out.atomsRight = !run.contains("") && runRightGuard(parts, runLast, run);
+            out.atomsLeft = !runText.contains("") && runLeftGuard(parts, runFirst, runText);
+            out.atomsRight = !runText.contains("") && runRightGuard(parts, runLast, runText);
             out.chars = chars;
             out.moreChars = smallest(allChars);
             out.required = List.copyOf(mandatory);
@@ -491,9 +493,9 @@ public final class RegexAtoms {
             }
             return out;
         }
-        Required last = run.contains("") ? null
-                : new Required(run, pre[runStart], Reach.ZERO, runLeftGuard(parts, runFirst, run),
-                        runRightGuard(parts, runLast, run));
+        Required last = runText.contains("") ? null
+                : new Required(runText, pre[runStart], Reach.ZERO, runLeftGuard(parts, runFirst, runText),
+                        runRightGuard(parts, runLast, runText));
         best = better(best, last);
         addMandatory(mandatory, last);
         Info out = Info.unknown(maxLen);
@@ -518,6 +520,91 @@ public final class RegexAtoms {
     }
 
 
+
+    /**
+     * The exact strings of consecutive parts of a concatenation, crossed only when read. Crossing
+     * them part by part copied the run's text once per part, and recomputed its shortest string:
+     * quadratic in a long literal (a 70,000-character one took 2.3 s to analyse).
+     */
+    private static final class Run {
+        private final List<Set<String>> factors = new ArrayList<>();
+        private long size = 1;
+        private int shortest;
+        private Set<String> strings;
+
+        Run(Set<String> first) {
+            factors.add(first);
+            size = first.size();
+            shortest = AtomSets.shortest(first);
+        }
+
+        void add(Set<String> exact) {
+            if (exact.size() == 1 && size > 0) {
+                // One string appended keeps distinct strings distinct, and lengths add up.
+                factors.add(exact);
+                shortest += AtomSets.shortest(exact);
+            } else {
+                // Alternatives can make equal strings ("a" + "" and "" + "a"): cross now, so the
+                // size the caller limits counts distinct strings, as before.
+                Set<String> crossed = AtomSets.cross(strings(), exact);
+                factors.clear();
+                factors.add(crossed);
+                size = crossed.size();
+                shortest = AtomSets.shortest(crossed);
+            }
+            strings = null;
+        }
+
+        /** Number of distinct strings. */
+        long size() {
+            return size;
+        }
+
+        int shortest() {
+            return shortest;
+        }
+
+        /** The run's strings in the order crossing the parts one by one gives them. */
+        Set<String> strings() {
+            if (strings == null) {
+                if (factors.size() == 1) {
+                    strings = factors.get(0);
+                } else {
+                    strings = crossAll();
+                }
+            }
+            return strings;
+        }
+
+        /**
+         * Every choice of one string per part, the last part's choice varying fastest: the order
+         * (and, repeats dropped, the set) of crossing the parts one by one. Not recursive: a long
+         * literal is one part per character.
+         */
+        private Set<String> crossAll() {
+            List<String[]> parts = new ArrayList<>(factors.size());
+            for (Set<String> f : factors) {
+                parts.add(f.toArray(String[]::new));
+            }
+            Set<String> out = new LinkedHashSet<>();
+            int[] choice = new int[parts.size()];
+            StringBuilder b = new StringBuilder();
+            while (true) {
+                b.setLength(0);
+                for (int i = 0; i < choice.length; i++) {
+                    b.append(parts.get(i)[choice[i]]);
+                }
+                out.add(b.toString());
+                int i = choice.length - 1;
+                while (i >= 0 && ++choice[i] == parts.get(i).length) {
+                    choice[i--] = 0;
+                }
+                if (i < 0) {
+                    return out;
+                }
+            }
+        }
+    }
 
     /**
      * {@code r} (an atom set of part {@code k}, reaches relative to that part) with the guards the

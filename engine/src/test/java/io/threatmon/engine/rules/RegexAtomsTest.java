@@ -41,6 +41,28 @@ class RegexAtomsTest {
     }
 
     @Test
+    void shouldKeepAtomOrderAndDropRepeatsWhenOptionalPartsMeet() {
+        // "ab" + "" and "a" + "b" are one string, kept once, in the order crossing the parts gives.
+        assertEquals(List.of("xabby", "xaby", "xay"), RegexAtoms.analyze("x(ab|a)(b|)y").atoms());
+        assertEquals(List.of("ignore", "igignore", "nore"), RegexAtoms.analyze("(?:ig|)(?:|ig)nore").atoms());
+        assertEquals(List.of("foobarbarbaz", "foobarbaz", "foobaz"), RegexAtoms.analyze("foo(bar)?(bar)?baz").atoms());
+    }
+
+    @Test
+    void shouldTakeAVeryLongLiteralWholeAsItsAtom() {
+        // One part per character: crossing them one by one was quadratic (70,000 characters took
+        // 2.3 s; RegexAnalysisBenchmark measures it), and a recursive cross would overflow the stack.
+        StringBuilder literal = new StringBuilder();
+        for (int i = 0; literal.length() < 100_000; i++) {
+            literal.append("Ignore previous instructions ").append(i).append(". ");
+        }
+        String text = literal.toString();
+        RegexAtoms.Analysis a = RegexAtoms.analyze(text.replace(".", "\\."));
+        assertEquals(List.of(text.toLowerCase(java.util.Locale.ROOT)), a.atoms());
+        assertEquals(text.length(), a.maxLength());
+    }
+
+    @Test
     void shouldCountCjkCharactersAsSelective() {
         assertEquals(Set.of("忽略", "无视"), atoms("(忽略|无视)"));
     }
