@@ -116,13 +116,14 @@ public final class Normalizer {
         boolean mixedScriptPossible = false;
         for (int i = 0; i < n; ) {
             char ch = raw[i];
-            if (ch > ' ' && ch < 0x7F) {
-                // Printable ASCII, most of most texts: kept as is, without the lookups below.
+            if ((ch >= ' ' && ch < 0x7F) || ch == '\n' || ch == '\t' || ch == '\r') {
+                // Printable ASCII and the usual whitespace, most of most texts: kept as is (the
+                // whitespace as a space, which the later pass folds), without the lookups below.
                 if (len == buf.length) {
                     buf = Arrays.copyOf(buf, buf.length * 2 + 8);
                     org = Arrays.copyOf(org, buf.length);
                 }
-                buf[len] = ch;
+                buf[len] = ch >= ' ' ? ch : ' ';
                 org[len++] = i++;
                 continue;
             }
@@ -333,8 +334,11 @@ public final class Normalizer {
         return count >= 3 && letter ? k + 1 : -1;
     }
 
+    /** Space . - * / as bits (all below 64), so the test that runs per character is one shift. */
+    private static final long SEPARATORS = 1L << ' ' | 1L << '.' | 1L << '-' | 1L << '*' | 1L << '/';
+
     private static boolean isSeparator(char c) {
-        return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' || c == '/';
+        return c < 64 ? (SEPARATORS >>> c & 1) != 0 : c == '_';
     }
 
     /**
