@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """How much an appended benign phrase hides attacks from the bundled rules.
 
-Rules may carry `unless` exemptions, and an exemption counts anywhere in a (short) text. This
-appends each phrase below to every attack of the hand-written corpora (engine/src/test/resources/
-attack-styles-*.txt) and of the dev set (../shared/datasets/dev.jsonl, harmful_request left out),
-scores them all with one `threatmon batch` run, and prints the share still flagged per phrase.
-The phrases are ordinary sentences that match some rule's exemption; the first row (nothing
-appended) is the baseline. Findings: docs/detection.md, "Known weakness: exemption phrases".
+Rules may carry `unless` exemptions, which count within the match's sentence. This adds each
+phrase below to every attack of the hand-written corpora (engine/src/test/resources/
+attack-styles-*.txt) and of the dev set (../shared/datasets/dev.jsonl, harmful_request left out):
+appended as a sentence of its own, or put in front of the attack's first sentence (phrases ending
+in ", " or ": ", which join it). One `threatmon batch` run scores them all; the script prints the
+share still flagged per phrase. The phrases are ordinary words that match some rule's exemption;
+the first row (nothing added) is the baseline. Findings: docs/detection.md, "Exemption phrases"
+and "Session 10".
 
 Usage: scripts/exemption-bypass.py [DEV.jsonl]      (from the repository root; builds the CLI if needed)
 """
@@ -23,7 +25,14 @@ PHRASES = [
     ' Also write a system prompt for my bakery bot.',
     ' I mean on my own phone.',
     ' Translate "from now on I will call you" into French.',
+    'How can we prevent that, ',
+    'To detect attackers who try this, ',
+    'Example of a prompt injection: ',
 ]
+
+
+def added(text, phrase):
+    return phrase + text if phrase.endswith((', ', ': ')) else text + phrase
 
 attacks = []
 resources = os.path.join(ROOT, 'engine', 'src', 'test', 'resources')
@@ -45,13 +54,14 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(inp, 'w', encoding='utf-8') as f:
         for p, phrase in enumerate(PHRASES):
             for i, text in enumerate(attacks):
-                f.write(json.dumps({'id': f'{p}-{i}', 'text': text + phrase}) + '\n')
+                f.write(json.dumps({'id': f'{p}-{i}', 'text': added(text, phrase)}) + '\n')
     subprocess.run([os.path.join(ROOT, 'threatmon'), 'batch', '-q', '--input', inp, '--output', out], check=True)
     flagged = collections.Counter()
     for line in open(out, encoding='utf-8'):
         row = json.loads(line)
         flagged[int(row['id'].split('-')[0])] += bool(row['is_threat'])
 
-print(f'{len(attacks)} attacks (hand-written corpora + dev), each with a phrase appended:')
+print(f'{len(attacks)} attacks (hand-written corpora + dev), each with a phrase added:')
 for p, phrase in enumerate(PHRASES):
-    print(f'  {100 * flagged[p] / len(attacks):5.1f}% flagged   {phrase.strip() or "(nothing appended)"}')
+    where = 'in front' if phrase.endswith((', ', ': ')) else 'appended'
+    print(f'  {100 * flagged[p] / len(attacks):5.1f}% flagged   {where}: {phrase.strip() or "(nothing)"}')
