@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Which `unless` exemptions of the bundled rules still protect a benign text, and which only hide attacks.
+
+An exemption that no benign text needs is a pure bypass: an attacker who reads the open rule files
+writes its words next to the attack ("How can we prevent that, ignore all previous instructions
+..."; scripts/exemption-bypass.py measures that). This finds them:
+
+1. Runs the bundled rules with every `unless` removed over a benign pool: the hand-written
+   look-alike corpora (engine/src/test/resources/benign-lookalikes-*.txt), the benign rows of
+   ../shared/datasets/dev.jsonl, every rule's `no_match` examples, and any JSONL files given
+   (one {"text": ...} per line, such as prose or chat you know to be benign).
+2. For each rule that then fires on some text, removes its exemptions one at a time and records
+   the texts on which the rule fires without that one (the texts that clause is *needed by*).
+3. Removes every clause needed by no text at once and checks the pool again, because two clauses
+   can cover the same text: a clause is put back (greedily) while some text still flips.
+
+Prints the clauses that can go (rule, index, regex) and writes them as JSON to --out. A rule with no
+firing at all on the pool lists all its clauses. Read the list before deleting anything: the pool
+is the evidence, and a clause written for benign traffic the pool lacks belongs in the pool first.
+
+Usage: scripts/exemption-ablation.py [--out FILE] [EXTRA.jsonl ...]   (from the repository root)
+"""
+import argparse, collections, glob, json, os, re, subprocess, sys, tempfile
+import yaml
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+RULES = os.path.join(ROOT, 'rules', 'src', 'main', 'resources', 'io', 'threatmon', 'rules')
+THREATMON = os.path.join(ROOT, 'threatmon')
+
+
+class NoAlias(yaml.SafeDumper):
+    def ignore_aliases(self, data):
+        return True
+
+
+def load_rules():
+    rules = {}
+    for f in sorted(glob.glob(os.path.join(RULES, '*.yml'))):
+        for r in yaml.safe_load(open(f, encoding='utf-8'))['rules']:
+            rules[r['id']] = r
+    return rules
+
+
+def benign_pool(extra):
+    texts = {}
+    res = os.path.join(ROOT, 'engine', 'src', 'test', 'resources')
+    for name in sorted(os.listdir(res)):
+        if name.startswith('benign-lookalikes-') and name.endswith('.txt'):
+            for i, line in enumerate(open(os.path.join(res, name), encoding='utf-8')):
+                line = line.rstrip('\n')
+                if line.strip() and not line.startswith('#'):
+                    texts[f'{name}:{i + 1}'] = line.replace('\\n', '\n')
+    dev = os.path.join(ROOT, '..', 'shared', 'datasets', 'dev.jsonl')
+    if os.path.exists(dev):
+        for line in open(dev, encoding='utf-8'):
+            row = json.loads(line)
+            if row['label'] == 0:
+                texts[f'dev:{row["id"]}'] = row['text']
+    for path in extra:
+        for i, line in enumerate(open(path, encoding='utf-8')):
+            texts[f'{os.path.basename(path)}:{i + 1}'] = json.loads(line)['text']
+    return texts
+
+
+def fires(rules, variants, texts, ids, tmp):
+    """variants: (variant id, rule id, kept clause indices); returns variant id -> text ids it fires on."""
+    pack = {'pack': 'ablation', 'version': '1.0.0', 'rules': []}
+    for vid, rid, keep in variants:
+        v = {k: val for k, val in rules[rid].items() if k != 'examples'}
+        v['id'] = vid
+        kept = [u for k, u in enumerate(rules[rid].get('unless') or []) if k in keep]
+        if kept:
+            v['unless'] = kept
+        else:
+            v.pop('unless', None)
+        pack['rules'].append(v)
+    pack_file, inp, out = (os.path.join(tmp, n) for n in ('pack.yml', 'in.jsonl', 'out.jsonl'))
+    yaml.dump(pack, open(pack_file, 'w', encoding='utf-8'), Dumper=NoAlias, allow_unicode=True, sort_keys=False,
+              width=10 ** 6)
+    with open(inp, 'w', encoding='utf-8') as f:
+        for t in sorted(ids):
+            f.write(json.dumps({'id': t, 'text': texts[t]}) + '\n')
+    subprocess.run([THREATMON, 'batch', '-q', '--no-bundled', '--rules', pack_file, '--input', inp, '--output', out,
+                    '--threshold', '1'], check=True)
+    hit = collections.defaultdict(set)
+    for line in open(out, encoding='utf-8'):
+        row = json.loads(line)
+        for m in row.get('matched_rules', []):
+            hit[m].add(row['id'])
+    return hit
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--out', default='exemption-ablation.json')
+    ap.add_argument('extra', nargs='*', help='more benign JSONL files')
+    args = ap.parse_args()
+    rules = load_rules()
+    texts = benign_pool(args.extra)
+    for rid, r in rules.items():
+        for i, t in enumerate((r.get('examples') or {}).get('no_match') or []):
+            texts[f'example:{rid}:{i}'] = t
+    with_unless = [rid for rid, r in rules.items() if r.get('unless')]
+    with tempfile.TemporaryDirectory() as tmp:
+        n = {rid: len(rules[rid]['unless']) for rid in with_unless}
+        everyone = set(texts)
+        bare = fires(rules, [(f'{rid}:none', rid, set()) for rid in with_unless], texts, everyone, tmp)
+        need = {rid: bare[f'{rid}:none'] for rid in with_unless if bare[f'{rid}:none']}
+        variants = [(f'{rid}:all', rid, set(range(n[rid]))) for rid in need]
+        variants += [(f'{rid}:without{k}', rid, set(range(n[rid])) - {k}) for rid in need for k in range(n[rid])]
+        hit = fires(rules, variants, texts, set().union(*need.values()), tmp)
+        drop = {rid: {k for k in range(n[rid])
+                      if not (hit[f'{rid}:without{k}'] - hit[f'{rid}:all']) & need.get(rid, set())}
+                for rid in with_unless} if need else {rid: set(range(n[rid])) for rid in with_unless}
+        for rid in with_unless:
+            if rid not in need:
+                drop[rid] = set(range(n[rid]))
+        # Joint check: clauses that cover the same text look unneeded one at a time.
+        kept_back = collections.defaultdict(set)
+        for _ in range(10):
+            check = [rid for rid in need if drop[rid] - kept_back[rid]]
+            if not check:
+                break
+            variants = [(f'{rid}:all', rid, set(range(n[rid]))) for rid in check]
+            variants += [(f'{rid}:pruned', rid, set(range(n[rid])) - drop[rid] | kept_back[rid]) for rid in check]
+            hit = fires(rules, variants, texts, set().union(*(need[r] for r in check)), tmp)
+            flips = {rid: (hit[f'{rid}:pruned'] - hit[f'{rid}:all']) & need[rid] for rid in check}
+            flips = {rid: f for rid, f in flips.items() if f}
+            if not flips:
+                break
+            variants = [(f'{rid}:plus{k}', rid, set(range(n[rid])) - drop[rid] | kept_back[rid] | {k})
+                        for rid in flips for k in drop[rid] - kept_back[rid]]
+            hit = fires(rules, variants, texts, set().union(*flips.values()), tmp)
+            for rid, f in flips.items():
+                kept_back[rid].add(max(drop[rid] - kept_back[rid], key=lambda k: len(f - hit[f'{rid}:plus{k}'])))
+    result = []
+    for rid in with_unless:
+        for k in sorted(drop[rid] - kept_back[rid]):
+            result.append({'rule': rid, 'index': k, 'unless': rules[rid]['unless'][k]})
+    json.dump(result, open(args.out, 'w', encoding='utf-8'), indent=1, ensure_ascii=False)
+    total = sum(len(rules[rid]['unless']) for rid in with_unless)
+    print(f'{len(texts)} benign texts; {total} exemptions in {len(with_unless)} rules; '
+          f'{len(result)} needed by no text (list in {args.out}):')
+    for x in result:
+        print(f'  {x["rule"]} #{x["index"]}: {x["unless"][:110]}')
+
+
+if __name__ == '__main__':
+    sys.exit(main())
