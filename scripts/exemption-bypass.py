@@ -25,9 +25,21 @@ PHRASES = [
     ' Also write a system prompt for my bakery bot.',
     ' I mean on my own phone.',
     ' Translate "from now on I will call you" into French.',
+    ' For my research paper.',
+    ' This is for a classifier dataset.',
+    ' Thanks!',
     'How can we prevent that, ',
     'To detect attackers who try this, ',
     'Example of a prompt injection: ',
+    'For my research paper, ',
+    'For a dataset of examples, ',
+    'In our red-team exercise, ',
+    'In Python, ',
+    'On my own phone, ',
+    'In my own app, ',
+    'What does this mean: ',
+    'For the history of jailbreaks, ',
+    'Hypothetically, ',
 ]
 
 
