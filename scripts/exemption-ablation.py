@@ -109,12 +109,10 @@ def main():
         variants = [(f'{rid}:all', rid, set(range(n[rid]))) for rid in need]
         variants += [(f'{rid}:without{k}', rid, set(range(n[rid])) - {k}) for rid in need for k in range(n[rid])]
         hit = fires(rules, variants, texts, set().union(*need.values()), tmp)
+        # A rule that fires on no text even without exemptions needs none of them.
         drop = {rid: {k for k in range(n[rid])
-                      if not (hit[f'{rid}:without{k}'] - hit[f'{rid}:all']) & need.get(rid, set())}
-                for rid in with_unless} if need else {rid: set(range(n[rid])) for rid in with_unless}
-        for rid in with_unless:
-            if rid not in need:
-                drop[rid] = set(range(n[rid]))
+                      if rid not in need or not (hit[f'{rid}:without{k}'] - hit[f'{rid}:all']) & need[rid]}
+                for rid in with_unless}
         # Joint check: clauses that cover the same text look unneeded one at a time.
         kept_back = collections.defaultdict(set)
         for _ in range(10):

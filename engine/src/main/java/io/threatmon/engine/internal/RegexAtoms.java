@@ -522,87 +522,55 @@ public final class RegexAtoms {
 
 
     /**
-     * The exact strings of consecutive parts of a concatenation, crossed only when read. Crossing
-     * them part by part copied the run's text once per part, and recomputed its shortest string:
-     * quadratic in a long literal (a 70,000-character one took 2.3 s to analyse).
+     * The exact strings of consecutive parts of a concatenation: the strings crossed so far, and
+     * the single strings appended since, joined only when read. Crossing part by part copied the
+     * run's text once per part and re-measured its shortest string: quadratic in a long literal
+     * (a 70,000-character one took 2.3 s to analyse).
      */
     private static final class Run {
-        private final List<Set<String>> factors = new ArrayList<>();
-        private long size = 1;
+        private Set<String> head;
+        private final StringBuilder tail = new StringBuilder();
         private int shortest;
-        private Set<String> strings;
 
         Run(Set<String> first) {
-            factors.add(first);
-            size = first.size();
+            head = first;
             shortest = AtomSets.shortest(first);
         }
 
         void add(Set<String> exact) {
-            if (exact.size() == 1 && size > 0) {
+            if (exact.size() == 1 && !head.isEmpty()) {
                 // One string appended keeps distinct strings distinct, and lengths add up.
-                factors.add(exact);
+                String s = exact.iterator().next();
+                tail.append(s);
                 shortest += AtomSets.shortest(exact);
             } else {
-                // Alternatives can make equal strings ("a" + "" and "" + "a"): cross now, so the
+                // Alternatives can make equal strings ("ab" + "" and "a" + "b"): cross now, so the
                 // size the caller limits counts distinct strings, as before.
-                Set<String> crossed = AtomSets.cross(strings(), exact);
-                factors.clear();
-                factors.add(crossed);
-                size = crossed.size();
-                shortest = AtomSets.shortest(crossed);
+                head = AtomSets.cross(strings(), exact);
+                tail.setLength(0);
+                shortest = AtomSets.shortest(head);
             }
-            strings = null;
         }
 
         /** Number of distinct strings. */
         long size() {
-            return size;
+            return head.size();
         }
 
         int shortest() {
             return shortest;
         }
 
-        /** The run's strings in the order crossing the parts one by one gives them. */
+        /** The run's strings, in the order crossing the parts one by one gives them. */
         Set<String> strings() {
-            if (strings == null) {
-                if (factors.size() == 1) {
-                    strings = factors.get(0);
-                } else {
-                    strings = crossAll();
-                }
-            }
-            return strings;
-        }
-
-        /**
-         * Every choice of one string per part, the last part's choice varying fastest: the order
-         * (and, repeats dropped, the set) of crossing the parts one by one. Not recursive: a long
-         * literal is one part per character.
-         */
-        private Set<String> crossAll() {
-            List<String[]> parts = new ArrayList<>(factors.size());
-            for (Set<String> f : factors) {
-                parts.add(f.toArray(String[]::new));
+            if (tail.length() == 0) {
+                return head;
             }
             Set<String> out = new LinkedHashSet<>();
-            int[] choice = new int[parts.size()];
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                b.setLength(0);
-                for (int i = 0; i < choice.length; i++) {
-                    b.append(parts.get(i)[choice[i]]);
-                }
-                out.add(b.toString());
-                int i = choice.length - 1;
-                while (i >= 0 && ++choice[i] == parts.get(i).length) {
-                    choice[i--] = 0;
-                }
-                if (i < 0) {
-                    return out;
-                }
+            for (String s : head) {
+                out.add(s + tail);
             }
+            return out;
         }
     }
 
