@@ -540,8 +540,7 @@ public final class RegexAtoms {
         void add(Set<String> exact) {
             if (exact.size() == 1 && !head.isEmpty()) {
                 // One string appended keeps distinct strings distinct, and lengths add up.
-                String s = exact.iterator().next();
-                tail.append(s);
+                tail.append(exact.iterator().next());
                 shortest += AtomSets.shortest(exact);
             } else {
                 // Alternatives can make equal strings ("ab" + "" and "a" + "b"): cross now, so the

@@ -51,7 +51,7 @@ class RegexAtomsTest {
     @Test
     void shouldTakeAVeryLongLiteralWholeAsItsAtom() {
         // One part per character: crossing them one by one was quadratic (70,000 characters took
-        // 2.3 s; RegexAnalysisBenchmark measures it), and a recursive cross would overflow the stack.
+        // 2.3 s; RegexAnalysisBenchmark measures the time, this test the result).
         StringBuilder literal = new StringBuilder();
         for (int i = 0; literal.length() < 100_000; i++) {
             literal.append("Ignore previous instructions ").append(i).append(". ");
