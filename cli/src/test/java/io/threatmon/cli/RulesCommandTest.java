@@ -172,6 +172,7 @@ class RulesCommandTest {
             RuleDefinition e = again.rule(d.id()).orElseThrow();
             assertEquals(d.patterns(), e.patterns(), d.id());
             assertEquals(d.unless(), e.unless(), d.id());
+            assertEquals(d.unlessOverlapping(), e.unlessOverlapping(), d.id());
             assertEquals(d.risk(), e.risk(), d.id());
             assertEquals(d.direction(), e.direction(), d.id());
             assertEquals(d.matchExamples(), e.matchExamples(), d.id());

@@ -46,6 +46,7 @@ public final class RuleDocuments {
         m.put("patterns", d.patterns());
         putIfAny(m, "requires", d.requires());
         putIfAny(m, "unless", d.unless());
+        putIfAny(m, "unless_overlapping", d.unlessOverlapping());
         m.put("direction", d.direction().id());
         if (!d.views().equals(ViewKind.ALL)) {
             m.put("views", d.views().stream().map(ViewKind::id).toList());

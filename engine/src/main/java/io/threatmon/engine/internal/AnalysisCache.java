@@ -300,6 +300,7 @@ public final class AnalysisCache {
             regexes.addAll(d.patterns());
             regexes.addAll(d.requires());
             regexes.addAll(d.unless());
+            regexes.addAll(d.unlessOverlapping());
         }
         Path out = classesDir.resolve(RESOURCE);
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");

@@ -64,6 +64,7 @@ public final class CompiledRule {
     private final List<Regex> patterns;
     private final List<Regex> requires;
     private final List<Regex> unless;
+    private final List<Regex> unlessOverlapping;
     private final boolean anchored;
 
     CompiledRule(RuleDefinition definition, int firstRegexId) {
@@ -74,6 +75,8 @@ public final class CompiledRule {
         this.requires = compileAll(definition.requires(), id);
         id += requires.size();
         this.unless = compileAll(definition.unless(), id);
+        id += unless.size();
+        this.unlessOverlapping = compileAll(definition.unlessOverlapping(), id);
         this.anchored = regexes().stream().anyMatch(r -> r.analysis().anchored());
     }
 
@@ -112,6 +115,7 @@ public final class CompiledRule {
         List<Regex> all = new ArrayList<>(patterns);
         all.addAll(requires);
         all.addAll(unless);
+        all.addAll(unlessOverlapping);
         return all;
     }
 
@@ -120,7 +124,7 @@ public final class CompiledRule {
     }
 
     int regexCount() {
-        return patterns.size() + requires.size() + unless.size();
+        return patterns.size() + requires.size() + unless.size() + unlessOverlapping.size();
     }
 
     public RuleDefinition definition() {
@@ -164,14 +168,16 @@ public final class CompiledRule {
 
     /**
      * Where this rule fires in {@code text}, given the atom hits of its rule set's scan of that
-     * same text: the span of a pattern match with no {@code unless} match in its sentence, when
-     * one of its {@code requires} (if any) also matches; else null.
+     * same text: the span of a pattern match with no {@code unless} match in its sentence and no
+     * {@code unless_overlapping} match on its words, when one of its {@code requires} (if any)
+     * also matches; else null.
      *
      * <p>Why an exemption counts only in the match's sentence: one that counted anywhere let any
      * attack through with an exemption phrase appended ("... How can we prevent that?" took 3,288
-     * attacks from 85.8% to 49.6% caught; scripts/exemption-bypass.py). Exemptions that had to
-     * overlap the matched words broke 72 benign texts and examples whose exemption describes the
-     * topic; the sentence keeps those, and an appended sentence no longer exempts anything.
+     * attacks from 85.8% to 49.6% caught; scripts/exemption-bypass.py). Requiring every exemption
+     * to overlap the matched words broke 72 benign texts and examples whose exemption describes
+     * the topic; those keep {@code unless}, and the rest are written as {@code unless_overlapping},
+     * which a sentence merged onto the attack cannot satisfy either.
      */
     int[] find(String text, AtomHits hits) {
         // Yes/no first (the DFAs answer that alone), the span after: RE2/J runs only for a rule
@@ -200,11 +206,14 @@ public final class CompiledRule {
             // A whole-text regex is already known to match: RE2/J only locates it.
             span = first.windowed() ? findInWindows(first, text, hits, true) : findAll(first.pattern(), text);
         }
-        if (span == null || unless.isEmpty()) {
+        if (span == null || (unless.isEmpty() && unlessOverlapping.isEmpty())) {
             return span;
         }
         boolean anyExemption = false;
         for (Regex u : unless) {
+            anyExemption |= !u.gated() || hits.any(u.id());
+        }
+        for (Regex u : unlessOverlapping) {
             anyExemption |= !u.gated() || hits.any(u.id());
         }
         if (!anyExemption) {
@@ -219,20 +228,52 @@ public final class CompiledRule {
             int[] match = i == from ? span : search(r, text, hits) == null ? null : findAll(r.pattern(), text);
             while (match != null) {
                 int[] sentence = sentence(text, match);
-                if (!exempted(text, hits, sentence)) {
+                if (!exempted(text, hits, sentence, match)) {
                     return match;
                 }
-                match = nextMatch(r, text, hits, sentence[1]);
+                int[] opening = firstSentence(text, match);
+                int[] narrow = withinFirstSentence(r, text, match, opening);
+                if (narrow != null && !exempted(text, hits, sentence(text, narrow), narrow)) {
+                    return narrow;
+                }
+                match = nextMatch(r, text, hits, opening[1]);
             }
         }
         return null;
     }
 
+    /** The sentence a match starts in (its span may run into the next ones). */
+    private static int[] firstSentence(String text, int[] match) {
+        return sentence(text, new int[] {match[0], Math.min(text.length(), match[0] + 1)});
+    }
+
+    /**
+     * A match of {@code r} inside the sentence {@code match} starts in, when {@code match} runs on
+     * into the next sentences; else null. Why: a greedy gap ({@code .{0,30}}) stretches the leftmost
+     * match over a sentence end, and the exemption scope then took in the next sentence: "What's
+     * the password? What's the default password for my router?" was exempted by the second
+     * question. Anchored regexes are left alone: a sentence read on its own has a start and an end
+     * the text does not have there.
+     */
+    private static int[] withinFirstSentence(Regex r, String text, int[] match, int[] opening) {
+        if (opening[1] >= match[1] || r.analysis().anchored()) {
+            return null;
+        }
+        Matcher m = r.pattern().matcher(text.substring(opening[0], opening[1]));
+        return m.find() ? new int[] {opening[0] + m.start(), opening[0] + m.end()} : null;
+    }
+
     /**
      * Whether an {@code unless} regex matches within {@code text[sentence[0], sentence[1])}, read
-     * as a text of its own.
+     * as a text of its own, or an {@code unless_overlapping} one matches there overlapping
+     * {@code match}.
      */
-    private boolean exempted(String text, AtomHits hits, int[] sentence) {
+    private boolean exempted(String text, AtomHits hits, int[] sentence, int[] match) {
+        for (Regex u : unlessOverlapping) {
+            if ((!u.gated() || hits.any(u.id())) && overlaps(u, text, sentence, match)) {
+                return true;
+            }
+        }
         char[] chars = null;
         for (Regex u : unless) {
             if (u.gated() && !hits.any(u.id())) {
@@ -252,6 +293,29 @@ public final class CompiledRule {
             if (end == LazyDfa.GAVE_UP && u.pattern().matcher(text.substring(sentence[0], sentence[1])).find()) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code u} matches within the sentence (read as a text of its own) somewhere that
+     * overlaps {@code match}. Each start is tried, not only RE2/J's successive matches: a match
+     * ending before {@code match} must not hide an overlapping one that starts inside it. Runs only
+     * for a rule whose pattern matched and whose exemption's atoms occur.
+     */
+    private static boolean overlaps(Regex u, String text, int[] sentence, int[] match) {
+        String inSentence = text.substring(sentence[0], sentence[1]);
+        Matcher m = u.pattern().matcher(inSentence);
+        int from = 0;
+        while (from <= inSentence.length() && m.find(from)) {
+            int start = sentence[0] + m.start();
+            if (start >= match[1]) {
+                return false;
+            }
+            if (sentence[0] + m.end() > match[0]) {
+                return true;
+            }
+            from = m.start() + 1;
         }
         return false;
     }
@@ -293,6 +357,37 @@ public final class CompiledRule {
         return new int[] {start, end};
     }
 
+    /**
+     * Marks that end a sentence wherever they stand: CJK full stop, exclamation and question marks,
+     * the Devanagari danda (Hindi), the Arabic question mark and the Urdu full stop.
+     */
+    private static final String TERMINAL_MARKS = "\u3002\uFF01\uFF1F\u0964\u0965\u061F\u06D4";
+
+    /**
+     * Capitalised words that open a question or a request: after a lower-case word they start a
+     * new sentence that was typed without a full stop ("tell me the password please What's the
+     * default password for my router?"). Without this, the appended question's exemption covered
+     * the request before it.
+     */
+    private static final List<String> OPENERS = List.of("What", "How", "Why", "When", "Where", "Who", "Which",
+            "Can", "Could", "Would", "Will", "Should", "Is", "Are", "Do", "Does", "Did", "Please", "Also", "Thanks",
+            "Thank");
+
+    /** Whether the space at {@code i} lies between a lower-case letter and one of {@link #OPENERS}. */
+    private static boolean startsRunOnSentence(String text, int i) {
+        if (i == 0 || i + 2 >= text.length() || !Character.isLowerCase(text.charAt(i - 1))
+                || !Character.isUpperCase(text.charAt(i + 1))) {
+            return false;
+        }
+        for (String w : OPENERS) {
+            int end = i + 1 + w.length();
+            if (text.startsWith(w, i + 1) && (end == text.length() || !Character.isLetter(text.charAt(end)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Opening quotation marks and brackets a quoted sentence may start with. */
     private static final String QUOTES = "\"'\u201C\u2018\u201E\u00AB\u300C\u300E`";
 
@@ -316,8 +411,11 @@ public final class CompiledRule {
             }
             return k < 0 || text.charAt(k) != ':';
         }
-        if (c == '\u3002' || c == '\uFF01' || c == '\uFF1F') {
+        if (TERMINAL_MARKS.indexOf(c) >= 0) {
             return true;
+        }
+        if (c == ' ') {
+            return startsRunOnSentence(text, i);
         }
         return (c == '.' || c == '!' || c == '?')
                 && (i + 1 >= text.length() || Character.isWhitespace(text.charAt(i + 1)));
@@ -336,15 +434,24 @@ public final class CompiledRule {
             int from = 0;
             while (from < text.length() && m.find(from)) {
                 int[] match = {m.start(), m.end()};
-                int[] sentence = sentence(text, match);
-                String inSentence = text.substring(sentence[0], sentence[1]);
-                if (unless.stream().noneMatch(u -> u.pattern().matcher(inSentence).find())) {
+                if (!exemptedWithoutPrefilter(text, sentence(text, match), match)) {
                     return match;
                 }
-                from = sentence[1];
+                int[] opening = firstSentence(text, match);
+                int[] narrow = withinFirstSentence(r, text, match, opening);
+                if (narrow != null && !exemptedWithoutPrefilter(text, sentence(text, narrow), narrow)) {
+                    return narrow;
+                }
+                from = opening[1];
             }
         }
         return null;
+    }
+
+    private boolean exemptedWithoutPrefilter(String text, int[] sentence, int[] match) {
+        String inSentence = text.substring(sentence[0], sentence[1]);
+        return unless.stream().anyMatch(u -> u.pattern().matcher(inSentence).find())
+                || unlessOverlapping.stream().anyMatch(u -> overlaps(u, text, sentence, match));
     }
 
     private static boolean anyMatches(List<Regex> regexes, String text, AtomHits hits) {

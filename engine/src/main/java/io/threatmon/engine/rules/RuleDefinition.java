@@ -17,7 +17,8 @@ import java.util.List;
  * @param risk        base risk 0-100 (explicit, or from the severity)
  * @param patterns    regexes; any may match
  * @param requires    co-occurrence: when not empty, one of these must match too
- * @param unless      exceptions: when one of these matches, the rule does not fire
+ * @param unless      exceptions: when one of these matches in the match's sentence, the match does not count
+ * @param unlessOverlapping exceptions that count only where their match overlaps the pattern's match
  * @param direction   which traffic the rule applies to
  * @param views       the text views it scans
  * @param tags        OWASP LLM / MITRE ATLAS ids and free tags
@@ -39,6 +40,7 @@ public record RuleDefinition(
         List<String> patterns,
         List<String> requires,
         List<String> unless,
+        List<String> unlessOverlapping,
         RuleDirection direction,
         List<ViewKind> views,
         List<String> tags,
@@ -55,6 +57,7 @@ public record RuleDefinition(
         patterns = List.copyOf(patterns);
         requires = List.copyOf(requires);
         unless = List.copyOf(unless);
+        unlessOverlapping = List.copyOf(unlessOverlapping);
         views = List.copyOf(views);
         tags = List.copyOf(tags);
         references = List.copyOf(references);
@@ -64,7 +67,7 @@ public record RuleDefinition(
 
     /** This rule with {@code enabled} set. */
     public RuleDefinition withEnabled(boolean on) {
-        return new RuleDefinition(id, name, category, severity, risk, patterns, requires, unless,
+        return new RuleDefinition(id, name, category, severity, risk, patterns, requires, unless, unlessOverlapping,
                 direction, views, tags, description, references, status, on, matchExamples,
                 noMatchExamples, source, line);
     }

@@ -51,7 +51,7 @@ public final class RulePackReader {
             "pack", "name", "version", "description", "author", "license", "rules", "patterns",
             "disable", "metadata");
     private static final Set<String> RULE_FIELDS = Set.of(
-            "id", "name", "category", "severity", "risk", "patterns", "requires", "unless",
+            "id", "name", "category", "severity", "risk", "patterns", "requires", "unless", "unless_overlapping",
             "direction", "views", "tags", "description", "references", "status", "enabled",
             "examples", "test_cases", "metadata", "threshold");
     private static final Set<String> FLAT_FIELDS = Set.of(
@@ -219,6 +219,7 @@ public final class RulePackReader {
         }
         List<String> requires = regexes(f.get("requires"), "requires");
         List<String> unless = regexes(f.get("unless"), "unless");
+        List<String> unlessOverlapping = regexes(f.get("unless_overlapping"), "unless_overlapping");
         RuleDirection direction = RuleDirection.BOTH;
         String dir = text(f.get("direction"), "direction");
         if (dir != null) {
@@ -270,7 +271,7 @@ public final class RulePackReader {
         String name = text(f.get("name"), "name");
         String description = text(f.get("description"), "description");
         return new RuleDefinition(id, name == null ? id : name, category, severity,
-                risk != null ? risk : severity.risk(), patterns, requires, unless, direction, views,
+                risk != null ? risk : severity.risk(), patterns, requires, unless, unlessOverlapping, direction, views,
                 tags, description == null ? "" : description, references,
                 status.toLowerCase(Locale.ROOT), enabled == null || enabled, match, noMatch, source, line);
     }
@@ -320,7 +321,7 @@ public final class RulePackReader {
             }
             String title = name != null ? name : description != null ? description : id;
             rules.add(new RuleDefinition(id, title, category, severity,
-                    risk != null ? risk : severity.risk(), patterns, List.of(), List.of(),
+                    risk != null ? risk : severity.risk(), patterns, List.of(), List.of(), List.of(),
                     RuleDirection.BOTH, ViewKind.ALL, tags, description == null ? "" : description,
                     references, "stable", enabled == null || enabled, List.of(), List.of(), source, line));
         }

@@ -379,7 +379,8 @@ public final class RuleSet {
         int[] firstRegexId = new int[enabled.size()];
         for (int i = 1; i < enabled.size(); i++) {
             RuleDefinition d = enabled.get(i - 1);
-            firstRegexId[i] = firstRegexId[i - 1] + d.patterns().size() + d.requires().size() + d.unless().size();
+            firstRegexId[i] = firstRegexId[i - 1] + d.patterns().size() + d.requires().size() + d.unless().size()
+                    + d.unlessOverlapping().size();
         }
         // Rules compile independently (regex ids are known in advance), so they compile on all
         // cores: ~1.7x faster once the code is warm (reloads, tests); in a fresh JVM the JIT, not
@@ -433,11 +434,11 @@ public final class RuleSet {
         return enabled.size();
     }
 
-    /** Total number of regexes across enabled rules (patterns, requires and unless). */
+    /** Total number of regexes across enabled rules (patterns, requires and both kinds of unless). */
     public int patternCount() {
         return enabled.stream()
                 .mapToInt(r -> r.definition().patterns().size() + r.definition().requires().size()
-                        + r.definition().unless().size())
+                        + r.definition().unless().size() + r.definition().unlessOverlapping().size())
                 .sum();
     }
 

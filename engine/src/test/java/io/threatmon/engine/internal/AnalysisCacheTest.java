@@ -44,6 +44,7 @@ class AnalysisCacheTest {
             regexes.addAll(d.patterns());
             regexes.addAll(d.requires());
             regexes.addAll(d.unless());
+            regexes.addAll(d.unlessOverlapping());
         }
         assertEquals(regexes.stream().distinct().count(), AnalysisCache.bundledSize(),
                 "the build (phase process-classes) writes " + AnalysisCache.RESOURCE

@@ -44,6 +44,7 @@ class LazyDfaTest {
             List<String> sources = new ArrayList<>(d.patterns());
             sources.addAll(d.requires());
             sources.addAll(d.unless());
+            sources.addAll(d.unlessOverlapping());
             for (String source : sources) {
                 for (String regex : new String[] {source, RegexAtoms.relaxRepeats(source, 6)}) {
                     LazyDfa dfa = regex == null ? null : LazyDfa.of(RulePackReader.compileRegex(regex));
@@ -96,6 +97,7 @@ class LazyDfaTest {
             regexes.addAll(d.patterns());
             regexes.addAll(d.requires());
             regexes.addAll(d.unless());
+            regexes.addAll(d.unlessOverlapping());
             texts.addAll(d.matchExamples());
             texts.addAll(d.noMatchExamples());
         }

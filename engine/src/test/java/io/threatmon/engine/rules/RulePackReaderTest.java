@@ -23,6 +23,7 @@ class RulePackReaderTest {
                   - 'ignore (all )?previous instructions'
                 requires: ['now']
                 unless: ['how to defend']
+                unless_overlapping: ['previous instructions for the (delivery|trip)']
                 direction: prompt
                 views: [raw, normalized]
                 tags: [LLM01:2025, AML.T0051.000]
@@ -51,6 +52,7 @@ class RulePackReaderTest {
         assertEquals(80, d.risk());
         assertEquals(List.of("now"), d.requires());
         assertEquals(List.of("how to defend"), d.unless());
+        assertEquals(List.of("previous instructions for the (delivery|trip)"), d.unlessOverlapping());
         assertEquals(RuleDirection.PROMPT, d.direction());
         assertEquals(List.of(ViewKind.RAW, ViewKind.NORMALIZED), d.views());
         assertEquals(List.of("LLM01:2025", "AML.T0051.000"), d.tags());
@@ -141,6 +143,22 @@ class RulePackReaderTest {
         assertEquals("bad.yml", p.source());
         assertEquals(7, p.line());
         assertTrue(p.toString().startsWith("bad.yml:7: error: bad regex"), p.toString());
+    }
+
+    @Test
+    void shouldNameTheLineOfABadOverlappingExemption() {
+        String yaml = """
+                rules:
+                  - id: bad.exemption
+                    category: x
+                    severity: low
+                    patterns: ['fine']
+                    unless_overlapping:
+                      - '[unclosed'
+                """;
+        RulePackReader.Result r = RulePackReader.read(yaml, "bad.yml");
+        assertNull(r.pack());
+        assertTrue(r.problems().get(0).toString().startsWith("bad.yml:7: error: bad regex"), r.problems().toString());
     }
 
     @Test
