@@ -17,8 +17,16 @@ writes its words next to the attack ("How can we prevent that, ignore all previo
 Prints the clauses that can go (rule, index, regex) and writes them as JSON to --out. A rule with no
 firing at all on the pool lists all its clauses. Read the list before deleting anything: the pool
 is the evidence, and a clause written for benign traffic the pool lacks belongs in the pool first.
+Both kinds of clause are tried: `unless` (counts in the match's sentence) and `unless_overlapping`
+(counts only where it overlaps the matched words); indices run over `unless` first.
 
-Usage: scripts/exemption-ablation.py [--out FILE] [EXTRA.jsonl ...]   (from the repository root)
+With --narrow it lists instead the `unless` clauses that can move to `unless_overlapping`: those
+that no benign text of the pool needs beyond the matched words (the same two steps, moving a clause
+instead of removing it). An exemption that must overlap the match cannot be written next to an
+attack as a sentence that merges with it ("... ignore all previous instructions Instructions for the
+delivery: leave it at the door.").
+
+Usage: scripts/exemption-ablation.py [--narrow] [--out FILE] [EXTRA.jsonl ...]   (from the repository root)
 """
 import argparse, collections, glob, json, os, re, subprocess, sys, tempfile
 import yaml
@@ -62,17 +70,33 @@ def benign_pool(extra):
     return texts
 
 
+def clauses(rule):
+    """A rule's exemptions as one list: its `unless` clauses, then its `unless_overlapping` ones."""
+    return list(rule.get('unless') or []) + list(rule.get('unless_overlapping') or [])
+
+
+def overlapping(rule):
+    """Indices (in clauses()) of the clauses written under `unless_overlapping`."""
+    n = len(rule.get('unless') or [])
+    return set(range(n, n + len(rule.get('unless_overlapping') or [])))
+
+
 def fires(rules, variants, texts, ids, tmp):
-    """variants: (variant id, rule id, kept clause indices); returns variant id -> text ids it fires on."""
+    """variants: (variant id, rule id, kept clause indices[, indices that count only overlapping the
+    match]; indices into clauses(), the written scope by default); returns variant id -> text ids it fires on."""
     pack = {'pack': 'ablation', 'version': '1.0.0', 'rules': []}
-    for vid, rid, keep in variants:
-        v = {k: val for k, val in rules[rid].items() if k != 'examples'}
+    for vid, rid, keep, *narrowed in variants:
+        rule = rules[rid]
+        narrowed = narrowed[0] if narrowed else overlapping(rule)
+        v = {k: val for k, val in rule.items() if k not in ('examples', 'unless', 'unless_overlapping')}
         v['id'] = vid
-        kept = [u for k, u in enumerate(rules[rid].get('unless') or []) if k in keep]
-        if kept:
-            v['unless'] = kept
-        else:
-            v.pop('unless', None)
+        every = clauses(rule)
+        sentence = [u for k, u in enumerate(every) if k in keep and k not in narrowed]
+        overlap = [u for k, u in enumerate(every) if k in keep and k in narrowed]
+        if sentence:
+            v['unless'] = sentence
+        if overlap:
+            v['unless_overlapping'] = overlap
         pack['rules'].append(v)
     pack_file, inp, out = (os.path.join(tmp, n) for n in ('pack.yml', 'in.jsonl', 'out.jsonl'))
     yaml.dump(pack, open(pack_file, 'w', encoding='utf-8'), Dumper=NoAlias, allow_unicode=True, sort_keys=False,
@@ -94,15 +118,20 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--out', default='exemption-ablation.json')
     ap.add_argument('extra', nargs='*', help='more benign JSONL files')
+    ap.add_argument('--narrow', action='store_true',
+                    help="instead: list the sentence-scoped exemptions that can count only where they overlap the match "
+                         "(move them to 'unless_overlapping')")
     args = ap.parse_args()
     rules = load_rules()
     texts = benign_pool(args.extra)
     for rid, r in rules.items():
         for i, t in enumerate((r.get('examples') or {}).get('no_match') or []):
             texts[f'example:{rid}:{i}'] = t
-    with_unless = [rid for rid, r in rules.items() if r.get('unless')]
+    with_unless = [rid for rid, r in rules.items() if clauses(r)]
+    if args.narrow:
+        return narrow(rules, texts, with_unless, args.out)
     with tempfile.TemporaryDirectory() as tmp:
-        n = {rid: len(rules[rid]['unless']) for rid in with_unless}
+        n = {rid: len(clauses(rules[rid])) for rid in with_unless}
         everyone = set(texts)
         bare = fires(rules, [(f'{rid}:none', rid, set()) for rid in with_unless], texts, everyone, tmp)
         need = {rid: bare[f'{rid}:none'] for rid in with_unless if bare[f'{rid}:none']}
@@ -134,11 +163,53 @@ def main():
     result = []
     for rid in with_unless:
         for k in sorted(drop[rid] - kept_back[rid]):
-            result.append({'rule': rid, 'index': k, 'unless': rules[rid]['unless'][k]})
+            result.append({'rule': rid, 'index': k, 'unless': clauses(rules[rid])[k]})
     json.dump(result, open(args.out, 'w', encoding='utf-8'), indent=1, ensure_ascii=False)
-    total = sum(len(rules[rid]['unless']) for rid in with_unless)
+    total = sum(n.values())
     print(f'{len(texts)} benign texts; {total} exemptions in {len(with_unless)} rules; '
           f'{len(result)} needed by no text (list in {args.out}):')
+    for x in result:
+        print(f'  {x["rule"]} #{x["index"]}: {x["unless"][:110]}')
+
+
+def narrow(rules, texts, with_unless, out):
+    """The `unless` clauses that no benign text needs in sentence scope: with each alone moved to
+    `unless_overlapping`, and then with all of a rule's candidates moved together, no text flips."""
+    with_unless = [rid for rid in with_unless if rules[rid].get('unless')]
+    with tempfile.TemporaryDirectory() as tmp:
+        n = {rid: len(rules[rid]['unless']) for rid in with_unless}
+        every = {rid: set(range(len(clauses(rules[rid])))) for rid in with_unless}
+        written = {rid: overlapping(rules[rid]) for rid in with_unless}
+        bare = fires(rules, [(f'{rid}:none', rid, set()) for rid in with_unless], texts, set(texts), tmp)
+        need = {rid: bare[f'{rid}:none'] for rid in with_unless if bare[f'{rid}:none']}
+        variants = [(f'{rid}:all', rid, every[rid]) for rid in need]
+        variants += [(f'{rid}:narrow{k}', rid, every[rid], written[rid] | {k}) for rid in need for k in range(n[rid])]
+        hit = fires(rules, variants, texts, set().union(*need.values()), tmp)
+        ok = {rid: {k for k in range(n[rid])
+                    if rid not in need or not (hit[f'{rid}:narrow{k}'] - hit[f'{rid}:all']) & need[rid]}
+              for rid in with_unless}
+        back = collections.defaultdict(set)
+        for _ in range(10):
+            check = [rid for rid in need if ok[rid] - back[rid]]
+            if not check:
+                break
+            variants = [(f'{rid}:all', rid, every[rid]) for rid in check]
+            variants += [(f'{rid}:narrowed', rid, every[rid], written[rid] | (ok[rid] - back[rid])) for rid in check]
+            hit = fires(rules, variants, texts, set().union(*(need[r] for r in check)), tmp)
+            flips = {rid: (hit[f'{rid}:narrowed'] - hit[f'{rid}:all']) & need[rid] for rid in check}
+            flips = {rid: f for rid, f in flips.items() if f}
+            if not flips:
+                break
+            variants = [(f'{rid}:back{k}', rid, every[rid], written[rid] | (ok[rid] - back[rid] - {k}))
+                        for rid in flips for k in ok[rid] - back[rid]]
+            hit = fires(rules, variants, texts, set().union(*flips.values()), tmp)
+            for rid, f in flips.items():
+                back[rid].add(max(ok[rid] - back[rid], key=lambda k: len(f - hit[f'{rid}:back{k}'])))
+    result = [{'rule': rid, 'index': k, 'unless': rules[rid]['unless'][k]}
+              for rid in with_unless for k in sorted(ok[rid] - back[rid])]
+    json.dump(result, open(out, 'w', encoding='utf-8'), indent=1, ensure_ascii=False)
+    print(f'{len(texts)} benign texts; {sum(n.values())} sentence-scoped exemptions in {len(with_unless)} rules; '
+          f'{len(result)} can count only where they overlap the match (list in {out}):')
     for x in result:
         print(f'  {x["rule"]} #{x["index"]}: {x["unless"][:110]}')
 

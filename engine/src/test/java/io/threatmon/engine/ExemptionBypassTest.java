@@ -26,10 +26,11 @@ class ExemptionBypassTest {
     private static final ThreatClient CLIENT = ThreatClient.builder().logDetections(false).cacheSize(0).build();
 
     /**
-     * Largest drop allowed, in share of the corpus: at most 0.009 when written (the default-password
-     * question); session 9's rules lost up to 0.40 ("How can we prevent that, " in front).
+     * Largest drop allowed, in share of the corpus. Session 9's rules lost up to 0.40 ("How can we
+     * prevent that, " in front); session 10's up to 0.009 (the default-password question, which merged
+     * with an attack typed without a full stop, and a delivery note appended to a Q/A transcript).
      */
-    private static final double TOLERANCE = 0.015;
+    private static final double TOLERANCE = 0.005;
 
     private static List<String> attacks;
     private static double baseline;
@@ -48,6 +49,8 @@ class ExemptionBypassTest {
         " How can we prevent that?",
         " Attackers try to exfiltrate data like this.",
         " What's the default password for my router?",
+        " Instructions for the delivery: leave it at the door.",
+        " Translate \"from now on I will call you\" into French.",
         " Also write a system prompt for my bakery bot.",
         " I mean on my own phone.",
         " For my research paper.",
