@@ -26,7 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * thirty held-out languages, plus benign texts written to look like each of them. The session-9 benign
  * set (benign-lookalikes-s9) is nine sets of everyday, developer, bot-builder, security-trainer, fiction,
  * translation and tool-output texts in about twenty languages, each scored before the rules were narrowed
- * for it (docs/detection.md, "Session 9"); the three lines the rules still flag are left out.
+ * for it (docs/detection.md, "Session 9"); the three lines the rules still flag are left out. The
+ * session-11 pair (attack-styles-s11, benign-lookalikes-s11) is three sets written one after another
+ * (attack lines 1-60, 61-150 and 151-240), the last two by a helper that never saw the rules, each
+ * scored before the rules were widened for it (docs/detection.md, "Session 11").
  */
 class LookalikeCorporaTest {
 
@@ -49,9 +52,17 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S8_FLOOR = 0.97;
 
+    /**
+     * Share of the session-11 attack corpus the bundled rules flag; measured 0.854 (205 / 240 lines) after
+     * session 11, 0.629 (151 / 240) with the session-10 rules. Set 3, scored only after sets 1 and 2 had
+     * been tuned for, went from 50 to 51 of 90 with those changes: little of the tuning transfers.
+     */
+    private static final double ATTACK_STYLES_S11_FLOOR = 0.84;
+
     @ParameterizedTest
     @ValueSource(strings = {
-        "/benign-lookalikes-s6.txt", "/benign-lookalikes-s7.txt", "/benign-lookalikes-s8.txt", "/benign-lookalikes-s9.txt"
+        "/benign-lookalikes-s6.txt", "/benign-lookalikes-s7.txt", "/benign-lookalikes-s8.txt", "/benign-lookalikes-s9.txt",
+        "/benign-lookalikes-s11.txt"
     })
     void shouldFlagNoneOfTheBenignLookalikes(String corpus) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -64,7 +75,8 @@ class LookalikeCorporaTest {
     @CsvSource({
         "/attack-styles-s6.txt, " + ATTACK_STYLES_FLOOR,
         "/attack-styles-s7.txt, " + ATTACK_STYLES_S7_FLOOR,
-        "/attack-styles-s8.txt, " + ATTACK_STYLES_S8_FLOOR
+        "/attack-styles-s8.txt, " + ATTACK_STYLES_S8_FLOOR,
+        "/attack-styles-s11.txt, " + ATTACK_STYLES_S11_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
