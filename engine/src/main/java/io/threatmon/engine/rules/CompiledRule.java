@@ -269,12 +269,27 @@ public final class CompiledRule {
      * {@code match}.
      */
     private boolean exempted(String text, AtomHits hits, int[] sentence, int[] match) {
+        char[] chars = null;
         for (Regex u : unlessOverlapping) {
-            if ((!u.gated() || hits.any(u.id())) && overlaps(u, text, sentence, match)) {
+            if (u.gated() && !hits.any(u.id())) {
+                continue;
+            }
+            // The DFA says whether it matches in the sentence at all; RE2/J, which finds where,
+            // runs only then (on attack texts the exemptions' words often occur without a match).
+            LazyDfa dfa = u.exact();
+            if (dfa != null) {
+                if (chars == null) {
+                    chars = Arrays.copyOfRange(hits.chars(), sentence[0], sentence[1]);
+                }
+                if (dfa.firstEndWithin(hits.dfaCache(u.id(), false, dfa), chars, 0, chars.length, chars.length)
+                        == LazyDfa.NO_MATCH) {
+                    continue;
+                }
+            }
+            if (overlaps(u, text, sentence, match)) {
                 return true;
             }
         }
-        char[] chars = null;
         for (Regex u : unless) {
             if (u.gated() && !hits.any(u.id())) {
                 continue;
