@@ -27,9 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * set (benign-lookalikes-s9) is nine sets of everyday, developer, bot-builder, security-trainer, fiction,
  * translation and tool-output texts in about twenty languages, each scored before the rules were narrowed
  * for it (docs/detection.md, "Session 9"); the three lines the rules still flag are left out. The
- * session-11 pair (attack-styles-s11, benign-lookalikes-s11) is four sets written one after another
- * (attack lines 1-60, 61-150, 151-240 and 241-340), the last three by a helper that never saw the
- * rules, each scored before the rules were widened for it (docs/detection.md, "Session 11").
+ * session-11 pair (attack-styles-s11, benign-lookalikes-s11) is five sets written one after another
+ * (attack lines 1-60, 61-150, 151-240, 241-340 and 341-440), the last four by helpers that never saw
+ * the rules, each scored before the rules were widened for it; the fifth was a final measure and no
+ * rule was widened for its attacks (docs/detection.md, "Session 11").
  */
 class LookalikeCorporaTest {
 
@@ -53,11 +54,11 @@ class LookalikeCorporaTest {
     private static final double ATTACK_STYLES_S8_FLOOR = 0.97;
 
     /**
-     * Share of the session-11 attack corpus the bundled rules flag; measured 0.80 (273 / 340 lines) after
-     * session 11, 0.55 (187 / 340) with the session-10 rules. Sets 3 and 4, each scored only after the sets
-     * before it had been tuned for, gained one line each from that tuning: little of it transfers.
+     * Share of the session-11 attack corpus the bundled rules flag; measured 0.77 (338 / 440 lines) after
+     * session 11, 0.56 (246 / 440) with the session-10 rules. Sets 3 and 4, each scored only after the sets
+     * before it had been tuned for, gained one line each from that tuning; set 5, never tuned for, five.
      */
-    private static final double ATTACK_STYLES_S11_FLOOR = 0.78;
+    private static final double ATTACK_STYLES_S11_FLOOR = 0.75;
 
     @ParameterizedTest
     @ValueSource(strings = {
