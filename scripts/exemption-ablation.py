@@ -129,89 +129,62 @@ def main():
             texts[f'example:{rid}:{i}'] = t
     with_unless = [rid for rid, r in rules.items() if clauses(r)]
     if args.narrow:
-        return narrow(rules, texts, with_unless, args.out)
-    with tempfile.TemporaryDirectory() as tmp:
-        n = {rid: len(clauses(rules[rid])) for rid in with_unless}
-        everyone = set(texts)
-        bare = fires(rules, [(f'{rid}:none', rid, set()) for rid in with_unless], texts, everyone, tmp)
-        need = {rid: bare[f'{rid}:none'] for rid in with_unless if bare[f'{rid}:none']}
-        variants = [(f'{rid}:all', rid, set(range(n[rid]))) for rid in need]
-        variants += [(f'{rid}:without{k}', rid, set(range(n[rid])) - {k}) for rid in need for k in range(n[rid])]
-        hit = fires(rules, variants, texts, set().union(*need.values()), tmp)
-        # A rule that fires on no text even without exemptions needs none of them.
-        drop = {rid: {k for k in range(n[rid])
-                      if rid not in need or not (hit[f'{rid}:without{k}'] - hit[f'{rid}:all']) & need[rid]}
-                for rid in with_unless}
-        # Joint check: clauses that cover the same text look unneeded one at a time.
-        kept_back = collections.defaultdict(set)
-        for _ in range(10):
-            check = [rid for rid in need if drop[rid] - kept_back[rid]]
-            if not check:
-                break
-            variants = [(f'{rid}:all', rid, set(range(n[rid]))) for rid in check]
-            variants += [(f'{rid}:pruned', rid, set(range(n[rid])) - drop[rid] | kept_back[rid]) for rid in check]
-            hit = fires(rules, variants, texts, set().union(*(need[r] for r in check)), tmp)
-            flips = {rid: (hit[f'{rid}:pruned'] - hit[f'{rid}:all']) & need[rid] for rid in check}
-            flips = {rid: f for rid, f in flips.items() if f}
-            if not flips:
-                break
-            variants = [(f'{rid}:plus{k}', rid, set(range(n[rid])) - drop[rid] | kept_back[rid] | {k})
-                        for rid in flips for k in drop[rid] - kept_back[rid]]
-            hit = fires(rules, variants, texts, set().union(*flips.values()), tmp)
-            for rid, f in flips.items():
-                kept_back[rid].add(max(drop[rid] - kept_back[rid], key=lambda k: len(f - hit[f'{rid}:plus{k}'])))
-    result = []
-    for rid in with_unless:
-        for k in sorted(drop[rid] - kept_back[rid]):
-            result.append({'rule': rid, 'index': k, 'unless': clauses(rules[rid])[k]})
+        # Candidates: the sentence-scoped clauses; applying a set of them moves it to the overlapping ones.
+        rids = [rid for rid in with_unless if rules[rid].get('unless')]
+        candidates = {rid: set(range(len(rules[rid]['unless']))) for rid in rids}
+        written = {rid: overlapping(rules[rid]) for rid in rids}
+        variant = lambda rid, chosen: (set(range(len(clauses(rules[rid])))), written[rid] | chosen)
+        what, verdict = 'sentence-scoped exemptions', 'can count only where they overlap the match'
+    else:
+        # Candidates: every clause; applying a set of them removes it.
+        rids = with_unless
+        candidates = {rid: set(range(len(clauses(rules[rid])))) for rid in rids}
+        variant = lambda rid, chosen: (candidates[rid] - chosen, overlapping(rules[rid]))
+        what, verdict = 'exemptions', 'needed by no text'
+    found = prune(rules, texts, rids, candidates, variant)
+    result = [{'rule': rid, 'index': k, 'unless': clauses(rules[rid])[k]} for rid in rids for k in sorted(found[rid])]
     json.dump(result, open(args.out, 'w', encoding='utf-8'), indent=1, ensure_ascii=False)
-    total = sum(n.values())
-    print(f'{len(texts)} benign texts; {total} exemptions in {len(with_unless)} rules; '
-          f'{len(result)} needed by no text (list in {args.out}):')
+    total = sum(len(c) for c in candidates.values())
+    print(f'{len(texts)} benign texts; {total} {what} in {len(rids)} rules; '
+          f'{len(result)} {verdict} (list in {args.out}):')
     for x in result:
         print(f'  {x["rule"]} #{x["index"]}: {x["unless"][:110]}')
 
 
-def narrow(rules, texts, with_unless, out):
-    """The `unless` clauses that no benign text needs in sentence scope: with each alone moved to
-    `unless_overlapping`, and then with all of a rule's candidates moved together, no text flips."""
-    with_unless = [rid for rid in with_unless if rules[rid].get('unless')]
+def prune(rules, texts, rids, candidates, variant):
+    """The candidate clauses of each rule that no benign text needs: applying one alone (variant(rid,
+    {k}) gives the kept clause indices and those that count only overlapping the match) flips no text
+    the rule fires on without exemptions; then all of a rule's survivors are applied together and,
+    while some text still flips, the clause whose return saves the most flipped texts is put back
+    (two clauses can cover the same text)."""
     with tempfile.TemporaryDirectory() as tmp:
-        n = {rid: len(rules[rid]['unless']) for rid in with_unless}
-        every = {rid: set(range(len(clauses(rules[rid])))) for rid in with_unless}
-        written = {rid: overlapping(rules[rid]) for rid in with_unless}
-        bare = fires(rules, [(f'{rid}:none', rid, set()) for rid in with_unless], texts, set(texts), tmp)
-        need = {rid: bare[f'{rid}:none'] for rid in with_unless if bare[f'{rid}:none']}
-        variants = [(f'{rid}:all', rid, every[rid]) for rid in need]
-        variants += [(f'{rid}:narrow{k}', rid, every[rid], written[rid] | {k}) for rid in need for k in range(n[rid])]
+        spec = lambda vid, rid, chosen: (vid, rid, *variant(rid, chosen))
+        bare = fires(rules, [(f'{rid}:none', rid, set(), set()) for rid in rids], texts, set(texts), tmp)
+        need = {rid: bare[f'{rid}:none'] for rid in rids if bare[f'{rid}:none']}
+        variants = [spec(f'{rid}:all', rid, set()) for rid in need]
+        variants += [spec(f'{rid}:only{k}', rid, {k}) for rid in need for k in candidates[rid]]
         hit = fires(rules, variants, texts, set().union(*need.values()), tmp)
-        ok = {rid: {k for k in range(n[rid])
-                    if rid not in need or not (hit[f'{rid}:narrow{k}'] - hit[f'{rid}:all']) & need[rid]}
-              for rid in with_unless}
+        # A rule that fires on no text even without exemptions needs none of them.
+        ok = {rid: {k for k in candidates[rid]
+                    if rid not in need or not (hit[f'{rid}:only{k}'] - hit[f'{rid}:all']) & need[rid]}
+              for rid in rids}
         back = collections.defaultdict(set)
         for _ in range(10):
             check = [rid for rid in need if ok[rid] - back[rid]]
             if not check:
                 break
-            variants = [(f'{rid}:all', rid, every[rid]) for rid in check]
-            variants += [(f'{rid}:narrowed', rid, every[rid], written[rid] | (ok[rid] - back[rid])) for rid in check]
+            variants = [spec(f'{rid}:all', rid, set()) for rid in check]
+            variants += [spec(f'{rid}:joint', rid, ok[rid] - back[rid]) for rid in check]
             hit = fires(rules, variants, texts, set().union(*(need[r] for r in check)), tmp)
-            flips = {rid: (hit[f'{rid}:narrowed'] - hit[f'{rid}:all']) & need[rid] for rid in check}
+            flips = {rid: (hit[f'{rid}:joint'] - hit[f'{rid}:all']) & need[rid] for rid in check}
             flips = {rid: f for rid, f in flips.items() if f}
             if not flips:
                 break
-            variants = [(f'{rid}:back{k}', rid, every[rid], written[rid] | (ok[rid] - back[rid] - {k}))
-                        for rid in flips for k in ok[rid] - back[rid]]
+            variants = [spec(f'{rid}:back{k}', rid, ok[rid] - back[rid] - {k}) for rid in flips for k in ok[rid] - back[rid]]
             hit = fires(rules, variants, texts, set().union(*flips.values()), tmp)
             for rid, f in flips.items():
                 back[rid].add(max(ok[rid] - back[rid], key=lambda k: len(f - hit[f'{rid}:back{k}'])))
-    result = [{'rule': rid, 'index': k, 'unless': rules[rid]['unless'][k]}
-              for rid in with_unless for k in sorted(ok[rid] - back[rid])]
-    json.dump(result, open(out, 'w', encoding='utf-8'), indent=1, ensure_ascii=False)
-    print(f'{len(texts)} benign texts; {sum(n.values())} sentence-scoped exemptions in {len(with_unless)} rules; '
-          f'{len(result)} can count only where they overlap the match (list in {out}):')
-    for x in result:
-        print(f'  {x["rule"]} #{x["index"]}: {x["unless"][:110]}')
+    return {rid: ok[rid] - back[rid] for rid in rids}
 
 
 if __name__ == '__main__':
