@@ -297,10 +297,7 @@ public final class AnalysisCache {
         List<String> regexes = new ArrayList<>();
         for (var d : io.threatmon.engine.rules.RuleLoader.load(io.threatmon.engine.rules.RuleLoader.bundled())
                 .orThrow().definitions()) {
-            regexes.addAll(d.patterns());
-            regexes.addAll(d.requires());
-            regexes.addAll(d.unless());
-            regexes.addAll(d.unlessOverlapping());
+            regexes.addAll(d.regexes());
         }
         Path out = classesDir.resolve(RESOURCE);
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");

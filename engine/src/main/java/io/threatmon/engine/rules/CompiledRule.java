@@ -209,14 +209,8 @@ public final class CompiledRule {
         if (span == null || (unless.isEmpty() && unlessOverlapping.isEmpty())) {
             return span;
         }
-        boolean anyExemption = false;
-        for (Regex u : unless) {
-            anyExemption |= !u.gated() || hits.any(u.id());
-        }
-        for (Regex u : unlessOverlapping) {
-            anyExemption |= !u.gated() || hits.any(u.id());
-        }
-        if (!anyExemption) {
+        if (unless.stream().noneMatch(u -> present(u, hits))
+                && unlessOverlapping.stream().noneMatch(u -> present(u, hits))) {
             return span;
         }
         // A match whose sentence holds an exemption does not count; the rule still fires on a
@@ -269,47 +263,41 @@ public final class CompiledRule {
      * {@code match}.
      */
     private boolean exempted(String text, AtomHits hits, int[] sentence, int[] match) {
-        char[] chars = null;
+        char[] chars = Arrays.copyOfRange(hits.chars(), sentence[0], sentence[1]);
         for (Regex u : unlessOverlapping) {
-            if (u.gated() && !hits.any(u.id())) {
-                continue;
-            }
             // The DFA says whether it matches in the sentence at all; RE2/J, which finds where,
             // runs only then (on attack texts the exemptions' words often occur without a match).
-            LazyDfa dfa = u.exact();
-            if (dfa != null) {
-                if (chars == null) {
-                    chars = Arrays.copyOfRange(hits.chars(), sentence[0], sentence[1]);
-                }
-                if (dfa.firstEndWithin(hits.dfaCache(u.id(), false, dfa), chars, 0, chars.length, chars.length)
-                        == LazyDfa.NO_MATCH) {
-                    continue;
-                }
-            }
-            if (overlaps(u, text, sentence, match)) {
+            if (present(u, hits) && inSentence(u, hits, chars) != LazyDfa.NO_MATCH
+                    && overlaps(u, text, sentence, match)) {
                 return true;
             }
         }
         for (Regex u : unless) {
-            if (u.gated() && !hits.any(u.id())) {
+            if (!present(u, hits)) {
                 continue;
             }
-            LazyDfa dfa = u.exact();
-            int end = LazyDfa.GAVE_UP;
-            if (dfa != null) {
-                if (chars == null) {
-                    chars = Arrays.copyOfRange(hits.chars(), sentence[0], sentence[1]);
-                }
-                end = dfa.firstEndWithin(hits.dfaCache(u.id(), false, dfa), chars, 0, chars.length, chars.length);
-            }
-            if (end >= 0) {
-                return true;
-            }
-            if (end == LazyDfa.GAVE_UP && u.pattern().matcher(text.substring(sentence[0], sentence[1])).find()) {
+            int end = inSentence(u, hits, chars);
+            if (end >= 0 || (end == LazyDfa.GAVE_UP
+                    && u.pattern().matcher(text.substring(sentence[0], sentence[1])).find())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code u} can match this text: it has no atoms, or its atoms occurred. */
+    private static boolean present(Regex u, AtomHits hits) {
+        return !u.gated() || hits.any(u.id());
+    }
+
+    /**
+     * The exact DFA's answer for {@code u} on a sentence read as a text of its own: where a match
+     * ends, {@link LazyDfa#NO_MATCH}, or {@link LazyDfa#GAVE_UP} (also when it has no exact DFA).
+     */
+    private static int inSentence(Regex u, AtomHits hits, char[] sentence) {
+        LazyDfa dfa = u.exact();
+        return dfa == null ? LazyDfa.GAVE_UP
+                : dfa.firstEndWithin(hits.dfaCache(u.id(), false, dfa), sentence, 0, sentence.length, sentence.length);
     }
 
     /**

@@ -72,6 +72,18 @@ public record RuleDefinition(
                 noMatchExamples, source, line);
     }
 
+    /**
+     * Every regex of the rule in the order its compiled form numbers them: patterns, requires,
+     * unless, unless_overlapping.
+     */
+    public List<String> regexes() {
+        List<String> all = new java.util.ArrayList<>(patterns);
+        all.addAll(requires);
+        all.addAll(unless);
+        all.addAll(unlessOverlapping);
+        return all;
+    }
+
     /** {@code source:line}, for messages. */
     public String location() {
         return source + ":" + line;

@@ -41,10 +41,7 @@ class AnalysisCacheTest {
     void everyBundledRegexIsCachedAndTheCacheEqualsAFreshAnalysis() {
         List<String> regexes = new ArrayList<>();
         for (RuleDefinition d : RuleLoader.load(RuleLoader.bundled()).orThrow().definitions()) {
-            regexes.addAll(d.patterns());
-            regexes.addAll(d.requires());
-            regexes.addAll(d.unless());
-            regexes.addAll(d.unlessOverlapping());
+            regexes.addAll(d.regexes());
         }
         assertEquals(regexes.stream().distinct().count(), AnalysisCache.bundledSize(),
                 "the build (phase process-classes) writes " + AnalysisCache.RESOURCE

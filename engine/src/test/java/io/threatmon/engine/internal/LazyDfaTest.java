@@ -41,10 +41,7 @@ class LazyDfaTest {
         RuleSet rules = RuleLoader.load(RuleLoader.bundled()).orThrow();
         int checked = 0;
         for (RuleDefinition d : rules.definitions()) {
-            List<String> sources = new ArrayList<>(d.patterns());
-            sources.addAll(d.requires());
-            sources.addAll(d.unless());
-            sources.addAll(d.unlessOverlapping());
+            List<String> sources = d.regexes();
             for (String source : sources) {
                 for (String regex : new String[] {source, RegexAtoms.relaxRepeats(source, 6)}) {
                     LazyDfa dfa = regex == null ? null : LazyDfa.of(RulePackReader.compileRegex(regex));
@@ -94,10 +91,7 @@ class LazyDfaTest {
         List<String> regexes = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (RuleDefinition d : rules.definitions()) {
-            regexes.addAll(d.patterns());
-            regexes.addAll(d.requires());
-            regexes.addAll(d.unless());
-            regexes.addAll(d.unlessOverlapping());
+            regexes.addAll(d.regexes());
             texts.addAll(d.matchExamples());
             texts.addAll(d.noMatchExamples());
         }
