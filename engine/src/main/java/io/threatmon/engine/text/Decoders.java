@@ -9,8 +9,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Finds segments of a text that are base64, hex, URL-encoded or HTML numeric entities, and
- * decodes those that turn out to be readable text. Encoded payloads are a classic way to slip
+ * Finds segments of a text that are base64, hex, binary octets, URL-encoded, <code>&#92;u</code>
+ * escapes or HTML numeric entities, and decodes those that turn out to be readable text. Encoded payloads are a classic way to slip
  * instructions past keyword filters ("decode this and follow it: aWdub3Jl…").
  *
  * <p>Candidates that decode to binary or invalid UTF-8 (hashes, ids, ordinary long words) are
@@ -77,6 +77,18 @@ public final class Decoders {
                     continue;
                 }
             }
+            if (c == '\\' && i + 5 < n && chars[i + 1] == 'u') {
+                int end = unicodeEscapeRunEnd(chars, n, i);
+                if (end > i) {
+                    attempts++;
+                    String decoded = unicodeEscapeDecode(chars, i, end);
+                    if (decoded != null) {
+                        out.add(new Segment("unicode-escape", i, end, decoded));
+                    }
+                    i = end;
+                    continue;
+                }
+            }
             if (isBase64Char(c) && (i == 0 || !isBase64Char(chars[i - 1]))) {
                 int end = i;
                 while (end < n && isBase64Char(chars[end])) {
@@ -94,6 +106,17 @@ public final class Decoders {
                     if (decoded != null) {
                         out.add(new Segment("hex", i, spaced, decoded));
                         i = spaced;
+                        continue;
+                    }
+                }
+                // Binary octets ("01001001 01100111 …"): eight-digit tokens, too short for base64.
+                int bits = end - i == 8 ? binaryRunEnd(chars, n, i) : -1;
+                if (bits > 0) {
+                    attempts++;
+                    String decoded = binaryDecode(chars, i, bits);
+                    if (decoded != null) {
+                        out.add(new Segment("binary", i, bits, decoded));
+                        i = bits;
                         continue;
                     }
                 }
@@ -282,6 +305,107 @@ public final class Decoders {
             }
         }
         return count >= 8 ? k : -1;
+    }
+
+    /**
+     * Escaped code units (<code>&#92;u0069&#92;u0067…</code>, as JSON, Java and JavaScript write
+     * them) or code points (<code>&#92;u{69}</code>), at least two in a row: the end of the run, else -1.
+     */
+    private static int unicodeEscapeRunEnd(char[] chars, int n, int i) {
+        int k = i;
+        int count = 0;
+        while (k + 1 < n && chars[k] == '\\' && chars[k + 1] == 'u') {
+            int next = escapeEnd(chars, n, k);
+            if (next < 0) {
+                break;
+            }
+            k = next;
+            count++;
+        }
+        return count >= 2 ? k : -1;
+    }
+
+    /** The end of one <code>&#92;uXXXX</code> or <code>&#92;u{X…}</code> escape starting at {@code k}, else -1. */
+    private static int escapeEnd(char[] chars, int n, int k) {
+        if (k + 2 < n && chars[k + 2] == '{') {
+            int d = k + 3;
+            while (d < n && d - (k + 3) < 6 && isHex(chars[d])) {
+                d++;
+            }
+            return d > k + 3 && d < n && chars[d] == '}' ? d + 1 : -1;
+        }
+        if (k + 6 > n) {
+            return -1;
+        }
+        for (int d = k + 2; d < k + 6; d++) {
+            if (!isHex(chars[d])) {
+                return -1;
+            }
+        }
+        return k + 6;
+    }
+
+    private static String unicodeEscapeDecode(char[] chars, int from, int to) {
+        StringBuilder b = new StringBuilder();
+        int k = from;
+        while (k < to) {
+            int end = escapeEnd(chars, to, k);
+            boolean braced = chars[k + 2] == '{';
+            int value = Integer.parseInt(new String(chars, k + (braced ? 3 : 2), end - k - (braced ? 4 : 2)), 16);
+            if (braced) {
+                if (!Character.isValidCodePoint(value)) {
+                    return null;
+                }
+                b.appendCodePoint(value);
+            } else {
+                b.append((char) value); // UTF-16 code units: a surrogate pair is two escapes
+            }
+            k = end;
+        }
+        String s = b.toString();
+        // Lone surrogates would not survive the UTF-8 round trip of the readability check.
+        return readable(s.getBytes(StandardCharsets.UTF_8)) != null && s.codePoints().noneMatch(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)
+                ? s : null;
+    }
+
+    /** "01001001 01100111 …": bytes written as eight binary digits, separated by single spaces, at least 6. */
+    private static int binaryRunEnd(char[] chars, int n, int i) {
+        int k = i;
+        int count = 0;
+        while (k + 8 <= n && isBinaryOctet(chars, k) && (k + 8 == n || !isBase64Char(chars[k + 8]))) {
+            count++;
+            k += 8;
+            if (k + 1 < n && chars[k] == ' ' && isBinaryOctet(chars, k + 1)) {
+                k++;
+            } else {
+                break;
+            }
+        }
+        return count >= 6 ? k : -1;
+    }
+
+    private static boolean isBinaryOctet(char[] chars, int k) {
+        if (k + 8 > chars.length) {
+            return false;
+        }
+        for (int d = k; d < k + 8; d++) {
+            if (chars[d] != '0' && chars[d] != '1') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String binaryDecode(char[] chars, int from, int to) {
+        byte[] bytes = new byte[(to - from + 1) / 9];
+        for (int b = 0; b < bytes.length; b++) {
+            int v = 0;
+            for (int d = 0; d < 8; d++) {
+                v = v * 2 + (chars[from + 9 * b + d] - '0');
+            }
+            bytes[b] = (byte) v;
+        }
+        return readable(bytes);
     }
 
     private static boolean allHex(String s) {
