@@ -30,7 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * session-11 pair (attack-styles-s11, benign-lookalikes-s11) is five sets written one after another
  * (attack lines 1-60, 61-150, 151-240, 241-340 and 341-440), the last four by helpers that never saw
  * the rules, each scored before the rules were widened for it; the fifth was a final measure and no
- * rule was widened for its attacks (docs/detection.md, "Session 11").
+ * rule was widened for its attacks (docs/detection.md, "Session 11"). The session-12 pair
+ * (attack-styles-s12, benign-lookalikes-s12) is two more helper-written sets (attack lines 1-100 and
+ * 101-200): the rules were widened for the first; the second was the session's unseen measure, and only
+ * its three benign false positives were exempted afterwards (docs/detection.md, "Session 12").
  */
 class LookalikeCorporaTest {
 
@@ -60,10 +63,17 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S11_FLOOR = 0.75;
 
+    /**
+     * Share of the session-12 attack corpus the bundled rules flag; measured 0.615 (123 / 200 lines) after
+     * session 12, 0.45 (90 / 200) with the session-11 rules. The first 100 lines were tuned for (44 → 75);
+     * the last 100 were not (46 → 48), which is the honest figure for attacks the rules have not seen.
+     */
+    private static final double ATTACK_STYLES_S12_FLOOR = 0.60;
+
     @ParameterizedTest
     @ValueSource(strings = {
         "/benign-lookalikes-s6.txt", "/benign-lookalikes-s7.txt", "/benign-lookalikes-s8.txt", "/benign-lookalikes-s9.txt",
-        "/benign-lookalikes-s11.txt"
+        "/benign-lookalikes-s11.txt", "/benign-lookalikes-s12.txt"
     })
     void shouldFlagNoneOfTheBenignLookalikes(String corpus) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -77,7 +87,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s6.txt, " + ATTACK_STYLES_FLOOR,
         "/attack-styles-s7.txt, " + ATTACK_STYLES_S7_FLOOR,
         "/attack-styles-s8.txt, " + ATTACK_STYLES_S8_FLOOR,
-        "/attack-styles-s11.txt, " + ATTACK_STYLES_S11_FLOOR
+        "/attack-styles-s11.txt, " + ATTACK_STYLES_S11_FLOOR,
+        "/attack-styles-s12.txt, " + ATTACK_STYLES_S12_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
