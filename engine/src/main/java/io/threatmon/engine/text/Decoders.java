@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Finds segments of a text that are base64, hex, binary octets, URL-encoded, <code>&#92;u</code>
- * escapes or HTML numeric entities, and decodes those that turn out to be readable text. Encoded payloads are a classic way to slip
- * instructions past keyword filters ("decode this and follow it: aWdub3Jl…").
+ * escapes or HTML numeric entities, and decodes those that turn out to be readable text. Encoded
+ * payloads are a classic way to slip instructions past keyword filters ("decode this and follow it:
+ * aWdub3Jl…").
  *
  * <p>Candidates that decode to binary or invalid UTF-8 (hashes, ids, ordinary long words) are
  * dropped by a readability check, so this costs little on normal text.
@@ -363,29 +364,31 @@ public final class Decoders {
             k = end;
         }
         String s = b.toString();
-        // Lone surrogates would not survive the UTF-8 round trip of the readability check.
-        return readable(s.getBytes(StandardCharsets.UTF_8)) != null && s.codePoints().noneMatch(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)
-                ? s : null;
+        // A lone surrogate would turn into '?' on the UTF-8 round trip of the readability check.
+        boolean loneSurrogate = s.codePoints().anyMatch(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE);
+        return !loneSurrogate && readable(s.getBytes(StandardCharsets.UTF_8)) != null ? s : null;
     }
 
     /** "01001001 01100111 …": bytes written as eight binary digits, separated by single spaces, at least 6. */
     private static int binaryRunEnd(char[] chars, int n, int i) {
         int k = i;
+        int end = i;
         int count = 0;
-        while (k + 8 <= n && isBinaryOctet(chars, k) && (k + 8 == n || !isBase64Char(chars[k + 8]))) {
+        // An octet counts only as a whole token: not the start of a longer run of digits or letters.
+        while (isBinaryOctet(chars, n, k) && (k + 8 == n || !isBase64Char(chars[k + 8]))) {
             count++;
-            k += 8;
-            if (k + 1 < n && chars[k] == ' ' && isBinaryOctet(chars, k + 1)) {
-                k++;
+            end = k + 8;
+            if (end + 1 < n && chars[end] == ' ') {
+                k = end + 1;
             } else {
                 break;
             }
         }
-        return count >= 6 ? k : -1;
+        return count >= 6 ? end : -1;
     }
 
-    private static boolean isBinaryOctet(char[] chars, int k) {
-        if (k + 8 > chars.length) {
+    private static boolean isBinaryOctet(char[] chars, int n, int k) {
+        if (k + 8 > n) {
             return false;
         }
         for (int d = k; d < k + 8; d++) {
