@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Finds segments of a text that are base64, hex, binary octets, URL-encoded, <code>&#92;u</code>
- * escapes or HTML numeric entities, and decodes those that turn out to be readable text. Encoded
+ * escapes or HTML numeric entities, and decodes those that turn out to be readable text; string
+ * concatenations ({@code "PWN" + "ED"}) are joined too ({@link Concatenations}). Encoded
  * payloads are a classic way to slip instructions past keyword filters ("decode this and follow it:
  * aWdub3Jl…").
  *
@@ -47,10 +48,7 @@ public final class Decoders {
                 int end = tokenEnd(text, i);
                 int start = tokenStart(text, i);
                 attempts++;
-                String decoded = urlDecode(text.substring(start, end));
-                if (decoded != null) {
-                    out.add(new Segment("url", start, end, decoded));
-                }
+                addReadable(out, "url", start, end, urlDecode(text.substring(start, end)));
                 i = end;
                 continue;
             }
@@ -58,10 +56,7 @@ public final class Decoders {
                 int end = entityRunEnd(text, i);
                 if (end > i) {
                     attempts++;
-                    String decoded = entityDecode(text.substring(i, end));
-                    if (decoded != null) {
-                        out.add(new Segment("html", i, end, decoded));
-                    }
+                    addReadable(out, "html", i, end, entityDecode(text.substring(i, end)));
                     i = end;
                     continue;
                 }
@@ -70,10 +65,7 @@ public final class Decoders {
                 int end = escapedHexRunEnd(text, i);
                 if (end > i) {
                     attempts++;
-                    String decoded = hexDecode(text.substring(i, end).replaceAll("\\\\[xX]", ""));
-                    if (decoded != null) {
-                        out.add(new Segment("hex", i, end, decoded));
-                    }
+                    addReadable(out, "hex", i, end, hexDecode(text.substring(i, end).replaceAll("\\\\[xX]", "")));
                     i = end;
                     continue;
                 }
@@ -82,10 +74,7 @@ public final class Decoders {
                 int end = unicodeEscapeRunEnd(chars, n, i);
                 if (end > i) {
                     attempts++;
-                    String decoded = unicodeEscapeDecode(chars, i, end);
-                    if (decoded != null) {
-                        out.add(new Segment("unicode-escape", i, end, decoded));
-                    }
+                    addReadable(out, "unicode-escape", i, end, unicodeEscapeDecode(chars, i, end));
                     i = end;
                     continue;
                 }
@@ -104,8 +93,7 @@ public final class Decoders {
                 if (spaced > 0) {
                     attempts++;
                     String decoded = hexDecode(text.substring(i, spaced).replaceAll("[ :]", ""));
-                    if (decoded != null) {
-                        out.add(new Segment("hex", i, spaced, decoded));
+                    if (addReadable(out, "hex", i, spaced, decoded)) {
                         i = spaced;
                         continue;
                     }
@@ -114,9 +102,7 @@ public final class Decoders {
                 int bits = end - i == 8 ? binaryRunEnd(chars, n, i) : -1;
                 if (bits > 0) {
                     attempts++;
-                    String decoded = binaryDecode(chars, i, bits);
-                    if (decoded != null) {
-                        out.add(new Segment("binary", i, bits, decoded));
+                    if (addReadable(out, "binary", i, bits, binaryDecode(chars, i, bits))) {
                         i = bits;
                         continue;
                     }
@@ -127,14 +113,38 @@ public final class Decoders {
                     String decoded = allHex(token) && token.length() >= MIN_HEX_DIGITS
                             ? hexDecode(token.startsWith("0x") ? token.substring(2) : token)
                             : base64Decode(token);
-                    if (decoded != null) {
-                        out.add(new Segment(allHex(token) ? "hex" : "base64", i, padEnd, decoded));
-                    }
+                    addReadable(out, allHex(token) ? "hex" : "base64", i, padEnd, decoded);
                 }
                 i = padEnd;
                 continue;
             }
             i++;
+        }
+        List<Segment> joined = Concatenations.find(text, chars);
+        return joined.isEmpty() ? out : merge(out, joined);
+    }
+
+    /** Adds the segment when its decoding was readable ({@code decoded} not null); whether it did. */
+    private static boolean addReadable(List<Segment> out, String encoding, int start, int end, String decoded) {
+        if (decoded != null) {
+            out.add(new Segment(encoding, start, end, decoded));
+        }
+        return decoded != null;
+    }
+
+    /** Both lists in order of position; a segment overlapping an earlier one is dropped. */
+    private static List<Segment> merge(List<Segment> a, List<Segment> b) {
+        List<Segment> all = new ArrayList<>(a);
+        all.addAll(b);
+        all.sort(java.util.Comparator.comparingInt(Segment::start)
+                .thenComparing(java.util.Comparator.comparingInt(Segment::end).reversed()));
+        List<Segment> out = new ArrayList<>(all.size());
+        int end = 0;
+        for (Segment s : all) {
+            if (s.start() >= end && out.size() < MAX_SEGMENTS) {
+                out.add(s);
+                end = s.end();
+            }
         }
         return out;
     }
