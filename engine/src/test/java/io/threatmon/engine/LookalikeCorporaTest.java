@@ -36,7 +36,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * its three benign false positives were exempted afterwards (docs/detection.md, "Session 12"). The
  * session-13 pair is three more helper-written sets (attack lines 1-100, 101-200, 201-300): the rules
  * were widened for the first two; the third was the session's unseen measure, and again only its three
- * benign false positives were exempted afterwards (docs/detection.md, "Session 13").
+ * benign false positives were exempted afterwards (docs/detection.md, "Session 13"). The session-14
+ * pair is ten more helper-written sets (attack lines 1-1000 in the order 11, 13, 14, 15, 12, 16, 17,
+ * 18, 20, 19): the rules were widened for sets 11, 13, 14, 15, then 12 and 16, and last 20; sets 17
+ * and 18 were the final unseen measure and no rule changed for them; set 19 (misuse of company bots
+ * in ordinary words) was measured and not tuned for
+ * (docs/detection.md, "Session 14").
  */
 class LookalikeCorporaTest {
 
@@ -80,10 +85,19 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S13_FLOOR = 0.80;
 
+    /**
+     * Share of the session-14 attack sets the bundled rules flag: measured 0.733 (733 / 1000), against
+     * 0.538 (538 / 1000) with the session-13 rules. Sets 17 and 18 (lines 601-800) were never tuned
+     * for: 71 → 74 and 43 → 47, the honest figure for attacks the rules have not seen; set 19 (the last
+     * 100 lines) is 19 of 100 with both.
+     */
+    private static final double ATTACK_STYLES_S14_FLOOR = 0.71;
+
     @ParameterizedTest
     @ValueSource(strings = {
         "/benign-lookalikes-s6.txt", "/benign-lookalikes-s7.txt", "/benign-lookalikes-s8.txt", "/benign-lookalikes-s9.txt",
-        "/benign-lookalikes-s11.txt", "/benign-lookalikes-s12.txt", "/benign-lookalikes-s13.txt"
+        "/benign-lookalikes-s11.txt", "/benign-lookalikes-s12.txt", "/benign-lookalikes-s13.txt",
+        "/benign-lookalikes-s14.txt"
     })
     void shouldFlagNoneOfTheBenignLookalikes(String corpus) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -99,7 +113,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s8.txt, " + ATTACK_STYLES_S8_FLOOR,
         "/attack-styles-s11.txt, " + ATTACK_STYLES_S11_FLOOR,
         "/attack-styles-s12.txt, " + ATTACK_STYLES_S12_FLOOR,
-        "/attack-styles-s13.txt, " + ATTACK_STYLES_S13_FLOOR
+        "/attack-styles-s13.txt, " + ATTACK_STYLES_S13_FLOOR,
+        "/attack-styles-s14.txt, " + ATTACK_STYLES_S14_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
