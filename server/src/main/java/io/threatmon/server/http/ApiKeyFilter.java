@@ -32,7 +32,7 @@ final class ApiKeyFilter extends HttpFilter {
         metrics.rejected();
         metrics.request(ApiServlet.route(req.getRequestURI()), 401, 0);
         resp.setHeader("WWW-Authenticate", "Bearer realm=\"threatmon\"");
-        ApiServlet.writeError(resp, 401, "unauthorized", presented(req) == null
+        ApiServlet.writeError(req, resp, 401, "unauthorized", presented(req) == null
                 ? "missing API key: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'"
                 : "API key not accepted");
     }

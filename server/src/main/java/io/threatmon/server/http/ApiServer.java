@@ -214,7 +214,7 @@ public final class ApiServer implements AutoCloseable {
             if ("/healthz".equals(req.getRequestURI())) {
                 api.service(req, resp);
             } else {
-                ApiServlet.writeError(resp, 404, "not_found", "this server only speaks MCP at " + ThreatMcpServer.HTTP_ENDPOINT);
+                ApiServlet.writeError(req, resp, 404, "not_found", "this server only speaks MCP at " + ThreatMcpServer.HTTP_ENDPOINT);
             }
         }
     }

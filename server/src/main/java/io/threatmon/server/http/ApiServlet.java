@@ -32,6 +32,9 @@ import java.util.Map;
  */
 final class ApiServlet extends HttpServlet {
 
+    /** Request attribute set once the body has been read or drained to its end. */
+    private static final String BODY_READ = ApiServlet.class.getName() + ".bodyRead";
+
     private final ThreatClient client;
     private final Limits limits;
     private final Metrics metrics;
@@ -66,10 +69,10 @@ final class ApiServlet extends HttpServlet {
         } catch (HttpError e) {
             metrics.rejected();
             status = e.status;
-            writeError(resp, e.status, e.code, e.getMessage());
+            writeError(req, resp, e.status, e.code, e.getMessage());
         } catch (RuntimeException e) {
             status = 500;
-            writeError(resp, 500, "internal_error", "internal error: " + e.getClass().getSimpleName()
+            writeError(req, resp, 500, "internal_error", "internal error: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
         metrics.request(route(path), status, (System.nanoTime() - start) / 1e9);
@@ -196,15 +199,16 @@ final class ApiServlet extends HttpServlet {
         byte[] bytes;
         try (InputStream in = req.getInputStream()) {
             if (declared > limits.maxBodyBytes()) {
-                drain(in, declared);
+                drain(req, in, declared);
                 throw tooLarge(declared);
             }
             bytes = in.readNBytes(limits.maxBodyBytes() + 1);
             if (bytes.length > limits.maxBodyBytes()) {
-                drain(in, declared);
+                drain(req, in, declared);
                 throw tooLarge(-1);
             }
         }
+        req.setAttribute(BODY_READ, Boolean.TRUE);
         if (bytes.length == 0) {
             throw new HttpError(400, "bad_request", "empty body: send a JSON object, e.g. {\"text\": \"…\"}");
         }
@@ -228,15 +232,19 @@ final class ApiServlet extends HttpServlet {
      * client). A larger body is not read: the server then closes the connection rather than spend
      * its bandwidth on it.
      */
-    private void drain(InputStream in, long declared) {
+    private void drain(HttpServletRequest req, InputStream in, long declared) {
         long budget = 4L * limits.maxBodyBytes();
         if (declared > budget) {
             return;
         }
         try {
             byte[] sink = new byte[8192];
-            for (int n; budget > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, budget))) > 0; ) {
+            int n = 0;
+            while (budget > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, budget))) > 0) {
                 budget -= n;
+            }
+            if (n < 0) {
+                req.setAttribute(BODY_READ, Boolean.TRUE);
             }
         } catch (IOException e) {
             // the client went away: nothing left to answer
@@ -285,6 +293,10 @@ final class ApiServlet extends HttpServlet {
         }
     }
 
+    private static boolean hasBody(HttpServletRequest req) {
+        return req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null;
+    }
+
     private static int write(HttpServletResponse resp, int status, String json) throws IOException {
         resp.setStatus(status);
         resp.setContentType("application/json");
@@ -295,8 +307,21 @@ final class ApiServlet extends HttpServlet {
         return status;
     }
 
-    /** {@code {"error": {"status": 413, "code": "payload_too_large", "message": "…"}}}. */
-    static void writeError(HttpServletResponse resp, int status, String code, String message) throws IOException {
+    /**
+     * {@code {"error": {"status": 413, "code": "payload_too_large", "message": "…"}}}.
+     *
+     * <p>When the request carried a body this server did not read to its end (refused before
+     * reading: no API key, unknown route, wrong method, a body too large to drain), the answer says
+     * {@code Connection: close}. The response is complete before the servlet returns, so Jetty can
+     * no longer announce the close it then makes to discard the unread body; without the header a
+     * client pools the connection and its next request fails ("header parser received no bytes"
+     * from Java's HTTP client, seen in CI after a 401).
+     */
+    static void writeError(HttpServletRequest req, HttpServletResponse resp, int status, String code, String message)
+            throws IOException {
+        if (hasBody(req) && req.getAttribute(BODY_READ) == null) {
+            resp.setHeader("Connection", "close");
+        }
         Map<String, Object> err = new LinkedHashMap<>();
         err.put("status", status);
         err.put("code", code);

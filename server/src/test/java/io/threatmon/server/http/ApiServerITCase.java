@@ -9,6 +9,9 @@ import io.threatmon.engine.ThreatClient;
 import io.threatmon.server.Limits;
 import io.threatmon.server.ServerJson;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,6 +118,31 @@ class ApiServerITCase {
     }
 
     @Test
+    void shouldCloseTheConnectionWhenRefusingARequestWhoseBodyItDidNotRead() throws Exception {
+        // Headers only: the 401 goes out before the body arrives. Jetty then closes the connection
+        // to discard the body; the answer has to say so, or a client reuses the dead connection.
+        try (Socket s = new Socket(server.uri().getHost(), server.uri().getPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /v1/analyze HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 14\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = responseHead(s.getInputStream());
+            assertTrue(head.startsWith("HTTP/1.1 401"), head);
+            assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), head);
+        }
+        // A request whose body was read keeps its connection.
+        try (Socket s = new Socket(server.uri().getHost(), server.uri().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /v1/analyze HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer " + KEY + "\r\nContent-Length: 7\r\n\r\n{\"x\":1}").getBytes(StandardCharsets.US_ASCII));
+            String head = responseHead(s.getInputStream());
+            assertTrue(head.startsWith("HTTP/1.1 400"), head);
+            assertFalse(head.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), head);
+        }
+    }
+
+    @Test
     void shouldRefuseOversizedInputWith413() throws Exception {
         String big = "{\"text\": \"" + "a".repeat(70 * 1024) + "\"}";
         // Several times: the server drains a refused body so the client reads the 413 rather than
@@ -173,6 +201,18 @@ class ApiServerITCase {
             b.header("Authorization", "Bearer " + key);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status line and headers of the first response on a raw connection. */
+    static String responseHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        for (int c; (c = in.read()) >= 0; ) {
+            head.append((char) c);
+            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return head.toString();
     }
 
     static JsonNode json(HttpResponse<String> r) throws IOException {
