@@ -322,8 +322,8 @@ public final class Normalizer {
 
     /**
      * The folded (leetspeak) view of a normalized text, or null when nothing would change.
-     * Only tokens with at least one letter and one leet character are touched, so plain
-     * numbers and prices are left alone.
+     * Only tokens with at least one Latin letter and one leet character are touched, so plain
+     * numbers, prices and dates in other scripts are left alone.
      */
     public static String foldLeet(String normalized) {
         char[] folded = foldLeet(normalized.toCharArray());
@@ -359,7 +359,9 @@ public final class Normalizer {
                 char c = text[i];
                 if (c < 128 && LEET[c] != 0) {
                     leet = true;
-                } else if (!letter && isLetter(c)) {
+                } else if (!letter && isLatinLetter(c)) {
+                    // Leetspeak is Latin-script: "11월", "3日" or "2024年" are dates, and folding
+                    // them made a garbled view ("ii월") that exemptions written with digits missed.
                     letter = true;
                 }
             }
