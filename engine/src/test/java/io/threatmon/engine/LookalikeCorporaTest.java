@@ -41,7 +41,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 18, 20, 19): the rules were widened for sets 11, 13, 14, 15, then 12 and 16, and last 20; sets 17
  * and 18 were the final unseen measure and no rule changed for them; set 19 (misuse of company bots
  * in ordinary words) was measured and not tuned for
- * (docs/detection.md, "Session 14").
+ * (docs/detection.md, "Session 14"). The session-15 pair is seven more helper-written sets (21-27, a
+ * header line before each; the benign file ends with 400 casual chat messages full of shorthand):
+ * sets 21, 22 and 26 were tuned for, 25 was the unseen measure of the new rules, 27 was never tuned
+ * for (docs/detection.md, "Session 15"). Ten of its benign lines are still flagged, all security-team
+ * or developer texts; {@link #shouldFlagNoMoreThanTheKnownSession15Lookalikes} keeps that from growing.
  */
 class LookalikeCorporaTest {
 
@@ -93,6 +97,17 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S14_FLOOR = 0.71;
 
+    /**
+     * Share of the session-15 attack sets (707 lines with the seven headers) the bundled rules flag:
+     * measured 0.499 (353), against 0.423 (299) with the session-14 rules. Set 27, never tuned for, is
+     * 21 of 100 (17 with the session-14 rules): the honest figure for misuse of a company's bot in
+     * natural words.
+     */
+    private static final double ATTACK_STYLES_S15_FLOOR = 0.48;
+
+    /** Benign lines of the session-15 set still flagged (10 of 898 measured; see the class comment). */
+    private static final int BENIGN_S15_FLAGGED_CEILING = 10;
+
     @ParameterizedTest
     @ValueSource(strings = {
         "/benign-lookalikes-s6.txt", "/benign-lookalikes-s7.txt", "/benign-lookalikes-s8.txt", "/benign-lookalikes-s9.txt",
@@ -106,6 +121,14 @@ class LookalikeCorporaTest {
         assertEquals(List.of(), flagged);
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldFlagNoMoreThanTheKnownSession15Lookalikes() throws IOException {
+        List<String> flagged = lines("/benign-lookalikes-s15.txt").stream()
+                .filter(t -> CLIENT.analyze(t).isThreat())
+                .toList();
+        assertTrue(flagged.size() <= BENIGN_S15_FLAGGED_CEILING, flagged.size() + " flagged: " + flagged);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "/attack-styles-s6.txt, " + ATTACK_STYLES_FLOOR,
@@ -114,7 +137,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s11.txt, " + ATTACK_STYLES_S11_FLOOR,
         "/attack-styles-s12.txt, " + ATTACK_STYLES_S12_FLOOR,
         "/attack-styles-s13.txt, " + ATTACK_STYLES_S13_FLOOR,
-        "/attack-styles-s14.txt, " + ATTACK_STYLES_S14_FLOOR
+        "/attack-styles-s14.txt, " + ATTACK_STYLES_S14_FLOOR,
+        "/attack-styles-s15.txt, " + ATTACK_STYLES_S15_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
