@@ -220,7 +220,38 @@ public final class Normalizer {
     private static final int SHORTHAND_MAX = 7;
 
     /**
-     * The {@link #SHORTHAND} entry whose short form is the token starting at {@code i}, or -1.
+     * The short forms packed one character a byte into a long, sorted, with their spelled-out forms
+     * at the same index: one binary search per short word instead of comparing it with every entry,
+     * since the normalized view checks every word of every text that is not already plain.
+     */
+    private static final long[] SHORTHAND_KEYS;
+    private static final String[] SHORTHAND_SHORT;
+    private static final String[] SHORTHAND_FULL;
+
+    static {
+        String[][] sorted = SHORTHAND.clone();
+        Arrays.sort(sorted, java.util.Comparator.comparingLong(e -> pack(e[0].toCharArray(), 0, e[0].length())));
+        SHORTHAND_KEYS = new long[sorted.length];
+        SHORTHAND_SHORT = new String[sorted.length];
+        SHORTHAND_FULL = new String[sorted.length];
+        for (int e = 0; e < sorted.length; e++) {
+            SHORTHAND_KEYS[e] = pack(sorted[e][0].toCharArray(), 0, sorted[e][0].length());
+            SHORTHAND_SHORT[e] = sorted[e][0];
+            SHORTHAND_FULL[e] = sorted[e][1];
+        }
+    }
+
+    /** ASCII letters and digits of {@code t[i, i+len)}, lower-cased ({@code | 0x20} leaves digits alone), one a byte. */
+    private static long pack(char[] t, int i, int len) {
+        long key = 0;
+        for (int k = 0; k < len; k++) {
+            key = key << 8 | (t[i + k] | 0x20);
+        }
+        return key;
+    }
+
+    /**
+     * The index (into the sorted short forms) of the shorthand token starting at {@code i}, or -1.
      * A token counts only between spaces or sentence punctuation: "u" in "U.S.", "r/science",
      * "u_id" or "x-u" is not shorthand. Called at word starts only, and compares at most a few
      * characters, so texts without shorthand pay one length check per word.
@@ -237,20 +268,8 @@ public final class Normalizer {
         if (len == 0 || len > SHORTHAND_MAX || !closesWord(t, end, n)) {
             return -1;
         }
-        for (int e = 0; e < SHORTHAND.length; e++) {
-            String w = SHORTHAND[e][0];
-            if (w.length() != len) {
-                continue;
-            }
-            int k = 0;
-            while (k < len && (t[i + k] | 0x20) == w.charAt(k)) {
-                k++;
-            }
-            if (k == len) {
-                return e;
-            }
-        }
-        return -1;
+        int e = Arrays.binarySearch(SHORTHAND_KEYS, pack(t, i, len));
+        return e >= 0 ? e : -1;
     }
 
     private static boolean opensWord(char c) {
@@ -292,8 +311,8 @@ public final class Normalizer {
             for (; copied < i; copied++) {
                 org = put(out, org, t[copied], from[copied]);
             }
-            String full = SHORTHAND[e][1];
-            int len = SHORTHAND[e][0].length();
+            String full = SHORTHAND_FULL[e];
+            int len = SHORTHAND_SHORT[e].length();
             for (int k = 0; k < full.length(); k++) {
                 // Each spelled-out character points at the short form's character in its place,
                 // the rest at its last: a match on "you" maps back onto "u".
