@@ -78,13 +78,15 @@ public final class Normalizer {
             if (c < 0x20 || c >= 0x7F) {
                 return false;
             }
-            if (c == ' ') {
-                if (i == 0 || i == n - 1 || raw[i + 1] == ' ') {
+            if (c == ' ' || c == '(' || c == '"') {
+                if (c == ' ' && (i == 0 || i == n - 1 || raw[i + 1] == ' ')) {
                     return false;
                 }
-            } else if ((i == 0 || raw[i - 1] == ' ' || raw[i - 1] == '(' || raw[i - 1] == '"')
-                    && isAsciiLetterOrDigit(c) && shorthandAt(raw, i, n) >= 0) {
-                return false; // chat shorthand to spell out
+                if (i + 1 < n && mayBeShorthand(raw, i + 1, n)) {
+                    return false; // chat shorthand to spell out
+                }
+            } else if (i == 0 && mayBeShorthand(raw, 0, n)) {
+                return false;
             } else if (i + 2 < n && isAsciiLetterOrDigit(c) && isSeparator(raw[i + 1])
                     && isAsciiLetterOrDigit(raw[i + 2]) && (i == 0 || !isAsciiLetterOrDigit(raw[i - 1]))
                     && (i + 3 == n || !isAsciiLetterOrDigit(raw[i + 3]))) {
@@ -195,7 +197,29 @@ public final class Normalizer {
         if (mixedScriptPossible) {
             Homoglyphs.foldMixedWords(buf, len);
         }
-        return expandShorthand(buf, org, joinAndFoldSpaces(buf, org, len));
+        int folded = joinAndFoldSpaces(buf, org, len);
+        if (!containsShorthand(buf, folded)) {
+            return new Mapped(new String(buf, 0, folded), Arrays.copyOf(org, folded));
+        }
+        return expandShorthand(buf, org, folded);
+    }
+
+    /**
+     * Whether any word of {@code t[0, n)} is shorthand. Looks only at word starts (after a space,
+     * "(" or a quote), one comparison a character: most texts have none, and building the
+     * expanded copy is then skipped.
+     */
+    private static boolean containsShorthand(char[] t, int n) {
+        if (n > 0 && mayBeShorthand(t, 0, n)) {
+            return true;
+        }
+        for (int i = 0; i + 1 < n; i++) {
+            char c = t[i];
+            if ((c == ' ' || c == '(' || c == '"') && mayBeShorthand(t, i + 1, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -227,6 +251,8 @@ public final class Normalizer {
     private static final long[] SHORTHAND_KEYS;
     private static final String[] SHORTHAND_SHORT;
     private static final String[] SHORTHAND_FULL;
+    /** Per lower-cased first character, bit {@code len} set when a short form of that length starts with it. */
+    private static final int[] SHORTHAND_LENGTHS = new int[128];
 
     static {
         String[][] sorted = SHORTHAND.clone();
@@ -238,6 +264,7 @@ public final class Normalizer {
             SHORTHAND_KEYS[e] = pack(sorted[e][0].toCharArray(), 0, sorted[e][0].length());
             SHORTHAND_SHORT[e] = sorted[e][0];
             SHORTHAND_FULL[e] = sorted[e][1];
+            SHORTHAND_LENGTHS[sorted[e][0].charAt(0)] |= 1 << sorted[e][0].length();
         }
     }
 
@@ -248,6 +275,20 @@ public final class Normalizer {
             key = key << 8 | (t[i + k] | 0x20);
         }
         return key;
+    }
+
+    /** Whether the word at {@code i} is shorthand: a table look-up on its first letter and length first. */
+    private static boolean mayBeShorthand(char[] t, int i, int n) {
+        char c = t[i];
+        if (!isAsciiLetterOrDigit(c) || SHORTHAND_LENGTHS[(c | 0x20) & 0x7F] == 0) {
+            return false;
+        }
+        int end = i + 1;
+        while (end < n && end - i <= SHORTHAND_MAX && isAsciiLetterOrDigit(t[end])) {
+            end++;
+        }
+        int len = end - i;
+        return len <= SHORTHAND_MAX && (SHORTHAND_LENGTHS[(c | 0x20) & 0x7F] >>> len & 1) != 0 && shorthandAt(t, i, n) >= 0;
     }
 
     /**
@@ -292,51 +333,59 @@ public final class Normalizer {
 
     /** The first {@code n} characters of {@code t} (origins {@code from}) with every {@link #SHORTHAND} token spelled out. */
     private static Mapped expandShorthand(char[] t, int[] from, int n) {
-        StringBuilder out = null;
+        char[] out = null;
         int[] org = null;
+        int o = 0;
         int copied = 0;
-        for (int i = 0; i < n; i++) {
-            if ((i > 0 && t[i - 1] != ' ' && t[i - 1] != '(' && t[i - 1] < 0x80 && t[i - 1] != '"')
-                    || !isAsciiLetterOrDigit(t[i])) {
+        int i = 0;
+        while (i < n) {
+            if (!isAsciiLetterOrDigit(t[i])) {
+                i++;
                 continue;
             }
-            int e = shorthandAt(t, i, n);
-            if (e < 0) {
-                continue;
+            // A word: walked once, looked up only when its first letter and length could be shorthand.
+            int end = i + 1;
+            while (end < n && isAsciiLetterOrDigit(t[end])) {
+                end++;
             }
-            if (out == null) {
-                out = new StringBuilder(n + 16);
-                org = new int[n + 64];
+            int len = end - i;
+            int e = len <= SHORTHAND_MAX && (SHORTHAND_LENGTHS[(t[i] | 0x20) & 0x7F] >>> len & 1) != 0
+                    ? shorthandAt(t, i, n) : -1;
+            if (e >= 0) {
+                String full = SHORTHAND_FULL[e];
+                if (out == null) {
+                    out = new char[n + 64];
+                    org = new int[out.length];
+                }
+                int need = o + (i - copied) + full.length();
+                if (need > out.length) {
+                    out = Arrays.copyOf(out, need * 2);
+                    org = Arrays.copyOf(org, out.length);
+                }
+                System.arraycopy(t, copied, out, o, i - copied);
+                System.arraycopy(from, copied, org, o, i - copied);
+                o += i - copied;
+                for (int k = 0; k < full.length(); k++) {
+                    // Each spelled-out character points at the short form's character in its place,
+                    // the rest at its last: a match on "you" maps back onto "u".
+                    out[o] = full.charAt(k);
+                    org[o++] = from[i + Math.min(k, len - 1)];
+                }
+                copied = end;
             }
-            for (; copied < i; copied++) {
-                org = put(out, org, t[copied], from[copied]);
-            }
-            String full = SHORTHAND_FULL[e];
-            int len = SHORTHAND_SHORT[e].length();
-            for (int k = 0; k < full.length(); k++) {
-                // Each spelled-out character points at the short form's character in its place,
-                // the rest at its last: a match on "you" maps back onto "u".
-                org = put(out, org, full.charAt(k), from[i + Math.min(k, len - 1)]);
-            }
-            copied = i + len;
-            i = copied - 1;
+            i = end;
         }
         if (out == null) {
             return new Mapped(new String(t, 0, n), Arrays.copyOf(from, n));
         }
-        for (; copied < n; copied++) {
-            org = put(out, org, t[copied], from[copied]);
+        if (o + (n - copied) > out.length) {
+            out = Arrays.copyOf(out, o + (n - copied));
+            org = Arrays.copyOf(org, out.length);
         }
-        return new Mapped(out.toString(), Arrays.copyOf(org, out.length()));
-    }
-
-    private static int[] put(StringBuilder out, int[] org, char c, int origin) {
-        if (out.length() == org.length) {
-            org = Arrays.copyOf(org, org.length * 2);
-        }
-        org[out.length()] = origin;
-        out.append(c);
-        return org;
+        System.arraycopy(t, copied, out, o, n - copied);
+        System.arraycopy(from, copied, org, o, n - copied);
+        o += n - copied;
+        return new Mapped(new String(out, 0, o), Arrays.copyOf(org, o));
     }
 
     /**
