@@ -82,10 +82,10 @@ public final class Normalizer {
                 if (c == ' ' && (i == 0 || i == n - 1 || raw[i + 1] == ' ')) {
                     return false;
                 }
-                if (i + 1 < n && mayBeShorthand(raw, i + 1, n)) {
+                if (i + 1 < n && shorthandAt(raw, i + 1, n) >= 0) {
                     return false; // chat shorthand to spell out
                 }
-            } else if (i == 0 && mayBeShorthand(raw, 0, n)) {
+            } else if (i == 0 && shorthandAt(raw, 0, n) >= 0) {
                 return false;
             } else if (i + 2 < n && isAsciiLetterOrDigit(c) && isSeparator(raw[i + 1])
                     && isAsciiLetterOrDigit(raw[i + 2]) && (i == 0 || !isAsciiLetterOrDigit(raw[i - 1]))
@@ -210,12 +210,12 @@ public final class Normalizer {
      * expanded copy is then skipped.
      */
     private static boolean containsShorthand(char[] t, int n) {
-        if (n > 0 && mayBeShorthand(t, 0, n)) {
+        if (n > 0 && shorthandAt(t, 0, n) >= 0) {
             return true;
         }
         for (int i = 0; i + 1 < n; i++) {
             char c = t[i];
-            if ((c == ' ' || c == '(' || c == '"') && mayBeShorthand(t, i + 1, n)) {
+            if ((c == ' ' || c == '(' || c == '"') && shorthandAt(t, i + 1, n) >= 0) {
                 return true;
             }
         }
@@ -277,36 +277,24 @@ public final class Normalizer {
         return key;
     }
 
-    /** Whether the word at {@code i} is shorthand: a table look-up on its first letter and length first. */
-    private static boolean mayBeShorthand(char[] t, int i, int n) {
+    /**
+     * The index (into the sorted short forms) of the shorthand token starting at {@code i}, or -1.
+     * A token counts only between spaces or sentence punctuation: "u" in "U.S.", "r/science",
+     * "u_id" or "x-u" is not shorthand. A table on the first letter and the length turns most
+     * words away before the search.
+     */
+    static int shorthandAt(char[] t, int i, int n) {
         char c = t[i];
-        if (!isAsciiLetterOrDigit(c) || SHORTHAND_LENGTHS[(c | 0x20) & 0x7F] == 0) {
-            return false;
+        int lengths = isAsciiLetterOrDigit(c) ? SHORTHAND_LENGTHS[(c | 0x20) & 0x7F] : 0;
+        if (lengths == 0 || (i > 0 && !opensWord(t[i - 1]))) {
+            return -1;
         }
         int end = i + 1;
         while (end < n && end - i <= SHORTHAND_MAX && isAsciiLetterOrDigit(t[end])) {
             end++;
         }
         int len = end - i;
-        return len <= SHORTHAND_MAX && (SHORTHAND_LENGTHS[(c | 0x20) & 0x7F] >>> len & 1) != 0 && shorthandAt(t, i, n) >= 0;
-    }
-
-    /**
-     * The index (into the sorted short forms) of the shorthand token starting at {@code i}, or -1.
-     * A token counts only between spaces or sentence punctuation: "u" in "U.S.", "r/science",
-     * "u_id" or "x-u" is not shorthand. Called at word starts only, and compares at most a few
-     * characters, so texts without shorthand pay one length check per word.
-     */
-    static int shorthandAt(char[] t, int i, int n) {
-        if (i > 0 && !opensWord(t[i - 1])) {
-            return -1;
-        }
-        int end = i;
-        while (end < n && end - i <= SHORTHAND_MAX && isAsciiLetterOrDigit(t[end])) {
-            end++;
-        }
-        int len = end - i;
-        if (len == 0 || len > SHORTHAND_MAX || !closesWord(t, end, n)) {
+        if (len > SHORTHAND_MAX || (lengths >>> len & 1) == 0 || !closesWord(t, end, n)) {
             return -1;
         }
         int e = Arrays.binarySearch(SHORTHAND_KEYS, pack(t, i, len));
@@ -343,14 +331,12 @@ public final class Normalizer {
                 i++;
                 continue;
             }
-            // A word: walked once, looked up only when its first letter and length could be shorthand.
             int end = i + 1;
             while (end < n && isAsciiLetterOrDigit(t[end])) {
                 end++;
             }
             int len = end - i;
-            int e = len <= SHORTHAND_MAX && (SHORTHAND_LENGTHS[(t[i] | 0x20) & 0x7F] >>> len & 1) != 0
-                    ? shorthandAt(t, i, n) : -1;
+            int e = shorthandAt(t, i, n);
             if (e >= 0) {
                 String full = SHORTHAND_FULL[e];
                 if (out == null) {
