@@ -78,7 +78,7 @@ public final class Normalizer {
             if (c < 0x20 || c >= 0x7F) {
                 return false;
             }
-            if (c == ' ' || c == '(' || c == '"') {
+            if (opensWord(c)) {
                 if (c == ' ' && (i == 0 || i == n - 1 || raw[i + 1] == ' ')) {
                     return false;
                 }
@@ -215,7 +215,7 @@ public final class Normalizer {
         }
         for (int i = 0; i + 1 < n; i++) {
             char c = t[i];
-            if ((c == ' ' || c == '(' || c == '"') && shorthandAt(t, i + 1, n) >= 0) {
+            if (opensWord(c) && shorthandAt(t, i + 1, n) >= 0) {
                 return true;
             }
         }
@@ -249,7 +249,6 @@ public final class Normalizer {
      * since the normalized view checks every word of every text that is not already plain.
      */
     private static final long[] SHORTHAND_KEYS;
-    private static final String[] SHORTHAND_SHORT;
     private static final String[] SHORTHAND_FULL;
     /** Per lower-cased first character, bit {@code len} set when a short form of that length starts with it. */
     private static final int[] SHORTHAND_LENGTHS = new int[128];
@@ -258,11 +257,9 @@ public final class Normalizer {
         String[][] sorted = SHORTHAND.clone();
         Arrays.sort(sorted, java.util.Comparator.comparingLong(e -> pack(e[0].toCharArray(), 0, e[0].length())));
         SHORTHAND_KEYS = new long[sorted.length];
-        SHORTHAND_SHORT = new String[sorted.length];
         SHORTHAND_FULL = new String[sorted.length];
         for (int e = 0; e < sorted.length; e++) {
             SHORTHAND_KEYS[e] = pack(sorted[e][0].toCharArray(), 0, sorted[e][0].length());
-            SHORTHAND_SHORT[e] = sorted[e][0];
             SHORTHAND_FULL[e] = sorted[e][1];
             SHORTHAND_LENGTHS[sorted[e][0].charAt(0)] |= 1 << sorted[e][0].length();
         }
@@ -301,8 +298,9 @@ public final class Normalizer {
         return e >= 0 ? e : -1;
     }
 
+    /** What may stand before a shorthand word (typographic quotes are ASCII by then). */
     private static boolean opensWord(char c) {
-        return c == ' ' || c == '(' || c == '"' || c == '\u201C' || c == '\u00AB' || c == '\u00BF' || c == '\u00A1';
+        return c == ' ' || c == '(' || c == '"';
     }
 
     private static boolean closesWord(char[] t, int end, int n) {
@@ -316,7 +314,7 @@ public final class Normalizer {
         if (c < 0x80) {
             return c == ' ' || c == ',' || c == '!' || c == '?' || c == ';' || c == ':' || c == ')' || c == '"';
         }
-        return !Character.isLetterOrDigit(c) && c != '\u2019'; // an emoji or closing quote, not "u’re"
+        return !Character.isLetterOrDigit(c); // an emoji; "u’re" has become "u're" by then
     }
 
     /** The first {@code n} characters of {@code t} (origins {@code from}) with every {@link #SHORTHAND} token spelled out. */
