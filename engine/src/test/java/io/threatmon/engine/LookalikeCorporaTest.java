@@ -46,6 +46,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sets 21, 22 and 26 were tuned for, 25 was the unseen measure of the new rules, 27 was never tuned
  * for (docs/detection.md, "Session 15"). Ten of its benign lines are still flagged, all security-team
  * or developer texts; {@link #shouldFlagNoMoreThanTheKnownSession15Lookalikes} keeps that from growing.
+ * The session-16 pair is four more helper-written sets (28-31, a header line before each): sets 28-30
+ * were tuned for, set 31 was the unseen measure and gained nothing from that tuning (70 of 100 before
+ * and after; docs/detection.md, "Session 16"). Three of its benign lines are flagged, as they were
+ * before the session's rules.
  */
 class LookalikeCorporaTest {
 
@@ -105,6 +109,16 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S15_FLOOR = 0.48;
 
+    /**
+     * Share of the session-16 attack sets (404 lines with the four headers) the bundled rules flag:
+     * measured 0.842 (340), against 0.653 (264) with the session-15 rules. Set 31 (the last 101 lines),
+     * never tuned for, is 70 of 100 with both: the honest figure for attacks the rules have not seen.
+     */
+    private static final double ATTACK_STYLES_S16_FLOOR = 0.82;
+
+    /** Benign lines of the session-16 sets flagged (3 of 284, the same 3 with the session-15 rules). */
+    private static final int BENIGN_S16_FLAGGED_CEILING = 3;
+
     /** Benign lines of the session-15 set still flagged (10 of 898 measured; see the class comment). */
     private static final int BENIGN_S15_FLAGGED_CEILING = 10;
 
@@ -129,6 +143,14 @@ class LookalikeCorporaTest {
         assertTrue(flagged.size() <= BENIGN_S15_FLAGGED_CEILING, flagged.size() + " flagged: " + flagged);
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldFlagNoMoreThanTheKnownSession16Lookalikes() throws IOException {
+        List<String> flagged = lines("/benign-lookalikes-s16.txt").stream()
+                .filter(t -> CLIENT.analyze(t).isThreat())
+                .toList();
+        assertTrue(flagged.size() <= BENIGN_S16_FLAGGED_CEILING, flagged.size() + " flagged: " + flagged);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "/attack-styles-s6.txt, " + ATTACK_STYLES_FLOOR,
@@ -138,7 +160,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s12.txt, " + ATTACK_STYLES_S12_FLOOR,
         "/attack-styles-s13.txt, " + ATTACK_STYLES_S13_FLOOR,
         "/attack-styles-s14.txt, " + ATTACK_STYLES_S14_FLOOR,
-        "/attack-styles-s15.txt, " + ATTACK_STYLES_S15_FLOOR
+        "/attack-styles-s15.txt, " + ATTACK_STYLES_S15_FLOOR,
+        "/attack-styles-s16.txt, " + ATTACK_STYLES_S16_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
