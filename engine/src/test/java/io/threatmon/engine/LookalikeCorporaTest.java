@@ -46,10 +46,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sets 21, 22 and 26 were tuned for, 25 was the unseen measure of the new rules, 27 was never tuned
  * for (docs/detection.md, "Session 15"). Ten of its benign lines are still flagged, all security-team
  * or developer texts; {@link #shouldFlagNoMoreThanTheKnownSession15Lookalikes} keeps that from growing.
- * The session-16 pair is four more helper-written sets (28-31, a header line before each): sets 28-30
- * were tuned for, set 31 was the unseen measure and gained nothing from that tuning (70 of 100 before
- * and after; docs/detection.md, "Session 16"). Three of its benign lines are flagged, as they were
- * before the session's rules.
+ * The session-16 pair is six more helper-written sets (28-33, a header line before each; the benign
+ * file adds set 34, 200 benign lines): sets 28-30 were tuned for; 31, 32 and 33 were unseen measures
+ * and gained 0, 1 and 0 attacks from that tuning (docs/detection.md, "Session 16"). One benign line
+ * is still flagged: a handbook sentence quoted for rephrasing.
  */
 class LookalikeCorporaTest {
 
@@ -110,14 +110,15 @@ class LookalikeCorporaTest {
     private static final double ATTACK_STYLES_S15_FLOOR = 0.48;
 
     /**
-     * Share of the session-16 attack sets (404 lines with the four headers) the bundled rules flag:
-     * measured 0.842 (340), against 0.653 (264) with the session-15 rules. Set 31 (the last 101 lines),
-     * never tuned for, is 70 of 100 with both: the honest figure for attacks the rules have not seen.
+     * Share of the session-16 attack sets (606 lines with the six headers) the bundled rules flag:
+     * measured 0.678 (411), against 0.551 (334) with the session-15 rules. Sets 31-33 (lines 304-606),
+     * never tuned for, are 70, 55 and 16 of 100 (70, 54 and 16 with the session-15 rules): the honest
+     * figures for attacks the rules have not seen.
      */
-    private static final double ATTACK_STYLES_S16_FLOOR = 0.82;
+    private static final double ATTACK_STYLES_S16_FLOOR = 0.66;
 
-    /** Benign lines of the session-16 sets flagged (3 of 284, the same 3 with the session-15 rules). */
-    private static final int BENIGN_S16_FLAGGED_CEILING = 3;
+    /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
+    private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
     /** Benign lines of the session-15 set still flagged (10 of 898 measured; see the class comment). */
     private static final int BENIGN_S15_FLAGGED_CEILING = 10;
