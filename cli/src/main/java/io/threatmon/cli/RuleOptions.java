@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 final class RuleOptions {
 
     @Option(names = "--rules", paramLabel = "FILE|DIR",
-            description = "Rule pack file, or directory of *.yml/*.yaml packs, loaded on top of the bundled packs (repeatable).")
+            description = "Rule pack file, directory of *.yml/*.yaml packs, or pack:NAME for an optional pack of the rules jar "
+                    + "(pack:deployed_assistant), loaded on top of the bundled packs (repeatable).")
     List<Path> rules = new ArrayList<>();
 
     @Option(names = "--no-bundled", description = "Do not load the bundled rule packs; only --rules (and THREATMON_RULES_PATH).")

@@ -29,6 +29,10 @@ public final class RuleLoader {
 
     /** Where bundled packs live on the classpath (module {@code rules}). */
     public static final String BUNDLED_DIR = "io/threatmon/rules/";
+    /** Where the optional packs live: in the rules jar, loaded only when asked for. */
+    public static final String OPTIONAL_DIR = BUNDLED_DIR + "optional/";
+    /** A rules path that names an optional pack instead of a file: {@code pack:deployed_assistant}. */
+    public static final String OPTIONAL_PREFIX = "pack:";
 
     private RuleLoader() {}
 
@@ -116,14 +120,43 @@ public final class RuleLoader {
         return sources;
     }
 
+    /** The names of the optional packs in the rules jar ({@code optional/packs.txt}), for {@code pack:NAME}. */
+    public static List<String> optionalPacks() {
+        String index = resource(OPTIONAL_DIR + "packs.txt");
+        if (index == null) {
+            return List.of();
+        }
+        return index.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    /**
+     * An optional pack from the rules jar, by name ({@code deployed_assistant}).
+     *
+     * @throws IllegalArgumentException naming the packs there are when there is no such pack
+     */
+    public static Source optional(String name) {
+        String content = optionalPacks().contains(name) ? resource(OPTIONAL_DIR + name + ".yml") : null;
+        if (content == null) {
+            throw new IllegalArgumentException("no optional rule pack '" + name + "'; there are: "
+                    + String.join(", ", optionalPacks()));
+        }
+        return new Source(OPTIONAL_PREFIX + name, content);
+    }
+
     /**
      * The rule files at {@code path}: the file itself, or every {@code *.yml}/{@code *.yaml} file
-     * in a directory (not recursive), sorted by name.
+     * in a directory (not recursive), sorted by name. A path {@code pack:NAME} that is not a file
+     * names an optional pack of the rules jar ({@link #optional}), so every place that takes a rules
+     * path (the CLI's {@code --rules}, {@code THREATMON_RULES_PATH}, the jobs) can load one.
      *
      * @throws IllegalArgumentException if the path does not exist, or a directory has no rule files
      * @throws UncheckedIOException if a file cannot be read or is not UTF-8
      */
     public static List<Source> fromPath(Path path) {
+        String spec = path.toString();
+        if (!Files.exists(path) && spec.startsWith(OPTIONAL_PREFIX)) {
+            return List.of(optional(spec.substring(OPTIONAL_PREFIX.length())));
+        }
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("rules path not found: " + path);
         }
