@@ -516,7 +516,11 @@ public final class ThreatClient {
             return this;
         }
 
-        /** Adds a rule file or a directory of {@code *.yml}/{@code *.yaml} files, loaded after the bundled packs. */
+        /**
+         * Adds a rule file, a directory of {@code *.yml}/{@code *.yaml} files, or {@code pack:NAME} for an
+         * optional pack of the rules jar ({@code Path.of("pack:deployed_assistant")}), loaded after the
+         * bundled packs.
+         */
         public Builder rulesPath(Path path) {
             rulePaths.add(Objects.requireNonNull(path, "path"));
             return this;
