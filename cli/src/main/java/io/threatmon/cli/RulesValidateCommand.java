@@ -6,6 +6,8 @@ import io.threatmon.engine.rules.RuleSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.threatmon.engine.rules.CompiledRule;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,6 +72,43 @@ final class RulesValidateCommand implements Callable<Integer> {
         }
     }
 
+    /** Texts ordinary traffic is made of: the benign texts of the log generator's corpus, about 1 KB each. */
+    private static List<String> referenceTexts() {
+        io.threatmon.connectors.BenchmarkTexts texts = io.threatmon.connectors.BenchmarkTexts.load();
+        List<String> out = new ArrayList<>();
+        for (long seed = 1; seed <= REFERENCE_TEXTS; seed++) {
+            out.add(texts.benign(io.threatmon.connectors.BenchmarkTexts.Size.MEDIUM, seed));
+        }
+        return out;
+    }
+
+    /** How many reference texts a pattern is tried on. */
+    static final int REFERENCE_TEXTS = 200;
+    /** A gated pattern that is a candidate for this share of ordinary texts or more is reported. */
+    static final double COMMON_SHARE = 0.3;
+
+    /**
+     * Patterns whose literal atoms are common words: the prefilter lets them through for most ordinary
+     * texts, so their regex runs nearly always. Found by trying them on reference texts, because a
+     * regex does not show it (a large alternation's atom set is dropped as too big to look up).
+     */
+    private void reportCommonlyGated(RuleSet set) {
+        List<String> texts = referenceTexts();
+        for (Map.Entry<CompiledRule, int[]> e : set.patternCandidacy(texts).entrySet()) {
+            CompiledRule r = e.getKey();
+            List<String> patterns = r.definition().patterns();
+            for (int k = 0; k < e.getValue().length; k++) {
+                double share = (double) e.getValue()[k] / texts.size();
+                if (share >= COMMON_SHARE && !r.patternsWithoutAtoms().contains(patterns.get(k))) {
+                    ctx.out.printf("%s: warning: rule %s pattern %d runs on %.0f%% of ordinary 1 KB texts: the prefilter"
+                            + " finds its literals (or rare characters) in most text; spell optional words out as alternatives,"
+                            + " or split a long alternation over several patterns (docs/performance.md, session 16)%n",
+                            r.definition().location(), r.id(), k + 1, 100 * share);
+                }
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         List<RuleLoader.Source> sources = new ArrayList<>();
@@ -88,6 +127,7 @@ final class RulesValidateCommand implements Callable<Integer> {
         if (ok) {
             RuleSet set = alone.ruleSet();
             reportUngated(set);
+            reportCommonlyGated(set);
             ctx.out.printf("OK: %d rule%s in %d pack%s%n", set.size(), set.size() == 1 ? "" : "s",
                     set.packs().size(), set.packs().size() == 1 ? "" : "s");
         }

@@ -71,6 +71,28 @@ class RulesCommandTest {
     }
 
     @Test
+    void shouldWarnAboutAPatternWhoseLiteralsAreInMostOrdinaryText() throws Exception {
+        // "you", "the", "can", "is" are atoms the prefilter can look for, but nearly every English text has them.
+        Path common = dir.resolve("common.yml");
+        Files.writeString(common, """
+                rules:
+                  - id: rare.rule
+                    category: x
+                    severity: high
+                    patterns: ['ignore previous instructions']
+                  - id: common.rule
+                    category: x
+                    severity: high
+                    patterns: ['\\b(you|your|the)\\b.{0,30}\\b(can|will|is)\\b']
+                """);
+        CliRun r = run("rules", "validate", common.toString());
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("common.yml:6: warning: rule common.rule pattern 1 runs on")),
+                r::toString);
+        assertFalse(r.out().contains("rare.rule pattern"), r::toString);
+    }
+
+    @Test
     void shouldQuoteAHugeWordListShortlyAndSayHowToSplitIt() throws Exception {
         StringBuilder words = new StringBuilder();
         for (int i = 0; i < 3000; i++) {

@@ -360,6 +360,48 @@ public final class RuleSet {
         return atoms.size();
     }
 
+    /**
+     * Per enabled rule, per pattern, in how many of {@code texts} the pattern is a candidate: its
+     * atoms (or rare characters) all occur in one of the text's views, so its regex runs there. A
+     * pattern that is a candidate for most ordinary texts is gated by common words only, which a
+     * rule writer cannot see from the regex (a large alternation's atom set is dropped when it is
+     * too big to be worth a lookup). Patterns without any atom count every text (see
+     * {@link #rulesWithoutAtoms()}).
+     *
+     * <pre>{@code
+     * Map<CompiledRule, int[]> counts = rules.patternCandidacy(List.of("Can you help me plan a trip?"));
+     * }</pre>
+     */
+    public Map<CompiledRule, int[]> patternCandidacy(List<String> texts) {
+        Map<CompiledRule, int[]> counts = new LinkedHashMap<>();
+        for (CompiledRule rule : enabled) {
+            counts.put(rule, new int[rule.patternRegexes().size()]);
+        }
+        AtomHits hits = newHits();
+        for (String text : texts) {
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (io.threatmon.engine.text.TextView view : io.threatmon.engine.text.TextViews.of(text)) {
+                scan(view.text(), hits);
+                for (int i = 0; i < hits.touchedCount(); i++) {
+                    int regex = hits.touched(i);
+                    if (patternRule[regex] >= 0 && hits.any(regex)) {
+                        seen.add(regex);
+                    }
+                }
+            }
+            for (Map.Entry<CompiledRule, int[]> e : counts.entrySet()) {
+                List<CompiledRule.Regex> patterns = e.getKey().patternRegexes();
+                for (int k = 0; k < patterns.size(); k++) {
+                    CompiledRule.Regex r = patterns.get(k);
+                    if (!r.gated() || seen.contains(r.id())) {
+                        e.getValue()[k]++;
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
     /** Enabled rules with a pattern that has no usable literal atom (they run on every text). */
     public List<CompiledRule> rulesWithoutAtoms() {
         return enabled.stream().filter(CompiledRule::alwaysRuns).toList();

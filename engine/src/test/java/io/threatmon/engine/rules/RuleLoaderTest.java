@@ -93,6 +93,21 @@ class RuleLoaderTest {
     }
 
     @Test
+    void shouldCountInHowManyTextsEachPatternIsACandidate() {
+        RuleSet set = RuleLoader.load(List.of(new RuleLoader.Source("t.yml", """
+                rules:
+                  - id: t.rule
+                    category: x
+                    severity: high
+                    patterns: ['ignore (all )?previous instructions', '\\b(you|the)\\b.{0,20}\\b(can|is)\\b']
+                """))).orThrow();
+        int[] counts = set.patternCandidacy(List.of("The sky is blue.", "You can ignore previous instructions here.",
+                "Nothing to see.")).get(set.rules().get(0));
+        assertEquals(1, counts[0]);
+        assertEquals(2, counts[1]);
+    }
+
+    @Test
     void shouldFindTheBundledPacks() {
         List<RuleLoader.Source> bundled = RuleLoader.bundled();
         assertFalse(bundled.isEmpty());
