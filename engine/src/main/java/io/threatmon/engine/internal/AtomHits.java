@@ -25,6 +25,8 @@ public final class AtomHits {
     private int[] touched = new int[16];
     private int touchedCount;
     private final boolean[] isTouched;
+    /** Regexes ruled out for this text although their atoms occurred (see {@link #veto}). */
+    private final boolean[] vetoed;
     private int[] next = new int[16];
     private int[] starts = new int[16];
     private int[] ends = new int[16];
@@ -56,6 +58,7 @@ public final class AtomHits {
         slotCount = new int[base[n]];
         groups = new long[n];
         isTouched = new boolean[n];
+        vetoed = new boolean[n];
         dfaCaches = new LazyDfa.Cache[2 * n];
         Arrays.fill(head, -1);
     }
@@ -154,6 +157,7 @@ public final class AtomHits {
             }
             groups[r] = 0;
             isTouched[r] = false;
+            vetoed[r] = false;
         }
         touchedCount = 0;
         count = 0;
@@ -213,9 +217,22 @@ public final class AtomHits {
         count++;
     }
 
-    /** True when a main atom of {@code regex} occurred and so did one of each further required set. */
+    /**
+     * True when a main atom of {@code regex} occurred and so did one of each further required set
+     * (and it was not {@linkplain #veto vetoed}).
+     */
     public boolean any(int regex) {
-        return head[base[regex]] >= 0 && (groups[regex] & need[regex]) == need[regex];
+        return head[base[regex]] >= 0 && (groups[regex] & need[regex]) == need[regex] && !vetoed[regex];
+    }
+
+    /**
+     * Rules out a touched {@code regex} for this text: a character every match must contain is
+     * absent (so {@link #any} is false until the next {@link #reset()}).
+     */
+    public void veto(int regex) {
+        if (isTouched[regex]) {
+            vetoed[regex] = true;
+        }
     }
 
     /** Number of regexes touched by the last text; see {@link #touched(int)}. */

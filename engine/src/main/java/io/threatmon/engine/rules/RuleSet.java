@@ -53,6 +53,15 @@ public final class RuleSet {
     /** Union of the gated ranges within the BMP, and whether any lies beyond it. */
     private final boolean[] rareBmp;
     private final boolean rareSupplementary;
+    /**
+     * Per regex id, for regexes gated by atoms that also need some ASCII punctuation in every match
+     * ({@code [ai: ...]} needs "["; {@code a + b} needs "+"): an index into {@link #checkedAscii}, or -1.
+     * Atoms that are common words let such a regex through for most texts; the character often
+     * does not occur, and then the regex is ruled out before its DFA reads anything.
+     */
+    private final int[] checkedIndex;
+    /** Per checked regex, its ASCII-only character sets as two 64-bit masks per set. */
+    private final long[][][] checkedAscii;
 
     private RuleSet(List<CompiledRule> enabled, Map<String, RuleDefinition> all, List<PackInfo> packs,
             List<Problem> warnings) {
@@ -119,6 +128,45 @@ public final class RuleSet {
                 }
             }
         }
+        this.checkedIndex = new int[count];
+        java.util.Arrays.fill(checkedIndex, -1);
+        List<long[][]> checked = new ArrayList<>();
+        for (CompiledRule rule : enabled) {
+            for (CompiledRule.Regex r : rule.regexes()) {
+                if (!r.hasAtoms()) {
+                    continue;
+                }
+                // ASCII sets only: a non-ASCII set (a CJK character) would add to the characters the
+                // text loop must remember, and CJK texts would fill that list.
+                List<long[]> masks = new ArrayList<>();
+                for (List<int[]> set : r.analysis().rareCharSets()) {
+                    long[] mask = new long[2];
+                    boolean ascii = true;
+                    for (int[] range : set) {
+                        if (range[1] >= 128) {
+                            ascii = false;
+                            break;
+                        }
+                        for (int c = range[0]; c <= range[1]; c++) {
+                            mask[c >> 6] |= 1L << (c & 63);
+                        }
+                    }
+                    if (ascii) {
+                        masks.add(mask);
+                        for (int c = 0; c < 128; c++) {
+                            if ((mask[c >> 6] >>> (c & 63) & 1) != 0) {
+                                bmp[c] = true;
+                            }
+                        }
+                    }
+                }
+                if (!masks.isEmpty()) {
+                    checkedIndex[r.id()] = checked.size();
+                    checked.add(masks.toArray(long[][]::new));
+                }
+            }
+        }
+        this.checkedAscii = checked.toArray(long[][][]::new);
         this.rareBmp = bmp;
         this.rareSupplementary = supplementary;
         this.regexCount = count;
@@ -226,7 +274,7 @@ public final class RuleSet {
                 }
             }
         }
-        if (gatedIds.length > 0) {
+        if (gatedIds.length > 0 || checkedAscii.length > 0) {
             markRareCharacters(hits);
         }
         return hits;
@@ -310,6 +358,18 @@ public final class RuleSet {
                     seen = java.util.Arrays.copyOf(seen, count * 2);
                 }
                 seen[count++] = cp;
+            }
+        }
+        for (int i = 0; i < hits.touchedCount(); i++) {
+            int regex = hits.touched(i);
+            int c = checkedIndex[regex];
+            if (c >= 0) {
+                for (long[] mask : checkedAscii[c]) {
+                    if ((mask[0] & ascii0) == 0 && (mask[1] & ascii1) == 0) {
+                        hits.veto(regex);
+                        break;
+                    }
+                }
             }
         }
         for (int g = 0; g < gatedIds.length; g++) {
