@@ -186,8 +186,13 @@ public final class RegexAtoms {
 
     /** At most this many further atom sets are kept per regex (the most selective ones). */
     static final int MAX_REQUIRED = 8;
-    /** Larger further sets cost more automaton than they save regex runs: kept out. */
-    static final int MAX_REQUIRED_SET = 24;
+    /**
+     * Larger further sets cost more automaton than they save regex runs: kept out. 24 until
+     * session 16, when the rules' long alternations of objects and verbs had grown: at 96 the rules
+     * looked at per 1 KB text fell by a quarter and a 50 MB batch took ~14% less time, for ~8 MB
+     * more heap (docs/performance.md); beyond 96 nothing more is gated.
+     */
+    static final int MAX_REQUIRED_SET = 96;
 
     /** At most this many rare-character sets are kept per regex. */
     static final int MAX_RARE_SETS = 4;
