@@ -1,5 +1,6 @@
 package io.threatmon.cli;
 
+import io.threatmon.engine.rules.CompiledRule;
 import io.threatmon.engine.rules.Problem;
 import io.threatmon.engine.rules.RuleLoader;
 import io.threatmon.engine.rules.RuleSet;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.threatmon.engine.rules.CompiledRule;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
