@@ -72,6 +72,11 @@ final class RulesValidateCommand implements Callable<Integer> {
         }
     }
 
+    /** How many reference texts a pattern is tried on. */
+    static final int REFERENCE_TEXTS = 200;
+    /** A gated pattern that is a candidate for this share of ordinary texts or more is reported. */
+    static final double COMMON_SHARE = 0.3;
+
     /** Texts ordinary traffic is made of: the benign texts of the log generator's corpus, about 1 KB each. */
     private static List<String> referenceTexts() {
         io.threatmon.connectors.BenchmarkTexts texts = io.threatmon.connectors.BenchmarkTexts.load();
@@ -81,11 +86,6 @@ final class RulesValidateCommand implements Callable<Integer> {
         }
         return out;
     }
-
-    /** How many reference texts a pattern is tried on. */
-    static final int REFERENCE_TEXTS = 200;
-    /** A gated pattern that is a candidate for this share of ordinary texts or more is reported. */
-    static final double COMMON_SHARE = 0.3;
 
     /**
      * Patterns whose literal atoms are common words: the prefilter lets them through for most ordinary
@@ -97,9 +97,10 @@ final class RulesValidateCommand implements Callable<Integer> {
         for (Map.Entry<CompiledRule, int[]> e : set.patternCandidacy(texts).entrySet()) {
             CompiledRule r = e.getKey();
             List<String> patterns = r.definition().patterns();
+            List<String> ungated = r.patternsWithoutAtoms(); // reported by reportUngated
             for (int k = 0; k < e.getValue().length; k++) {
                 double share = (double) e.getValue()[k] / texts.size();
-                if (share >= COMMON_SHARE && !r.patternsWithoutAtoms().contains(patterns.get(k))) {
+                if (share >= COMMON_SHARE && !ungated.contains(patterns.get(k))) {
                     ctx.out.printf("%s: warning: rule %s pattern %d runs on %.0f%% of ordinary 1 KB texts: the prefilter"
                             + " finds its literals (or rare characters) in most text; spell optional words out as alternatives,"
                             + " or split a long alternation over several patterns (docs/performance.md, session 16)%n",

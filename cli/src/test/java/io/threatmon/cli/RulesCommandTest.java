@@ -50,21 +50,27 @@ class RulesCommandTest {
         assertFalse(r.out().contains("OK:"));
     }
 
+    /** A pack file of two one-pattern rules; the second rule's id is on line 6. */
+    private String twoRules(String file, String firstId, String firstPattern, String secondId, String secondPattern)
+            throws Exception {
+        Path path = dir.resolve(file);
+        Files.writeString(path, """
+                rules:
+                  - id: %s
+                    category: x
+                    severity: high
+                    patterns: ['%s']
+                  - id: %s
+                    category: x
+                    severity: high
+                    patterns: ['%s']
+                """.formatted(firstId, firstPattern, secondId, secondPattern));
+        return path.toString();
+    }
+
     @Test
     void shouldWarnAboutRulesThePrefilterCannotGate() throws Exception {
-        Path slow = dir.resolve("slow.yml");
-        Files.writeString(slow, """
-                rules:
-                  - id: fast.rule
-                    category: x
-                    severity: high
-                    patterns: ['ignore previous']
-                  - id: slow.rule
-                    category: x
-                    severity: high
-                    patterns: ['\\w+\\s+\\d+']
-                """);
-        CliRun r = run("rules", "validate", slow.toString());
+        CliRun r = run("rules", "validate", twoRules("slow.yml", "fast.rule", "ignore previous", "slow.rule", "\\w+\\s+\\d+"));
         assertEquals(Main.OK, r.exitCode(), r::toString);
         assertTrue(r.out().contains("slow.yml:6: warning: rule slow.rule runs on every message"), r::toString);
         assertFalse(r.out().contains("fast.rule runs"), r::toString);
@@ -73,19 +79,8 @@ class RulesCommandTest {
     @Test
     void shouldWarnAboutAPatternWhoseLiteralsAreInMostOrdinaryText() throws Exception {
         // "you", "the", "can", "is" are atoms the prefilter can look for, but nearly every English text has them.
-        Path common = dir.resolve("common.yml");
-        Files.writeString(common, """
-                rules:
-                  - id: rare.rule
-                    category: x
-                    severity: high
-                    patterns: ['ignore previous instructions']
-                  - id: common.rule
-                    category: x
-                    severity: high
-                    patterns: ['\\b(you|your|the)\\b.{0,30}\\b(can|will|is)\\b']
-                """);
-        CliRun r = run("rules", "validate", common.toString());
+        CliRun r = run("rules", "validate", twoRules("common.yml", "rare.rule", "ignore previous instructions", "common.rule",
+                "\\b(you|your|the)\\b.{0,30}\\b(can|will|is)\\b"));
         assertEquals(Main.OK, r.exitCode(), r::toString);
         assertTrue(r.out().lines().anyMatch(l -> l.contains("common.yml:6: warning: rule common.rule pattern 1 runs on")),
                 r::toString);

@@ -10,8 +10,6 @@ import io.threatmon.engine.rules.RuleDefinition;
 import io.threatmon.engine.rules.RuleLoader;
 import io.threatmon.engine.rules.RuleSet;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,9 +86,11 @@ class OptionalPacksTest {
     void shouldAddNoFalsePositiveOnTheSession16Corpora() throws IOException {
         ThreatClient deployed = ThreatClient.builder().logDetections(false).cacheSize(0)
                 .rulesPath(Path.of("pack:deployed_assistant")).build();
-        long benignFlagged = lines("/benign-lookalikes-s16.txt").stream().filter(t -> deployed.analyze(t).isThreat()).count();
+        long benignFlagged = LookalikeCorporaTest.lines("/benign-lookalikes-s16.txt").stream()
+                .filter(t -> deployed.analyze(t).isThreat()).count();
         assertTrue(benignFlagged <= 1, benignFlagged + " benign lines flagged");
-        long attacks = lines("/attack-styles-s16.txt").stream().filter(t -> deployed.analyze(t).isThreat()).count();
+        long attacks = LookalikeCorporaTest.lines("/attack-styles-s16.txt").stream()
+                .filter(t -> deployed.analyze(t).isThreat()).count();
         assertTrue(attacks >= 420, attacks + " attack lines flagged");
     }
 
@@ -98,12 +98,5 @@ class OptionalPacksTest {
         List<RuleLoader.Source> sources = new ArrayList<>(RuleLoader.bundled());
         sources.add(RuleLoader.optional(name));
         return RuleLoader.load(sources).orThrow();
-    }
-
-    private static List<String> lines(String resource) throws IOException {
-        try (InputStream in = OptionalPacksTest.class.getResourceAsStream(resource)) {
-            assertTrue(in != null, resource + " is missing");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
-        }
     }
 }

@@ -140,23 +140,11 @@ public final class RuleSet {
                 // text loop must remember, and CJK texts would fill that list.
                 List<long[]> masks = new ArrayList<>();
                 for (List<int[]> set : r.analysis().rareCharSets()) {
-                    long[] mask = new long[2];
-                    boolean ascii = true;
-                    for (int[] range : set) {
-                        if (range[1] >= 128) {
-                            ascii = false;
-                            break;
-                        }
-                        for (int c = range[0]; c <= range[1]; c++) {
-                            mask[c >> 6] |= 1L << (c & 63);
-                        }
-                    }
-                    if (ascii) {
+                    long[] mask = asciiMask(set);
+                    if (mask != null) {
                         masks.add(mask);
                         for (int c = 0; c < 128; c++) {
-                            if ((mask[c >> 6] >>> (c & 63) & 1) != 0) {
-                                bmp[c] = true;
-                            }
+                            bmp[c] |= (mask[c >> 6] >>> (c & 63) & 1) != 0;
                         }
                     }
                 }
@@ -184,6 +172,20 @@ public final class RuleSet {
         }
         mainEntries.finish();
         moreEntries.finish();
+    }
+
+    /** A character set as two 64-bit masks (characters 0-63, 64-127), or null when it reaches beyond ASCII. */
+    private static long[] asciiMask(List<int[]> set) {
+        long[] mask = new long[2];
+        for (int[] range : set) {
+            if (range[1] >= 128) {
+                return null;
+            }
+            for (int c = range[0]; c <= range[1]; c++) {
+                mask[c >> 6] |= 1L << (c & 63);
+            }
+        }
+        return mask;
     }
 
     /**
@@ -433,31 +435,30 @@ public final class RuleSet {
      * }</pre>
      */
     public Map<CompiledRule, int[]> patternCandidacy(List<String> texts) {
-        Map<CompiledRule, int[]> counts = new LinkedHashMap<>();
-        for (CompiledRule rule : enabled) {
-            counts.put(rule, new int[rule.patternRegexes().size()]);
-        }
+        int[] perRegex = new int[regexCount];
         AtomHits hits = newHits();
         for (String text : texts) {
-            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            boolean[] seen = new boolean[regexCount];
             for (io.threatmon.engine.text.TextView view : io.threatmon.engine.text.TextViews.of(text)) {
                 scan(view.text(), hits);
                 for (int i = 0; i < hits.touchedCount(); i++) {
                     int regex = hits.touched(i);
-                    if (patternRule[regex] >= 0 && hits.any(regex)) {
-                        seen.add(regex);
-                    }
+                    seen[regex] |= hits.any(regex);
                 }
             }
-            for (Map.Entry<CompiledRule, int[]> e : counts.entrySet()) {
-                List<CompiledRule.Regex> patterns = e.getKey().patternRegexes();
-                for (int k = 0; k < patterns.size(); k++) {
-                    CompiledRule.Regex r = patterns.get(k);
-                    if (!r.gated() || seen.contains(r.id())) {
-                        e.getValue()[k]++;
-                    }
-                }
+            for (int regex = 0; regex < regexCount; regex++) {
+                perRegex[regex] += seen[regex] ? 1 : 0;
             }
+        }
+        Map<CompiledRule, int[]> counts = new LinkedHashMap<>();
+        for (CompiledRule rule : enabled) {
+            List<CompiledRule.Regex> patterns = rule.patternRegexes();
+            int[] c = new int[patterns.size()];
+            for (int k = 0; k < c.length; k++) {
+                CompiledRule.Regex r = patterns.get(k);
+                c[k] = r.gated() ? perRegex[r.id()] : texts.size();
+            }
+            counts.put(rule, c);
         }
         return counts;
     }
