@@ -342,8 +342,8 @@ final class ModelTrainer {
         LinearModel m = model.withCalibration(t, s.scale(), s.evidenceFloor());
         // Per family: combined false positives, benign rows, the rules' own false positives. A
         // family the rules alone flag over the target (hand-written look-alikes keep a few such
-        // lines on purpose) used to fail every threshold and so switch the model off entirely;
-        // there the model may now add none instead.
+        // lines on purpose) would fail every threshold and so switch the model off everywhere;
+        // there the model may add none instead.
         Map<String, int[]> fam = new HashMap<>();
         for (int i : benign) {
             int[] c = fam.computeIfAbsent(rows.get(i).family(), k -> new int[3]);

@@ -66,7 +66,8 @@ final class TrainCommand implements Callable<Integer> {
     int chunkStep;
 
     @Option(names = "--target-fpr", paramLabel = "RATE", defaultValue = "0.01",
-            description = "Highest combined false-positive rate allowed on any benign family, out of source (default ${DEFAULT-VALUE}).")
+            description = "Highest combined false-positive rate allowed on any benign family, out of source (default ${DEFAULT-VALUE});"
+                    + " where the rules alone are over it, the model may add no false positive.")
     double targetFpr;
 
     @Option(names = "--scale", paramLabel = "S", defaultValue = "1.0", description = "Risk log-odds per unit of decision value (default ${DEFAULT-VALUE}).")
