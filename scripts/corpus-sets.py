@@ -9,6 +9,7 @@ are flagged and how many benign lines are (files without such headers count as o
 Usage:
   scripts/corpus-sets.py [--threatmon PATH] [--sessions 15,16] [-- extra batch options]
   scripts/corpus-sets.py --sessions 16 -- --rules pack:deployed_assistant
+  scripts/corpus-sets.py --sessions 16 -- --model model.bin      (rules + a trained model)
 
 Exit 0; the figures go to stdout. Needs the built jar (./threatmon builds it on first use).
 """
@@ -37,13 +38,14 @@ def sets_of(path):
 
 
 def flagged(threatmon, texts, extra):
-    """How many of texts `threatmon batch --no-model` flags."""
+    """How many of texts `threatmon batch --no-model` flags (with the model when extra has --model)."""
     with tempfile.TemporaryDirectory() as tmp:
         src, out = os.path.join(tmp, "in.jsonl"), os.path.join(tmp, "out.jsonl")
         with open(src, "w", encoding="utf-8") as f:
             for i, t in enumerate(texts):
                 f.write(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n")
-        subprocess.run([threatmon, "batch", "-q", "--no-model", *extra, "--input", src, "--output", out], check=True)
+        model = [] if any(a == "--model" or a.startswith("--model=") for a in extra) else ["--no-model"]
+        subprocess.run([threatmon, "batch", "-q", *model, *extra, "--input", src, "--output", out], check=True)
         with open(out, encoding="utf-8") as f:
             return sum(1 for line in f if json.loads(line)["is_threat"])
 

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""A labelled JSONL for `threatmon train`: the dev set plus the hand-written corpora of some sessions.
+
+Each session's corpus lines become one source group for `threatmon train --loso` (subset
+`corpus_sN:attacks` / `corpus_sN:benign`, family `corpus_sN`), so a leave-one-source-out run also
+holds out one session's helper-written sets at a time. Corpus lines are taken as they are in the
+files (blank lines and "# ..." set headers skipped), as LookalikeCorporaTest reads them.
+
+Usage:
+  scripts/training-set.py --out train.jsonl [--sessions 6-15] [--dev ../shared/datasets/dev.jsonl]
+  scripts/training-set.py --out test.jsonl --sessions 16 --no-dev
+
+docs/detection.md ("Session 17") uses it to measure a model trained on dev and sessions 6-15 on
+session 16's sets.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPORA = os.path.join(ROOT, "engine", "src", "test", "resources")
+
+
+def sessions_arg(text):
+    """'6-15' or '6,7,16' -> sorted list of ints."""
+    out = set()
+    for part in text.split(","):
+        if "-" in part:
+            lo, hi = part.split("-", 1)
+            out.update(range(int(lo), int(hi) + 1))
+        elif part:
+            out.add(int(part))
+    return sorted(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--sessions", default="6-15", type=sessions_arg, help="corpus sessions to include (default 6-15)")
+    ap.add_argument("--dev", default=os.path.join(ROOT, "..", "shared", "datasets", "dev.jsonl"))
+    ap.add_argument("--no-dev", action="store_true", help="corpus lines only")
+    a = ap.parse_args()
+    files = {}
+    for name in os.listdir(CORPORA):
+        m = re.fullmatch(r"(attack-styles|benign-lookalikes)-s(\d+)\.txt", name)
+        if m and int(m.group(2)) in a.sessions:
+            files[(int(m.group(2)), m.group(1))] = os.path.join(CORPORA, name)
+    if not files:
+        sys.exit(f"training-set.py: error: no corpus of sessions {a.sessions} in {CORPORA}")
+    missing = [s for s in a.sessions if not any(k[0] == s for k in files)]
+    if missing:
+        print(f"training-set.py: no corpus for session(s) {missing} (none was written then)", file=sys.stderr)
+    rows = 0
+    with open(a.out, "w", encoding="utf-8") as out:
+        if not a.no_dev:
+            if not os.path.exists(a.dev):
+                sys.exit(f"training-set.py: error: {a.dev} not found (or pass --no-dev)")
+            with open(a.dev, encoding="utf-8") as f:
+                for line in f:
+                    if line.strip():
+                        out.write(line if line.endswith("\n") else line + "\n")
+                        rows += 1
+        for (session, kind), path in sorted(files.items()):
+            attack = kind == "attack-styles"
+            with open(path, encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    text = line.rstrip("\n")
+                    if not text.strip() or text.startswith("#"):
+                        continue
+                    out.write(json.dumps({
+                        "id": f"s{session}-{'a' if attack else 'b'}-{n}",
+                        "text": text,
+                        "label": 1 if attack else 0,
+                        "category": "corpus_attack" if attack else "benign",
+                        "subset": f"corpus_s{session}:{'attacks' if attack else 'benign'}",
+                        "lang": "mixed",
+                    }, ensure_ascii=False) + "\n")
+                    rows += 1
+    print(f"{rows} rows -> {a.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
