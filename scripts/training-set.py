@@ -3,8 +3,9 @@
 
 Each session's corpus lines become one source group for `threatmon train --loso` (subset
 `corpus_sN:attacks` / `corpus_sN:benign`, family `corpus_sN`), so a leave-one-source-out run also
-holds out one session's helper-written sets at a time. Corpus lines are taken as they are in the
-files (blank lines and "# ..." set headers skipped), as LookalikeCorporaTest reads them.
+holds out one session's helper-written sets at a time. Corpus lines are read as
+scripts/corpus-sets.py reads them (blank lines and "# session ..." set headers skipped; other lines
+starting with "#", such as injected code comments, are texts).
 
 Usage:
   scripts/training-set.py --out train.jsonl [--sessions 6-15] [--dev ../shared/datasets/dev.jsonl]
@@ -14,13 +15,25 @@ docs/detection.md ("Session 17") uses it to measure a model trained on dev and s
 session 16's sets.
 """
 import argparse
+import importlib.util
 import json
 import os
 import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CORPORA = os.path.join(ROOT, "engine", "src", "test", "resources")
+
+
+def _corpus_sets():
+    """scripts/corpus-sets.py as a module (its file name is not an importable name)."""
+    spec = importlib.util.spec_from_file_location("corpus_sets", os.path.join(ROOT, "scripts", "corpus-sets.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus_sets = _corpus_sets()
+CORPORA = corpus_sets.CORPORA
 
 
 def sessions_arg(text):
@@ -64,20 +77,17 @@ def main():
                         rows += 1
         for (session, kind), path in sorted(files.items()):
             attack = kind == "attack-styles"
-            with open(path, encoding="utf-8") as f:
-                for n, line in enumerate(f, 1):
-                    text = line.rstrip("\n")
-                    if not text.strip() or text.startswith("#"):
-                        continue
-                    out.write(json.dumps({
-                        "id": f"s{session}-{'a' if attack else 'b'}-{n}",
-                        "text": text,
-                        "label": 1 if attack else 0,
-                        "category": "corpus_attack" if attack else "benign",
-                        "subset": f"corpus_s{session}:{'attacks' if attack else 'benign'}",
-                        "lang": "mixed",
-                    }, ensure_ascii=False) + "\n")
-                    rows += 1
+            texts = [t for _, lines in corpus_sets.sets_of(path) for t in lines]
+            for n, text in enumerate(texts, 1):
+                out.write(json.dumps({
+                    "id": f"s{session}-{'a' if attack else 'b'}-{n}",
+                    "text": text,
+                    "label": 1 if attack else 0,
+                    "category": "corpus_attack" if attack else "benign",
+                    "subset": f"corpus_s{session}:{'attacks' if attack else 'benign'}",
+                    "lang": "mixed",
+                }, ensure_ascii=False) + "\n")
+                rows += 1
     print(f"{rows} rows -> {a.out}", file=sys.stderr)
 
 

@@ -323,10 +323,8 @@ final class ModelTrainer {
         double lo = Double.NEGATIVE_INFINITY;
         int a = -1;
         int b = cand.length - 1;
-        // predicate ok(t) is monotone: higher t never adds a false positive
-        if (!ok(model, z, benign, Math.nextUp(cand[b]) + 10)) {
-            return Math.nextUp(cand[b]) + 10; // defensive: above every score the verdicts are the rules'
-        }
+        // predicate ok(t) is monotone: higher t never adds a false positive (and above every score
+        // the verdicts are the rules' own, which ok() always allows)
         while (b - a > 1) {
             int mid = (a + b) >>> 1;
             if (ok(model, z, benign, Math.nextUp(cand[mid]))) {

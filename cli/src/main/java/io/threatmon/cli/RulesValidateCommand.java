@@ -1,5 +1,6 @@
 package io.threatmon.cli;
 
+import io.threatmon.connectors.BenchmarkTexts;
 import io.threatmon.engine.rules.CompiledRule;
 import io.threatmon.engine.rules.Problem;
 import io.threatmon.engine.rules.RuleLoader;
@@ -79,10 +80,10 @@ final class RulesValidateCommand implements Callable<Integer> {
 
     /** Texts ordinary traffic is made of: the benign texts of the log generator's corpus, about 1 KB each. */
     private static List<String> referenceTexts() {
-        io.threatmon.connectors.BenchmarkTexts texts = io.threatmon.connectors.BenchmarkTexts.load();
+        BenchmarkTexts texts = BenchmarkTexts.load();
         List<String> out = new ArrayList<>();
         for (long seed = 1; seed <= REFERENCE_TEXTS; seed++) {
-            out.add(texts.benign(io.threatmon.connectors.BenchmarkTexts.Size.MEDIUM, seed));
+            out.add(texts.benign(BenchmarkTexts.Size.MEDIUM, seed));
         }
         return out;
     }

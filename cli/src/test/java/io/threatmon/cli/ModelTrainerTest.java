@@ -1,6 +1,7 @@
 package io.threatmon.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threatmon.engine.model.FeatureConfig;
@@ -50,7 +51,7 @@ class ModelTrainerTest {
         assertTrue(trainer.rulesThreat(10), "the fixture needs a benign line the rules flag: " + flagged);
         for (int i = 0; i < rows.size(); i++) {
             if (i != 10 && i != 13) {
-                assertTrue(!trainer.rulesThreat(i), "the rules should not flag " + rows.get(i).text());
+                assertFalse(trainer.rulesThreat(i), "the rules should not flag " + rows.get(i).text());
             }
         }
         LinearModel model = trainer.train(i -> true);
