@@ -134,7 +134,10 @@ final class AtomSets {
             return;
         }
         Set<String> set = r.atoms();
-        if (!set.isEmpty() && !set.contains("") && set.size() <= RegexAtoms.MAX_REQUIRED_SET && shortest(set) >= RegexAtoms.MIN_ATOM
+        // As for a regex's main atoms, a two-character atom is selective at a word's edge ("A:" of
+        // a Q/A transcript) though not inside words.
+        int min = r.left() || r.right() ? RegexAtoms.MIN_GUARDED_ATOM : RegexAtoms.MIN_ATOM;
+        if (!set.isEmpty() && !set.contains("") && set.size() <= RegexAtoms.MAX_REQUIRED_SET && shortest(set) >= min
                 && !common(set)) {
             mandatory.add(r);
         }

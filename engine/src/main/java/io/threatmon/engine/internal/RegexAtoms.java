@@ -188,11 +188,12 @@ public final class RegexAtoms {
     static final int MAX_REQUIRED = 8;
     /**
      * Larger further sets cost more automaton than they save regex runs: kept out. 24 until
-     * session 16, when the rules' long alternations of objects and verbs had grown: at 96 the rules
-     * looked at per 1 KB text fell by a quarter and a 50 MB batch took ~14% less time, for ~8 MB
-     * more heap (docs/performance.md); beyond 96 nothing more is gated.
+     * session 16 (then 96: the rules' long alternations of objects and verbs had grown); 256, as
+     * many as an alternation keeps, since session 18, when alternations too long to spell out were
+     * first gated by their pieces: a medium text's candidate rules fell from 16.8 to 14.5 for
+     * ~0.3 MB more heap (docs/performance.md).
      */
-    static final int MAX_REQUIRED_SET = 96;
+    static final int MAX_REQUIRED_SET = 256;
 
     /** At most this many rare-character sets are kept per regex. */
     static final int MAX_RARE_SETS = 4;
@@ -282,6 +283,12 @@ public final class RegexAtoms {
         Reach atomsAfter = Reach.ZERO;
         /** Further atom sets, each of which every match contains (besides {@code atoms}); may be empty. */
         List<Required> required = List.of();
+        /**
+         * For an exact concatenation: smaller sets of its literal pieces, each of which every match
+         * contains ("dump " and " table" of {@code dump (the )?(users?|accounts?) table}). Read only by
+         * an alternation whose branches' atoms together are too many ({@link #shrink}).
+         */
+        List<Required> factors = List.of();
         /** Further rare-character sets every match has a character from, besides {@code chars} (may include it). */
         List<List<int[]>> moreChars = List.of();
         /** Guards of {@code atoms} found inside this sub-expression (see {@link #GUARD_LEFT}). */
@@ -382,6 +389,26 @@ public final class RegexAtoms {
         out.guardsBefore = gBefore;
         out.exact = allExact && exact.size() <= MAX_ALTERNATIVES ? exact : null;
         out.atoms = allAtoms && atoms.size() <= MAX_ALTERNATIVES ? atoms : null;
+        List<Required> shrunk = allAtoms && out.exact == null && out.atoms == null ? shrink(branches) : null;
+        if (shrunk != null) {
+            Set<String> union = new LinkedHashSet<>();
+            Reach b = Reach.ZERO;
+            Reach a = Reach.ZERO;
+            boolean l = true;
+            boolean r = true;
+            for (Required c : shrunk) {
+                union.addAll(c.atoms());
+                b = b.max(c.before());
+                a = a.max(c.after());
+                l &= c.left();
+                r &= c.right();
+            }
+            out.atoms = union;
+            out.atomsBefore = b;
+            out.atomsAfter = a;
+            out.atomsLeft = l;
+            out.atomsRight = r;
+        }
         List<int[]> chars = new ArrayList<>();
         for (Info b : branches) {
             if (b.chars == null) {
@@ -491,6 +518,7 @@ public final class RegexAtoms {
             out.chars = chars;
             out.moreChars = smallest(allChars);
             out.required = List.copyOf(mandatory);
+            out.factors = factors(parts, pre, suf);
             out.spaceRuns = spaceRuns;
             out.tokenRuns = tokenRuns;
             if (parts.size() == 1) {
@@ -516,6 +544,7 @@ public final class RegexAtoms {
         out.chars = chars;
         out.moreChars = smallest(allChars);
         out.required = List.copyOf(mandatory);
+        out.factors = factors(parts, pre, suf);
         out.spaceRuns = spaceRuns;
         out.tokenRuns = tokenRuns;
         if (parts.size() == 1) {
@@ -525,6 +554,86 @@ public final class RegexAtoms {
     }
 
 
+
+    /** Most strings a factor ({@link Info#factors}) may have: a factor is meant to be small. */
+    private static final int MAX_FACTOR = 16;
+
+    /**
+     * The factors of an exact concatenation: runs of consecutive parts without an optional one,
+     * crossed while they stay small. Each holds one of its strings in every match of the whole.
+     */
+    private static List<Required> factors(List<Info> parts, Reach[] pre, Reach[] suf) {
+        List<Required> out = new ArrayList<>();
+        Set<String> run = null;
+        int runStart = 0;
+        for (int k = 0; k <= parts.size(); k++) {
+            Set<String> exact = k < parts.size() ? parts.get(k).exact : null;
+            boolean usable = exact != null && (exact.size() == 1 || !exact.contains(""));
+            if (run != null && (!usable || (long) run.size() * exact.size() > MAX_FACTOR)) {
+                if (!run.contains("")) {
+                    out.add(new Required(run, pre[runStart], suf[k]));
+                }
+                run = null;
+            }
+            if (usable) {
+                if (run == null) {
+                    run = Set.of("");
+                    runStart = k;
+                }
+                run = cross(run, exact);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Atom sets for an alternation whose branches' atoms together are more than
+     * {@link #MAX_ALTERNATIVES}: each branch gives its smallest set instead (its main atoms, a
+     * further set or a factor), so the alternation still gates its regex. Null when even these
+     * are too many. Why: a long list of harmful objects, each spelled out with its articles and
+     * verbs, had ~380 atoms and so none at all; by its pieces it has ~80.
+     */
+    private static List<Required> shrink(List<Info> branches) {
+        List<Required> chosen = new ArrayList<>();
+        Set<String> union = new LinkedHashSet<>();
+        for (Info b : branches) {
+            Required best = b.exact != null
+                    ? new Required(b.atomsOrExact(), Reach.ZERO, Reach.ZERO, b.atomsLeft, b.atomsRight)
+                    : new Required(b.atoms, b.atomsBefore, b.atomsAfter, b.atomsLeft, b.atomsRight);
+            List<Required> options = new ArrayList<>(b.required);
+            options.addAll(b.factors);
+            for (Required r : options) {
+                if (selective(r) && smaller(r, best)) {
+                    best = r;
+                }
+            }
+            chosen.add(best);
+            union.addAll(best.atoms());
+        }
+        return union.size() <= MAX_ALTERNATIVES ? chosen : null;
+    }
+
+    /**
+     * Whether {@code r} could stand for its branch: a set that could gate a regex on its own
+     * ({@link AtomSets#addMandatory}) whose atoms are long enough not to turn up inside common
+     * words, as "form" (in "information") or "cook" (in "cookie") would.
+     */
+    private static boolean selective(Required r) {
+        List<Required> kept = new ArrayList<>(1);
+        AtomSets.addMandatory(kept, r);
+        return !kept.isEmpty() && shortest(r.atoms()) >= MIN_FACTOR_ATOM;
+    }
+
+    /** Shortest atom a branch's smaller set may have (see {@link #selective}). */
+    private static final int MIN_FACTOR_ATOM = 5;
+
+    /** Fewer atoms, or as many and a longer shortest one. */
+    private static boolean smaller(Required a, Required b) {
+        if (a.atoms().size() != b.atoms().size()) {
+            return a.atoms().size() < b.atoms().size();
+        }
+        return Math.min(shortest(a.atoms()), 8) > Math.min(shortest(b.atoms()), 8);
+    }
 
     /**
      * The exact strings of consecutive parts of a concatenation: the strings crossed so far, and

@@ -182,6 +182,11 @@ public final class CompiledRule {
     int[] find(String text, AtomHits hits) {
         // Yes/no first (the DFAs answer that alone), the span after: RE2/J runs only for a rule
         // whose pattern and requires matched, not for a pattern match its requires throw away.
+        // A requires whose atoms are absent cannot match: then no pattern needs to run at all
+        // (a few-shot transcript's "Q:" is common; its "A:" partner much less so).
+        if (!requires.isEmpty() && !anyPresent(requires, hits)) {
+            return null;
+        }
         Regex first = null;
         int[] found = null;
         for (Regex r : patterns) {
@@ -279,6 +284,15 @@ public final class CompiledRule {
             int end = inSentence(u, hits, chars);
             if (end >= 0 || (end == LazyDfa.GAVE_UP
                     && u.pattern().matcher(text.substring(sentence[0], sentence[1])).find())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyPresent(List<Regex> regexes, AtomHits hits) {
+        for (Regex r : regexes) {
+            if (present(r, hits)) {
                 return true;
             }
         }

@@ -214,4 +214,34 @@ class RegexAtomsTest {
         assertTrue(a.atoms().contains("openai") || a.atoms().contains("reprogram") || a.atoms().contains("engineer"));
         assertEquals(Set.of("the"), atoms("\\bthe\\b.{0,5}\\d"), "a function word is still used when nothing else is required");
     }
+
+    @Test
+    void shouldKeepAGuardedTwoCharacterSetAsAFurtherRequiredSet() {
+        // A transcript needs "Q:" and "A:": at a word's edge "a:" is rare enough to gate on too.
+        RegexAtoms.Analysis a = RegexAtoms.analyze("(^|[^\\p{L}])(Q|Question) ?:.{3,50}(^|[^\\p{L}])(A|Answer) ?:");
+        assertTrue(a.atoms().contains("q:"), () -> "atoms: " + a.atoms());
+        assertTrue(a.alsoRequired().stream().anyMatch(g -> g.contains("a:") && g.contains("answer :")),
+                () -> "further sets: " + a.alsoRequired());
+        assertEquals(RegexAtoms.GUARD_LEFT, a.guards(1));
+        assertTrue(RegexAtoms.analyze("question:.{3,50}(A|B):").alsoRequired().isEmpty(),
+                "an unguarded 'a:' is in every 'data:' and is not kept");
+    }
+
+    @Test
+    void shouldGateAnAlternationOfTooManySpelledOutBranchesByTheirPieces() {
+        // Five branches of 4 x 4 x 4 = 64 strings: 320 in all, more than an alternation keeps, so
+        // each branch is represented by its smallest piece instead of all its strings.
+        List<String> ends = List.of("table", "list", "file", "sheet", "export");
+        StringBuilder re = new StringBuilder("\\b(");
+        Set<String> expected = new java.util.HashSet<>(Set.of("keylogger"));
+        for (String end : ends) {
+            re.append("(dump|print|copy|send) (the|their|all|every) (users|clients|accounts|passwords) ").append(end).append('|');
+            for (String what : List.of("users", "clients", "accounts", "passwords")) {
+                expected.add(what + " " + end);
+            }
+        }
+        RegexAtoms.Analysis a = RegexAtoms.analyze(re + "keylogger)\\b");
+        assertEquals(expected, Set.copyOf(a.atoms()));
+        assertNull(RegexAtoms.analyze(re + "x)\\b").atoms(), "a branch with no usable piece leaves it without atoms");
+    }
 }
