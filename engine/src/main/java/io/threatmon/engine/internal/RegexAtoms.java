@@ -284,9 +284,9 @@ public final class RegexAtoms {
         /** Further atom sets, each of which every match contains (besides {@code atoms}); may be empty. */
         List<Required> required = List.of();
         /**
-         * For an exact concatenation: smaller sets of its literal pieces, each of which every match
-         * contains ("dump " and " table" of {@code dump (the )?(users?|accounts?) table}). Read only by
-         * an alternation whose branches' atoms together are too many ({@link #shrink}).
+         * For a concatenation: small sets of its literal pieces, each of which every match contains
+         * ("dump " and " table" of {@code dump (the )?(users?|accounts?) table}). Read only by an
+         * alternation whose branches' atoms together are too many ({@link #shrink}).
          */
         List<Required> factors = List.of();
         /** Further rare-character sets every match has a character from, besides {@code chars} (may include it). */
@@ -559,8 +559,8 @@ public final class RegexAtoms {
     private static final int MAX_FACTOR = 16;
 
     /**
-     * The factors of an exact concatenation: runs of consecutive parts without an optional one,
-     * crossed while they stay small. Each holds one of its strings in every match of the whole.
+     * The factors of a concatenation: runs of consecutive exact parts without an optional one,
+     * crossed while they stay small. Every match of the whole holds one string of each.
      */
     private static List<Required> factors(List<Info> parts, Reach[] pre, Reach[] suf) {
         List<Required> out = new ArrayList<>();
@@ -591,7 +591,7 @@ public final class RegexAtoms {
      * {@link #MAX_ALTERNATIVES}: each branch gives its smallest set instead (its main atoms, a
      * further set or a factor), so the alternation still gates its regex. Null when even these
      * are too many. Why: a long list of harmful objects, each spelled out with its articles and
-     * verbs, had ~380 atoms and so none at all; by its pieces it has ~80.
+     * verbs, had ~380 strings and so no atoms at all; by its branches' pieces it has 102.
      */
     private static List<Required> shrink(List<Info> branches) {
         List<Required> chosen = new ArrayList<>();
