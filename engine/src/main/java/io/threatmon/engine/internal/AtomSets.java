@@ -130,17 +130,19 @@ final class AtomSets {
 
     /** Keeps a set as mandatory when it is selective enough to be an atom set. */
     static void addMandatory(List<Required> mandatory, Required r) {
-        if (r == null) {
-            return;
+        if (r != null && usable(r)) {
+            mandatory.add(r);
         }
+    }
+
+    /** Whether a set is selective enough to gate a regex: not too large, no short or function-word atom. */
+    static boolean usable(Required r) {
         Set<String> set = r.atoms();
         // As for a regex's main atoms, a two-character atom is selective at a word's edge ("A:" of
         // a Q/A transcript) though not inside words.
         int min = r.left() || r.right() ? RegexAtoms.MIN_GUARDED_ATOM : RegexAtoms.MIN_ATOM;
-        if (!set.isEmpty() && !set.contains("") && set.size() <= RegexAtoms.MAX_REQUIRED_SET && shortest(set) >= min
-                && !common(set)) {
-            mandatory.add(r);
-        }
+        return !set.isEmpty() && !set.contains("") && set.size() <= RegexAtoms.MAX_REQUIRED_SET && shortest(set) >= min
+                && !common(set);
     }
 
     /**

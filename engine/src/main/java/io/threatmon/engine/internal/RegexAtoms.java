@@ -389,25 +389,13 @@ public final class RegexAtoms {
         out.guardsBefore = gBefore;
         out.exact = allExact && exact.size() <= MAX_ALTERNATIVES ? exact : null;
         out.atoms = allAtoms && atoms.size() <= MAX_ALTERNATIVES ? atoms : null;
-        List<Required> shrunk = allAtoms && out.exact == null && out.atoms == null ? shrink(branches) : null;
+        Required shrunk = allAtoms && out.exact == null && out.atoms == null ? shrink(branches) : null;
         if (shrunk != null) {
-            Set<String> union = new LinkedHashSet<>();
-            Reach b = Reach.ZERO;
-            Reach a = Reach.ZERO;
-            boolean l = true;
-            boolean r = true;
-            for (Required c : shrunk) {
-                union.addAll(c.atoms());
-                b = b.max(c.before());
-                a = a.max(c.after());
-                l &= c.left();
-                r &= c.right();
-            }
-            out.atoms = union;
-            out.atomsBefore = b;
-            out.atomsAfter = a;
-            out.atomsLeft = l;
-            out.atomsRight = r;
+            out.atoms = shrunk.atoms();
+            out.atomsBefore = shrunk.before();
+            out.atomsAfter = shrunk.after();
+            out.atomsLeft = shrunk.left();
+            out.atomsRight = shrunk.right();
         }
         List<int[]> chars = new ArrayList<>();
         for (Info b : branches) {
@@ -564,38 +552,43 @@ public final class RegexAtoms {
      */
     private static List<Required> factors(List<Info> parts, Reach[] pre, Reach[] suf) {
         List<Required> out = new ArrayList<>();
-        Set<String> run = null;
+        Run run = null;
         int runStart = 0;
         for (int k = 0; k <= parts.size(); k++) {
             Set<String> exact = k < parts.size() ? parts.get(k).exact : null;
             boolean usable = exact != null && (exact.size() == 1 || !exact.contains(""));
-            if (run != null && (!usable || (long) run.size() * exact.size() > MAX_FACTOR)) {
-                if (!run.contains("")) {
-                    out.add(new Required(run, pre[runStart], suf[k]));
+            if (run != null && (!usable || run.size() * exact.size() > MAX_FACTOR)) {
+                Set<String> strings = run.strings();
+                if (!strings.contains("")) {
+                    out.add(new Required(strings, pre[runStart], suf[k]));
                 }
                 run = null;
             }
             if (usable) {
                 if (run == null) {
-                    run = Set.of("");
+                    run = new Run(Set.of(""));
                     runStart = k;
                 }
-                run = cross(run, exact);
+                run.add(exact);
             }
         }
         return List.copyOf(out);
     }
 
     /**
-     * Atom sets for an alternation whose branches' atoms together are more than
+     * The atoms of an alternation whose branches' atoms together are more than
      * {@link #MAX_ALTERNATIVES}: each branch gives its smallest set instead (its main atoms, a
-     * further set or a factor), so the alternation still gates its regex. Null when even these
-     * are too many. Why: a long list of harmful objects, each spelled out with its articles and
-     * verbs, had ~380 strings and so no atoms at all; by its branches' pieces it has 102.
+     * further set or a factor), so the alternation still gates its regex; the reach and guards
+     * hold for every branch's set. Null when even these are too many. Why: a long list of harmful
+     * objects, each spelled out with its articles and verbs, had ~380 strings and so no atoms at
+     * all; by its branches' pieces it has 102.
      */
-    private static List<Required> shrink(List<Info> branches) {
-        List<Required> chosen = new ArrayList<>();
+    private static Required shrink(List<Info> branches) {
         Set<String> union = new LinkedHashSet<>();
+        Reach before = Reach.ZERO;
+        Reach after = Reach.ZERO;
+        boolean left = true;
+        boolean right = true;
         for (Info b : branches) {
             Required best = b.exact != null
                     ? new Required(b.atomsOrExact(), Reach.ZERO, Reach.ZERO, b.atomsLeft, b.atomsRight)
@@ -607,21 +600,22 @@ public final class RegexAtoms {
                     best = r;
                 }
             }
-            chosen.add(best);
             union.addAll(best.atoms());
+            before = before.max(best.before());
+            after = after.max(best.after());
+            left &= best.left();
+            right &= best.right();
         }
-        return union.size() <= MAX_ALTERNATIVES ? chosen : null;
+        return union.size() <= MAX_ALTERNATIVES ? new Required(union, before, after, left, right) : null;
     }
 
     /**
      * Whether {@code r} could stand for its branch: a set that could gate a regex on its own
-     * ({@link AtomSets#addMandatory}) whose atoms are long enough not to turn up inside common
-     * words, as "form" (in "information") or "cook" (in "cookie") would.
+     * ({@link AtomSets#usable}) whose atoms are long enough not to turn up inside common words, as
+     * "form" (in "information") or "cook" (in "cookie") would.
      */
     private static boolean selective(Required r) {
-        List<Required> kept = new ArrayList<>(1);
-        AtomSets.addMandatory(kept, r);
-        return !kept.isEmpty() && shortest(r.atoms()) >= MIN_FACTOR_ATOM;
+        return AtomSets.usable(r) && shortest(r.atoms()) >= MIN_FACTOR_ATOM;
     }
 
     /** Shortest atom a branch's smaller set may have (see {@link #selective}). */

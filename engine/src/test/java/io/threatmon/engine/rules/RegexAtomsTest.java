@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threatmon.engine.internal.RegexAtoms;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -233,7 +234,7 @@ class RegexAtomsTest {
         // each branch is represented by its smallest piece instead of all its strings.
         List<String> ends = List.of("table", "list", "file", "sheet", "export");
         StringBuilder re = new StringBuilder("\\b(");
-        Set<String> expected = new java.util.HashSet<>(Set.of("keylogger"));
+        Set<String> expected = new HashSet<>(Set.of("keylogger"));
         for (String end : ends) {
             re.append("(dump|print|copy|send) (the|their|all|every) (users|clients|accounts|passwords) ").append(end).append('|');
             for (String what : List.of("users", "clients", "accounts", "passwords")) {
