@@ -3,7 +3,6 @@ package io.threatmon.cli;
 import io.threatmon.engine.ThreatClient;
 import io.threatmon.engine.rules.Problem;
 import io.threatmon.engine.rules.RuleSet;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -18,7 +17,9 @@ final class RuleOptions {
     @Option(names = "--rules", paramLabel = "FILE|DIR",
             description = "Rule pack file, directory of *.yml/*.yaml packs, or pack:NAME for an optional pack of the rules jar "
                     + "(pack:deployed_assistant), loaded on top of the bundled packs (repeatable).")
-    List<Path> rules = new ArrayList<>();
+    // Strings, not Paths: "pack:NAME" is not a valid Path on Windows, and picocli would reject it
+    // before RuleLoader could recognise it.
+    List<String> rules = new ArrayList<>();
 
     @Option(names = "--no-bundled", description = "Do not load the bundled rule packs; only --rules (and THREATMON_RULES_PATH).")
     boolean noBundled;

@@ -4,7 +4,6 @@ import io.threatmon.engine.RuleExamples;
 import io.threatmon.engine.rules.CompiledRule;
 import io.threatmon.engine.rules.RuleLoader;
 import io.threatmon.engine.rules.RuleSet;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,7 +23,7 @@ final class RulesTestCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "PATH",
             description = "Rule files or directories to test on their own (default: the bundled packs).")
-    List<Path> paths = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
 
     RulesTestCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -36,7 +35,7 @@ final class RulesTestCommand implements Callable<Integer> {
         if (paths.isEmpty()) {
             sources.addAll(RuleLoader.bundled());
         } else {
-            paths.forEach(p -> sources.addAll(RuleLoader.fromPath(p)));
+            paths.forEach(p -> sources.addAll(RuleLoader.fromSpec(p)));
         }
         RuleSet set = RuleLoader.load(sources).orThrow();
         List<RuleExamples.Failure> failures = RuleExamples.check(set);

@@ -5,7 +5,6 @@ import io.threatmon.engine.rules.CompiledRule;
 import io.threatmon.engine.rules.Problem;
 import io.threatmon.engine.rules.RuleLoader;
 import io.threatmon.engine.rules.RuleSet;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ final class RulesValidateCommand implements Callable<Integer> {
     private final CliContext ctx;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Rule files or directories of *.yml/*.yaml files.")
-    List<Path> paths;
+    List<String> paths;
 
     @Option(names = "--with-bundled",
             description = "Also load them on top of the bundled packs and report overrides and conflicts.")
@@ -115,9 +114,9 @@ final class RulesValidateCommand implements Callable<Integer> {
     public Integer call() {
         List<RuleLoader.Source> sources = new ArrayList<>();
         int pathErrors = 0;
-        for (Path p : paths) {
+        for (String p : paths) {
             try {
-                sources.addAll(RuleLoader.fromPath(p));
+                sources.addAll(RuleLoader.fromSpec(p));
             } catch (RuntimeException e) {
                 ctx.err.println("threatmon: error: " + Main.describe(e));
                 pathErrors++;

@@ -399,7 +399,8 @@ public final class ThreatClient {
         private int threshold = Scoring.DEFAULT_THRESHOLD;
         private boolean bundledRules = true;
         private final List<RuleLoader.Source> extraSources = new ArrayList<>();
-        private final List<Path> rulePaths = new ArrayList<>();
+        /** Rules paths as given ({@code pack:NAME} is not a valid {@link Path} on Windows). */
+        private final List<String> rulePaths = new ArrayList<>();
         private RuleSet ruleSet;
         private int cacheSize = DEFAULT_CACHE_SIZE;
         private boolean raiseOnThreat;
@@ -518,10 +519,20 @@ public final class ThreatClient {
 
         /**
          * Adds a rule file, a directory of {@code *.yml}/{@code *.yaml} files, or {@code pack:NAME} for an
-         * optional pack of the rules jar ({@code Path.of("pack:deployed_assistant")}), loaded after the
-         * bundled packs.
+         * optional pack of the rules jar ({@code pack:deployed_assistant}: use {@link #rulesPath(String)}
+         * for it, as that is not a valid {@link Path} on Windows), loaded after the bundled packs.
          */
         public Builder rulesPath(Path path) {
+            rulePaths.add(Objects.requireNonNull(path, "path").toString());
+            return this;
+        }
+
+        /**
+         * As {@link #rulesPath(Path)}, for a path given as text: {@code rulesPath("pack:deployed_assistant")}
+         * or {@code rulesPath("rules/custom.yml")}. Prefer this for {@code pack:NAME}, which is not a
+         * valid {@link Path} on Windows.
+         */
+        public Builder rulesPath(String path) {
             rulePaths.add(Objects.requireNonNull(path, "path"));
             return this;
         }
@@ -563,6 +574,28 @@ public final class ThreatClient {
         }
 
         /**
+         * The entries of a {@code THREATMON_RULES_PATH} value. Where the separator is {@code :}
+         * (Unix), {@code pack:NAME} would be split in two, so an entry that is exactly
+         * {@code pack} joins the one after it: {@code pack:deployed_assistant:/etc/rules} is the
+         * optional pack and a directory.
+         */
+        static List<String> splitRulesPath(String value, String separator) {
+            String[] parts = value.split(java.util.regex.Pattern.quote(separator), -1);
+            String prefix = RuleLoader.OPTIONAL_PREFIX.substring(0, RuleLoader.OPTIONAL_PREFIX.length() - 1);
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < parts.length; i++) {
+                String p = parts[i].trim();
+                if (separator.equals(":") && p.equals(prefix) && i + 1 < parts.length) {
+                    p = RuleLoader.OPTIONAL_PREFIX + parts[++i].trim();
+                }
+                if (!p.isBlank()) {
+                    out.add(p);
+                }
+            }
+            return out;
+        }
+
+        /**
          * Applies {@code THREATMON_*} settings from {@code env} (normally {@code System.getenv()}).
          *
          * @throws IllegalArgumentException naming the variable when a value is invalid
@@ -570,11 +603,7 @@ public final class ThreatClient {
         public Builder fromEnvironment(Map<String, String> env) {
             String paths = env.get("THREATMON_RULES_PATH");
             if (paths != null && !paths.isBlank()) {
-                for (String p : paths.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
-                    if (!p.isBlank()) {
-                        rulesPath(Path.of(p.trim()));
-                    }
-                }
+                splitRulesPath(paths, File.pathSeparator).forEach(this::rulesPath);
             }
             String t = env.getOrDefault("THREATMON_THRESHOLD", env.get("THREATMON_RISK_THRESHOLD"));
             if (t != null && !t.isBlank()) {
@@ -658,8 +687,8 @@ public final class ThreatClient {
                 if (bundledRules) {
                     sources.addAll(RuleLoader.bundled());
                 }
-                for (Path p : rulePaths) {
-                    sources.addAll(RuleLoader.fromPath(p));
+                for (String p : rulePaths) {
+                    sources.addAll(RuleLoader.fromSpec(p));
                 }
                 sources.addAll(extraSources);
                 if (sources.isEmpty()) {

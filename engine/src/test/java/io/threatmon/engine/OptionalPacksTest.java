@@ -34,6 +34,33 @@ class OptionalPacksTest {
     }
 
     @Test
+    void shouldLoadAnOptionalPackNamedAsText() {
+        // Path.of("pack:...") throws on Windows, so text specs never become a Path first.
+        List<RuleLoader.Source> sources = RuleLoader.fromSpec("pack:deployed_assistant");
+        assertEquals("pack:deployed_assistant", sources.get(0).name());
+        RuleSet set = ThreatClient.builder().logDetections(false).rulesPath("pack:deployed_assistant").build().rules();
+        assertTrue(set.rule("da.other_person_record_request").isPresent());
+    }
+
+    @Test
+    void shouldRejectARulesPathThatIsNotAPathWithAClearMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RuleLoader.fromSpec("rules\0.yml"));
+        assertTrue(e.getMessage().startsWith("not a valid rules path"), e.getMessage());
+    }
+
+    @Test
+    void shouldReadAnOptionalPackFromTheRulesPathVariableWhereItsSeparatorIsAColon() {
+        assertEquals(List.of("pack:deployed_assistant", "/etc/rules", "x.yml"),
+                ThreatClient.Builder.splitRulesPath("pack:deployed_assistant:/etc/rules::x.yml", ":"));
+        assertEquals(List.of("pack:deployed_assistant", "C:\\rules"),
+                ThreatClient.Builder.splitRulesPath("pack:deployed_assistant;C:\\rules", ";"));
+        assertEquals(List.of("pack"), ThreatClient.Builder.splitRulesPath("pack", ":"));
+        ThreatClient fromEnv = ThreatClient.builder().logDetections(false)
+                .fromEnvironment(java.util.Map.of("THREATMON_RULES_PATH", "pack:deployed_assistant")).build();
+        assertTrue(fromEnv.rules().rule("da.other_person_record_request").isPresent());
+    }
+
+    @Test
     void shouldNameTheAvailablePacksWhenOneIsUnknown() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RuleLoader.fromPath(Path.of("pack:no_such_pack")));

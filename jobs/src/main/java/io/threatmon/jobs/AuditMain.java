@@ -77,7 +77,7 @@ public final class AuditMain {
             b.threshold(p.getInt("threshold"));
         }
         if (p.has("rules")) {
-            p.getMultiParameterRequired("rules").forEach(r -> b.rulesPath(Path.of(r)));
+            p.getMultiParameterRequired("rules").forEach(r -> b.rulesPath(r));
         }
         b.bundledRules(!p.has("no-bundled"));
         b.model(p.has("model") && !p.has("no-model"));

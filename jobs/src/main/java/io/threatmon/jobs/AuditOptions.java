@@ -48,7 +48,7 @@ public final class AuditOptions {
     private final int parallelism;
     private final int threshold;
     private final boolean bundledRules;
-    private final List<Path> rulePaths;
+    private final List<String> rulePaths;
     private final ScoredOutput scored;
     private final AlertFormatter alertFormat;
     private final List<AlertSinkSpec> alertSinks;
@@ -114,7 +114,8 @@ public final class AuditOptions {
         return bundledRules;
     }
 
-    public List<Path> rulePaths() {
+    /** Rules paths as given: files, directories, {@code pack:NAME}. */
+    public List<String> rulePaths() {
         return rulePaths;
     }
 
@@ -154,7 +155,7 @@ public final class AuditOptions {
         private int parallelism = Runtime.getRuntime().availableProcessors();
         private int threshold = DEFAULT_THRESHOLD;
         private boolean bundledRules = true;
-        private final List<Path> rulePaths = new ArrayList<>();
+        private final List<String> rulePaths = new ArrayList<>();
         private ScoredOutput scored = ScoredOutput.JSONL;
         private AlertFormatter alertFormat = AlertFormatter.json();
         private final List<AlertSinkSpec> alertSinks = new ArrayList<>();
@@ -212,6 +213,11 @@ public final class AuditOptions {
         }
 
         public Builder rulesPath(Path p) {
+            return rulesPath(Objects.requireNonNull(p, "rules path").toString());
+        }
+
+        /** A rule file, a directory of packs, or {@code pack:NAME} (not a valid {@link Path} on Windows). */
+        public Builder rulesPath(String p) {
             rulePaths.add(Objects.requireNonNull(p, "rules path"));
             return this;
         }

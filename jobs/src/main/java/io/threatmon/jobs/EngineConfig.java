@@ -3,7 +3,6 @@ package io.threatmon.jobs;
 import io.threatmon.engine.ThreatClient;
 import io.threatmon.engine.rules.RuleLoader;
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +12,7 @@ import java.util.List;
  * a cluster need no access to them, and a bad file fails the job before it starts.
  *
  * <pre>{@code
- * EngineConfig config = EngineConfig.of(70, true, List.of(Path.of("custom.yml")));
+ * EngineConfig config = EngineConfig.of(70, true, List.of("custom.yml", "pack:deployed_assistant"));
  * ThreatClient client = config.client(); // in open()
  * }</pre>
  */
@@ -34,20 +33,21 @@ public final class EngineConfig implements Serializable {
     }
 
     /**
-     * Reads the rule files now, so a cluster's task managers need no access to them. Call
+     * Reads the rule files now, so a cluster's task managers need no access to them. A rules path
+     * is a file, a directory or {@code pack:NAME} ({@code RuleLoader.fromSpec}). Call
      * {@link #client()} once on the client side to check the rules before submitting a job.
      *
      * @throws io.threatmon.engine.rules.RuleLoadException naming file:line when a rule file is bad
      */
-    public static EngineConfig of(int threshold, boolean bundledRules, List<Path> rulePaths) {
+    public static EngineConfig of(int threshold, boolean bundledRules, List<String> rulePaths) {
         return of(threshold, bundledRules, rulePaths, false);
     }
 
     /** As {@link #of(int, boolean, List)}, with the statistical model on or off. */
-    public static EngineConfig of(int threshold, boolean bundledRules, List<Path> rulePaths, boolean model) {
+    public static EngineConfig of(int threshold, boolean bundledRules, List<String> rulePaths, boolean model) {
         List<String[]> texts = new ArrayList<>();
-        for (Path p : rulePaths) {
-            for (RuleLoader.Source s : RuleLoader.fromPath(p)) {
+        for (String p : rulePaths) {
+            for (RuleLoader.Source s : RuleLoader.fromSpec(p)) {
                 texts.add(new String[] {s.name(), s.content()});
             }
         }

@@ -3,7 +3,6 @@ package io.threatmon.jobs;
 import static io.threatmon.jobs.StreamOptions.*;
 
 import io.threatmon.connectors.FieldMapping;
-import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.util.MultipleParameterTool;
 
@@ -93,7 +92,7 @@ public final class StreamMain {
             b.risingLevel(integer(p, RISING_LEVEL));
         }
         if (p.has(RULES)) {
-            p.getMultiParameterRequired(RULES).forEach(r -> b.rulesPath(Path.of(r)));
+            p.getMultiParameterRequired(RULES).forEach(r -> b.rulesPath(r));
         }
         if (p.has(ALERT_SINK)) {
             for (String uri : p.getMultiParameterRequired(ALERT_SINK)) {

@@ -117,7 +117,8 @@ public final class StreamOptions {
     }
     public Duration transactionTimeout() { return b.transactionTimeout; }
     public boolean bundledRules() { return b.bundledRules; }
-    public List<Path> rulePaths() { return List.copyOf(b.rulePaths); }
+    /** Rules paths as given: files, directories, {@code pack:NAME}. */
+    public List<String> rulePaths() { return List.copyOf(b.rulePaths); }
     public boolean model() { return b.model; }
     public boolean includeText() { return b.includeText; }
     public FieldMapping mapping() { return b.mapping; }
@@ -163,7 +164,7 @@ public final class StreamOptions {
         private String transactionalIdPrefix;
         private Duration transactionTimeout = Duration.ofMinutes(10);
         private boolean bundledRules = true;
-        private List<Path> rulePaths = new ArrayList<>();
+        private List<String> rulePaths = new ArrayList<>();
         private boolean model;
         private boolean includeText;
         private FieldMapping mapping = FieldMapping.defaults();
@@ -194,7 +195,9 @@ public final class StreamOptions {
         public Builder transactionalIdPrefix(String p) { transactionalIdPrefix = p; return this; }
         public Builder transactionTimeout(Duration d) { transactionTimeout = d; return this; }
         public Builder bundledRules(boolean on) { bundledRules = on; return this; }
-        public Builder rulesPath(Path p) { rulePaths.add(Objects.requireNonNull(p, "rules path")); return this; }
+        public Builder rulesPath(Path p) { return rulesPath(Objects.requireNonNull(p, "rules path").toString()); }
+        /** A rule file, a directory of packs, or {@code pack:NAME} (not a valid {@link Path} on Windows). */
+        public Builder rulesPath(String p) { rulePaths.add(Objects.requireNonNull(p, "rules path")); return this; }
         public Builder model(boolean on) { model = on; return this; }
         public Builder includeText(boolean on) { includeText = on; return this; }
         public Builder mapping(FieldMapping m) { mapping = Objects.requireNonNull(m); return this; }

@@ -153,7 +153,34 @@ public final class RuleLoader {
      * @throws UncheckedIOException if a file cannot be read or is not UTF-8
      */
     public static List<Source> fromPath(Path path) {
-        String spec = path.toString();
+        return fromSpec(path.toString());
+    }
+
+    /**
+     * Like {@link #fromPath}, for a rules path given as text (a command-line flag, an environment
+     * variable, a job parameter): {@code pack:NAME} is recognised before the text becomes a
+     * {@link Path}, because on Windows {@code Path.of("pack:deployed_assistant")} is not a valid
+     * path at all. A file that exists by that name still wins.
+     *
+     * <pre>{@code
+     * List<RuleLoader.Source> pack = RuleLoader.fromSpec("pack:deployed_assistant");
+     * List<RuleLoader.Source> mine = RuleLoader.fromSpec("rules/custom.yml");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the path is not a valid path, does not exist, or a
+     *         directory has no rule files; or if there is no such optional pack
+     * @throws UncheckedIOException if a file cannot be read or is not UTF-8
+     */
+    public static List<Source> fromSpec(String spec) {
+        Path path;
+        try {
+            path = Path.of(spec);
+        } catch (java.nio.file.InvalidPathException e) {
+            if (spec.startsWith(OPTIONAL_PREFIX)) {
+                return List.of(optional(spec.substring(OPTIONAL_PREFIX.length())));
+            }
+            throw new IllegalArgumentException("not a valid rules path: '" + spec + "' (" + e.getReason() + ")", e);
+        }
         if (!Files.exists(path) && spec.startsWith(OPTIONAL_PREFIX)) {
             return List.of(optional(spec.substring(OPTIONAL_PREFIX.length())));
         }
