@@ -292,6 +292,9 @@ final class ModelTrainer {
         return combinedRisk(i, calibrated, z) >= Scoring.DEFAULT_THRESHOLD;
     }
 
+    // Evidence is combined over the whole row, as the engine does for messages; for documents
+    // (over 8 KB) the engine combines by passage, and the trainer, which keeps no spans, does not:
+    // training rows are messages (dev has two attacks over 8 KB, and benign rows decide the operating point).
     int combinedRisk(int i, LinearModel calibrated, double z) {
         int mr = calibrated.risk(z);
         List<Integer> risks = new ArrayList<>(ruleRisks.get(i));

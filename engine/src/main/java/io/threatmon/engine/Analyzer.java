@@ -109,10 +109,21 @@ public final class Analyzer {
                 byModel = true;
             }
         }
+        int risk;
+        if (RuleDetector.isDocument(text.length())) {
+            // A document's evidence corroborates only within a passage (Scoring.combineNear). A rule
+            // may have matched in several places; each is reported once, where the risk is.
+            int passage = 2 * RuleDetector.PASSAGE_RADIUS;
+            risk = Scoring.combineNear(matches, passage);
+            int at = Scoring.riskiestPassage(matches, passage);
+            matches = onePerRule(matches, at, passage);
+            ruleMatches = onePerRule(ruleMatches, at, passage);
+        } else {
+            risk = Scoring.combine(matches.stream().map(Match::risk).toList());
+        }
         // Stable sort: on equal risk, rules come before model evidence.
         matches.sort(Comparator.comparingInt(Match::risk).reversed());
         ruleMatches.sort(Comparator.comparingInt(Match::risk).reversed());
-        int risk = Scoring.combine(matches.stream().map(Match::risk).toList());
         LinkedHashSet<String> categories = new LinkedHashSet<>();
         List<String> ruleIds = new ArrayList<>(ruleMatches.size());
         for (Match m : ruleMatches) {
@@ -127,6 +138,22 @@ public final class Analyzer {
         return new AnalysisResult(risk >= threshold, risk, RiskLevel.of(risk), threatType, List.copyOf(categories),
                 ruleIds, matches, micros, DetectionMethod.of(byRules, byModel), Action.of(risk, threshold), direction,
                 false, Map.of());
+    }
+
+    /**
+     * Each rule's match in the passage {@code [at, at + passage)} when it has one there, else its
+     * first, in the order found. Evidence without a rule id (none today) is kept as it is.
+     */
+    private static List<Match> onePerRule(List<Match> found, int at, int passage) {
+        Map<String, Match> chosen = new java.util.LinkedHashMap<>();
+        for (Match m : found) {
+            Match prev = chosen.get(m.ruleId());
+            boolean inPassage = m.start() >= at && m.start() < at + passage;
+            if (prev == null || (inPassage && !(prev.start() >= at && prev.start() < at + passage))) {
+                chosen.put(m.ruleId(), m);
+            }
+        }
+        return new ArrayList<>(chosen.values());
     }
 
     /** The matched text with a little context, on one line, shortened in the middle if long. */

@@ -33,6 +33,21 @@ public final class RuleDetector implements Detector {
     static final int CHUNK = 4096;
     static final int OVERLAP = 1024;
 
+    /**
+     * In a document (a text read in chunks, {@link #isDocument}), a rule's match counts only if the
+     * rule also fires on the passage around it, this many characters either side, read as a text
+     * of its own: its {@code requires} partner and what its exemptions see must be there, as they
+     * would be in one message. Why: a 4 KB chunk of a long document holds many unrelated passages,
+     * and a partner word in one of them made every one of the benchmarks' 16 long benign texts
+     * (100 KB of unrelated prompts) a threat (docs/detection.md, session 19).
+     */
+    static final int PASSAGE_RADIUS = 500;
+
+    /** Whether a text this long is read as a document: in chunks, its evidence judged by passage. */
+    static boolean isDocument(int length) {
+        return length > 2 * CHUNK;
+    }
+
     private final RuleSet rules;
     /**
      * Idle hit buffers, reused across texts. A buffer is sized by the rule set and carries the DFA
@@ -100,28 +115,47 @@ public final class RuleDetector implements Detector {
     }
 
     private List<Match> detect(String text, List<TextView> views, Direction direction, AtomHits hits) {
-        java.util.Set<Integer> fired = new java.util.HashSet<>();
+        // Rules that fired, by rule index and chunk: in a message a rule reports its first match;
+        // in a document, its first match in each chunk, so the evidence of an attack's passage is
+        // there even when the same rule matched harmless text earlier (see Scoring.combineNear).
+        java.util.Set<Long> fired = new java.util.HashSet<>();
         List<Found> matches = new ArrayList<>();
-        // Views in order (raw first), so each rule reports the least-transformed view it fired in.
-        for (TextView view : views) {
-            String whole = view.text();
-            if (whole.length() <= 2 * CHUNK) {
-                detectIn(whole, 0, false, view, direction, text, hits, fired, matches);
-                continue;
-            }
-            for (int from = 0; ; from += CHUNK - OVERLAP) {
-                int to = Math.min(whole.length(), from + CHUNK);
-                detectIn(whole.substring(from, to), from, true, view, direction, text, hits, fired, matches);
-                if (to == whole.length()) {
-                    break;
+        AtomHits passageHits = null;
+        try {
+            // Views in order (raw first), so each rule reports the least-transformed view it fired in.
+            for (TextView view : views) {
+                String whole = view.text();
+                if (!isDocument(whole.length())) {
+                    detectIn(whole, 0, null, 0, view, direction, text, hits, fired, matches, false);
+                    continue;
                 }
+                if (passageHits == null) {
+                    passageHits = acquire();
+                }
+                Chunked doc = new Chunked(whole, passageHits);
+                for (int from = 0, chunk = 0; ; from += CHUNK - OVERLAP, chunk++) {
+                    int to = Math.min(whole.length(), from + CHUNK);
+                    detectIn(whole.substring(from, to), from, doc, chunk, view, direction, text, hits, fired, matches, false);
+                    if (to == whole.length()) {
+                        break;
+                    }
+                }
+                // ^ and $ mean the text's start and end, not a chunk's: anchored rules read it whole.
+                detectIn(whole, 0, doc, -1, view, direction, text, hits, fired, matches, true);
             }
-            // ^ and $ mean the text's start and end, not a chunk's: anchored rules read it whole.
-            detectIn(whole, 0, false, view, direction, text, hits, fired, matches, true);
+        } finally {
+            if (passageHits != null) {
+                release(passageHits);
+            }
         }
         Match firstEvasive = null;
         List<Match> out = new ArrayList<>(matches.size() + 1);
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Found f : matches) {
+            // Consecutive chunks overlap: a match there is found twice.
+            if (!seen.add(f.match().ruleId() + "@" + f.match().start())) {
+                continue;
+            }
             out.add(f.match());
             if (f.evasive() && firstEvasive == null) {
                 firstEvasive = f.match();
@@ -139,34 +173,82 @@ public final class RuleDetector implements Detector {
     /** A rule's evidence, and whether it was found only in a de-obfuscated view. */
     private record Found(Match match, boolean evasive) {}
 
-    private void detectIn(String part, int offset, boolean chunk, TextView view, Direction direction, String original,
-            AtomHits hits, java.util.Set<Integer> fired, List<Found> found) {
-        detectIn(part, offset, chunk, view, direction, original, hits, fired, found, false);
-    }
+    /** A document's view being read in chunks, and the hit buffer its passage checks use. */
+    private record Chunked(String whole, AtomHits passageHits) {}
 
     /**
-     * Runs the candidate rules on {@code part} (the view's text from {@code offset}); in a chunk,
-     * anchored rules wait for the whole-text pass ({@code anchoredOnly}), which runs only them.
+     * Runs the candidate rules on {@code part} (the view's text from {@code offset}). In a document
+     * ({@code doc} not null), anchored rules wait for the whole-text pass ({@code anchoredOnly}),
+     * which runs only them, and every match, in a chunk or in that pass, must hold in its passage.
      */
-    private void detectIn(String part, int offset, boolean chunk, TextView view, Direction direction, String original,
-            AtomHits hits, java.util.Set<Integer> fired, List<Found> found, boolean anchoredOnly) {
+    private void detectIn(String part, int offset, Chunked doc, int chunk, TextView view, Direction direction,
+            String original, AtomHits hits, java.util.Set<Long> fired, List<Found> found, boolean anchoredOnly) {
         List<CompiledRule> all = rules.rules();
         rules.scan(part, hits);
         for (int i : rules.candidates(hits)) {
             CompiledRule rule = all.get(i);
-            if (fired.contains(i) || !appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
+            long key = (long) chunk << 32 | i;
+            if (fired.contains(key) || !appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
                 continue;
             }
-            if ((chunk && rule.anchored()) || (anchoredOnly && !rule.anchored())) {
+            if ((doc != null && !anchoredOnly && rule.anchored()) || (anchoredOnly && !rule.anchored())) {
                 continue;
             }
             int[] span = rules.find(rule, part, hits);
+            if (span != null && doc != null) {
+                span = inPassage(rule, part, offset, span, doc);
+            }
             if (span == null) {
                 continue;
             }
-            fired.add(i);
+            fired.add(key);
             Match m = match(rule, view, new int[] {span[0] + offset, span[1] + offset}, original);
             found.add(new Found(m, view.isEvasive() && !"obfuscation".equals(rule.category())));
+        }
+    }
+
+    /**
+     * The first match of {@code rule} in {@code part} (a chunk, or the whole view for anchored
+     * rules), from {@code span} on, that the rule also finds in the passage around it
+     * ({@link #PASSAGE_RADIUS} either side, in the whole view, read as a text of its own) at the same
+     * place; null if none. The span returned is the passage's match, relative to {@code part}.
+     * Runs only for rules that fired in a document, a few per document. An anchor keeps its
+     * meaning: a passage starts at the document's start when the match is near it (likewise the
+     * end), and a match that only the passage's own edges would create does not lie on the
+     * document's match, so it does not count.
+     */
+    private int[] inPassage(CompiledRule rule, String part, int offset, int[] span, Chunked doc) {
+        AtomHits scratch = doc.passageHits();
+        String whole = doc.whole();
+        int[] match = span;
+        int searched = 0;                 // where in `part` the search that found `match` began
+        int searchedTo = part.length();   // and where it ended
+        while (true) {
+            if (match != null) {
+                int start = offset + searched + match[0];
+                int end = offset + searched + match[1];
+                int from = Math.max(0, start - PASSAGE_RADIUS);
+                String passage = whole.substring(from, Math.min(whole.length(), end + PASSAGE_RADIUS));
+                int[] local = rules.find(rule, passage, rules.scan(passage, scratch));
+                if (local != null && from + local[0] < Math.max(end, start + 1) && from + local[1] > start - 1) {
+                    return new int[] {from + local[0] - offset, from + local[1] - offset};
+                }
+                // The next match after this one: a match that ends where it started would repeat.
+                searched += Math.max(match[1], match[0] + 1);
+            } else if (searchedTo >= part.length()) {
+                return null;
+            } else {
+                // Nothing in that stretch; the next one overlaps it, so a match across its end is found.
+                searched = searchedTo - OVERLAP;
+            }
+            if (searched >= part.length()) {
+                return null;
+            }
+            // A chunk's worth at a time: the whole-text pass of anchored rules would otherwise read
+            // the rest of a 100 KB document again for every rejected match.
+            searchedTo = Math.min(part.length(), searched + CHUNK);
+            String rest = part.substring(searched, searchedTo);
+            match = rules.find(rule, rest, rules.scan(rest, scratch));
         }
     }
 

@@ -10,6 +10,10 @@ import java.util.List;
  * a threat at the default threshold 70; one medium rule is not; two medium rules together are
  * (60 → 72); more evidence never lowers the score and it never exceeds 100.
  *
+ * <p>In a long document, pieces of evidence corroborate each other only within a passage
+ * ({@link #combineNear}): two medium rules 50 KB apart are two unrelated weak signals, not one
+ * attack seen twice, and the chance of finding some pair grows with the document's length.
+ *
  * <pre>{@code
  * int risk = Scoring.combine(List.of(80, 60)); // 80 + 20 × 0.6 × 0.5 = 86
  * }</pre>
@@ -26,6 +30,50 @@ public final class Scoring {
     static final double CORROBORATION = 0.5;
 
     private Scoring() {}
+
+    /**
+     * The risk of the riskiest passage: {@link #combine} over the matches that start within
+     * {@code passage} characters of each other (from each match's start on), the highest of those.
+     * With every match in one passage this is {@code combine} of all of them.
+     *
+     * <pre>{@code
+     * // two medium matches 30,000 characters apart: 60, not the 72 they make together
+     * int risk = Scoring.combineNear(matches, 1_000);
+     * }</pre>
+     */
+    public static int combineNear(List<Match> matches, int passage) {
+        int at = riskiestPassage(matches, passage);
+        return at < 0 ? 0 : combine(risksIn(matches, at, passage));
+    }
+
+    /**
+     * Where the riskiest passage of {@link #combineNear} starts (a match's start; the first such
+     * on a tie), or -1 without matches.
+     */
+    public static int riskiestPassage(List<Match> matches, int passage) {
+        int[] starts = matches.stream().mapToInt(Match::start).sorted().distinct().toArray();
+        int best = -1;
+        int bestRisk = -1;
+        for (int from : starts) {
+            int risk = combine(risksIn(matches, from, passage));
+            if (risk > bestRisk) {
+                best = from;
+                bestRisk = risk;
+            }
+        }
+        return best;
+    }
+
+    /** The risks of the matches that start in {@code [from, from + passage)}, one per rule (its highest). */
+    private static List<Integer> risksIn(List<Match> matches, int from, int passage) {
+        java.util.Map<String, Integer> byRule = new java.util.HashMap<>();
+        for (Match m : matches) {
+            if (m.start() >= from && m.start() < from + passage) {
+                byRule.merge(m.ruleId(), m.risk(), Math::max);
+            }
+        }
+        return List.copyOf(byRule.values());
+    }
 
     /** Combines base risks (any order) into a score 0-100. */
     public static int combine(List<Integer> risks) {

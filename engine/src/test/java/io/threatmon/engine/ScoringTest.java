@@ -32,6 +32,19 @@ class ScoringTest {
         assertTrue(Scoring.combine(List.of(80, 10)) >= Scoring.combine(List.of(80)));
     }
 
+    private static Match at(int start, int risk) {
+        return new Match("r" + start, "r", "x", "medium", risk, "raw", start, start + 10, "", List.of());
+    }
+
+    @Test
+    void shouldLetEvidenceCorroborateOnlyWithinAPassage() {
+        assertEquals(72, Scoring.combineNear(List.of(at(100, 60), at(900, 60)), 1_000), "near: one passage");
+        assertEquals(60, Scoring.combineNear(List.of(at(100, 60), at(30_000, 60)), 1_000), "far apart: two weak signals");
+        assertEquals(Scoring.combine(List.of(80, 60)), Scoring.combineNear(List.of(at(5_000, 60), at(100, 35), at(5_500, 80)), 1_000),
+                "the riskiest passage counts");
+        assertEquals(0, Scoring.combineNear(List.of(), 1_000));
+    }
+
     @Test
     void shouldBandRisksAndRecommendActionsRelativeToTheThreshold() {
         assertEquals(RiskLevel.VERY_LOW, RiskLevel.of(20));
