@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure detection on a labelled JSONL dataset (id, text, label, category, subset, lang): "
                 + "detection rate per attack group, false-positive rate per benign group, balanced accuracy, "
-                + "recall at 1% FPR of the risk score, confusion by category.",
+                + "recall at 1%% FPR of the risk score, confusion by category.",
                 "Same figures as score_eval.py on 'threatmon batch' output."})
 final class EvalCommand implements Callable<Integer> {
 

@@ -13,6 +13,31 @@ import org.junit.jupiter.api.Test;
 
 class StatusVersionAndSelfTestTest {
 
+    /** Every command's help renders as written: a bare '%' in a description made picocli print a warning. */
+    @Test
+    void shouldRenderEveryCommandsHelpWithoutFormatWarnings() throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            CliContext ctx = new CliContext(java.io.InputStream.nullInputStream(), new java.io.PrintStream(
+                    java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), Map.of());
+            java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Main.commandLine(ctx)));
+            int commands = 0;
+            while (!todo.isEmpty()) {
+                picocli.CommandLine c = todo.pop();
+                c.getUsageMessage();
+                commands++;
+                todo.addAll(c.getSubcommands().values());
+            }
+            assertTrue(commands > 10, "commands: " + commands);
+        } finally {
+            System.setErr(original);
+        }
+        String err = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!err.contains("picocli WARN"), err);
+    }
+
     private static final String FIXTURE = resource("fixture-rules.yml");
 
     @Test
