@@ -114,10 +114,10 @@ public final class Analyzer {
             // A document's evidence corroborates only within a passage (Scoring.combineNear). A rule
             // may have matched in several places; each is reported once, where the risk is.
             int passage = 2 * RuleDetector.PASSAGE_RADIUS;
-            risk = Scoring.combineNear(matches, passage);
-            int at = Scoring.riskiestPassage(matches, passage);
-            matches = onePerRule(matches, at, passage);
-            ruleMatches = onePerRule(ruleMatches, at, passage);
+            Scoring.Passage riskiest = Scoring.riskiestPassage(matches, passage);
+            risk = riskiest.risk();
+            matches = onePerRule(matches, riskiest.start(), passage);
+            ruleMatches = onePerRule(ruleMatches, riskiest.start(), passage);
         } else {
             risk = Scoring.combine(matches.stream().map(Match::risk).toList());
         }

@@ -150,10 +150,10 @@ public final class RuleDetector implements Detector {
         }
         Match firstEvasive = null;
         List<Match> out = new ArrayList<>(matches.size() + 1);
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        // Consecutive chunks of a document overlap: a match there is found twice.
+        java.util.Set<String> seen = passageHits == null ? null : new java.util.HashSet<>();
         for (Found f : matches) {
-            // Consecutive chunks overlap: a match there is found twice.
-            if (!seen.add(f.match().ruleId() + "@" + f.match().start())) {
+            if (seen != null && !seen.add(f.match().ruleId() + "@" + f.match().start())) {
                 continue;
             }
             out.add(f.match());

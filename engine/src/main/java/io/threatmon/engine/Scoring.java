@@ -42,23 +42,23 @@ public final class Scoring {
      * }</pre>
      */
     public static int combineNear(List<Match> matches, int passage) {
-        int at = riskiestPassage(matches, passage);
-        return at < 0 ? 0 : combine(risksIn(matches, at, passage));
+        return riskiestPassage(matches, passage).risk();
     }
 
+    /** A passage of evidence: where it starts (-1: no evidence at all) and its combined risk. */
+    public record Passage(int start, int risk) {}
+
     /**
-     * Where the riskiest passage of {@link #combineNear} starts (a match's start; the first such
-     * on a tie), or -1 without matches.
+     * The riskiest passage of {@link #combineNear}: it starts at a match's start (the first such on
+     * a tie).
      */
-    public static int riskiestPassage(List<Match> matches, int passage) {
+    public static Passage riskiestPassage(List<Match> matches, int passage) {
         int[] starts = matches.stream().mapToInt(Match::start).sorted().distinct().toArray();
-        int best = -1;
-        int bestRisk = -1;
+        Passage best = new Passage(-1, 0);
         for (int from : starts) {
             int risk = combine(risksIn(matches, from, passage));
-            if (risk > bestRisk) {
-                best = from;
-                bestRisk = risk;
+            if (best.start() < 0 || risk > best.risk()) {
+                best = new Passage(from, risk);
             }
         }
         return best;

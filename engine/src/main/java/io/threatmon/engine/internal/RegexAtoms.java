@@ -321,6 +321,15 @@ public final class RegexAtoms {
             return i;
         }
 
+        /** Takes {@code r} as this sub-expression's main atoms: its strings, reach and guards. */
+        void takeAtoms(Required r) {
+            atoms = r.atoms();
+            atomsBefore = r.before();
+            atomsAfter = r.after();
+            atomsLeft = r.left();
+            atomsRight = r.right();
+        }
+
         Set<String> atomsOrExact() {
             if (exact != null) {
                 return exact.contains("") ? null : exact;
@@ -391,11 +400,7 @@ public final class RegexAtoms {
         out.atoms = allAtoms && atoms.size() <= MAX_ALTERNATIVES ? atoms : null;
         Required shrunk = allAtoms && out.exact == null && out.atoms == null ? shrink(branches) : null;
         if (shrunk != null) {
-            out.atoms = shrunk.atoms();
-            out.atomsBefore = shrunk.before();
-            out.atomsAfter = shrunk.after();
-            out.atomsLeft = shrunk.left();
-            out.atomsRight = shrunk.right();
+            out.takeAtoms(shrunk);
         }
         List<int[]> chars = new ArrayList<>();
         for (Info b : branches) {
@@ -521,11 +526,7 @@ public final class RegexAtoms {
         addMandatory(mandatory, last);
         Info out = Info.unknown(maxLen);
         if (best != null) {
-            out.atoms = best.atoms();
-            out.atomsBefore = best.before();
-            out.atomsAfter = best.after();
-            out.atomsLeft = best.left();
-            out.atomsRight = best.right();
+            out.takeAtoms(best);
         }
         out.guardsBefore = guardsBefore;
         out.guardsAfter = guardsAfter;

@@ -172,16 +172,15 @@ public final class RuleLoader {
      * @throws UncheckedIOException if a file cannot be read or is not UTF-8
      */
     public static List<Source> fromSpec(String spec) {
-        Path path;
+        Path path = null;
         try {
             path = Path.of(spec);
         } catch (java.nio.file.InvalidPathException e) {
-            if (spec.startsWith(OPTIONAL_PREFIX)) {
-                return List.of(optional(spec.substring(OPTIONAL_PREFIX.length())));
+            if (!spec.startsWith(OPTIONAL_PREFIX)) {
+                throw new IllegalArgumentException("not a valid rules path: '" + spec + "' (" + e.getReason() + ")", e);
             }
-            throw new IllegalArgumentException("not a valid rules path: '" + spec + "' (" + e.getReason() + ")", e);
         }
-        if (!Files.exists(path) && spec.startsWith(OPTIONAL_PREFIX)) {
+        if (spec.startsWith(OPTIONAL_PREFIX) && (path == null || !Files.exists(path))) {
             return List.of(optional(spec.substring(OPTIONAL_PREFIX.length())));
         }
         if (!Files.exists(path)) {
