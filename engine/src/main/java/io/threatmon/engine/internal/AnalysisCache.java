@@ -61,6 +61,22 @@ public final class AnalysisCache {
         return cached != null ? cached : RegexAtoms.analyze(regex);
     }
 
+    /**
+     * Whether the bundled cache holds {@code regex}. Such a regex is one of the bundled rules'
+     * and passed the rule reader's checks (it compiles, it does not match the empty text) when
+     * the cache was made, with these same analyser classes and this Java.
+     */
+    public static boolean isBundled(String regex) {
+        return !building && Bundled.TABLE.containsKey(regex);
+    }
+
+    /**
+     * Set while the build makes the cache: the rules are then read with every check, so a check
+     * added to the reader applies to the bundled regexes too, and a cache left by the previous
+     * build vouches for nothing.
+     */
+    private static volatile boolean building;
+
     /** Number of analyses the bundled cache provides (0 when it is missing or stale). */
     public static int bundledSize() {
         return Bundled.TABLE.size();
@@ -294,6 +310,7 @@ public final class AnalysisCache {
                 throw new UncheckedIOException(e);
             }
         };
+        building = true;
         List<String> regexes = new ArrayList<>();
         for (var d : io.threatmon.engine.rules.RuleLoader.load(io.threatmon.engine.rules.RuleLoader.bundled())
                 .orThrow().definitions()) {

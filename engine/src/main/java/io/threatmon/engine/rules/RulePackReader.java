@@ -2,6 +2,7 @@ package io.threatmon.engine.rules;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.threatmon.engine.internal.AnalysisCache;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,33 +84,10 @@ public final class RulePackReader {
         return new Result(failed ? null : pack, reader.problems);
     }
 
-    /**
-     * Compiles a regex exactly as the engine will, so readers and compiler agree. Reading a pack
-     * compiles each regex to check it and compiling the rules needs it again: the last
-     * {@value #COMPILED_KEPT} patterns are kept (immutable, thread-safe), which saves about half
-     * of the regex compiling of every start.
-     */
+    /** Compiles a regex exactly as the engine will, so readers and compiler agree. */
     public static Pattern compileRegex(String regex) {
-        synchronized (COMPILED) {
-            Pattern known = COMPILED.get(regex);
-            if (known != null) {
-                return known;
-            }
-        }
-        Pattern p = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
-        synchronized (COMPILED) {
-            COMPILED.put(regex, p);
-        }
-        return p;
+        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
     }
-
-    private static final int COMPILED_KEPT = 4096;
-    private static final Map<String, Pattern> COMPILED = new java.util.LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Pattern> eldest) {
-            return size() > COMPILED_KEPT;
-        }
-    };
 
     private RulePack readPack(String yaml) {
         Node root;
@@ -482,6 +460,13 @@ public final class RulePackReader {
             String regex = s.getValue();
             if (regex.isEmpty()) {
                 error(line(item), "empty regex in '" + field + "' would match everything");
+                continue;
+            }
+            if (AnalysisCache.isBundled(regex)) {
+                // A regex of the bundled rules, checked here when the engine was built (the cache
+                // holds only regexes that passed this reader). Compiling it only to check it again
+                // was most of the regex compiling of every start; the engine compiles at first use.
+                out.add(regex);
                 continue;
             }
             try {

@@ -1,6 +1,7 @@
 package io.threatmon.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,25 @@ class AnalysisCacheTest {
         for (String r : regexes) {
             assertTrue(same(RegexAtoms.analyze(r), AnalysisCache.analyze(r)), r);
         }
+    }
+
+    /**
+     * The rule reader does not compile a regex the bundled cache holds (loading the bundled rules
+     * would compile ~2,000 regexes only to check them): that is sound only while every cached
+     * regex passes the reader's own checks.
+     */
+    @Test
+    void everyCachedRegexPassesTheReadersChecks() {
+        List<String> regexes = new ArrayList<>();
+        for (RuleDefinition d : RuleLoader.load(RuleLoader.bundled()).orThrow().definitions()) {
+            regexes.addAll(d.regexes());
+        }
+        for (String r : regexes) {
+            assertTrue(AnalysisCache.isBundled(r), r);
+            assertFalse(com.google.re2j.ProgramExport.matchesEmpty(
+                    io.threatmon.engine.rules.RulePackReader.compileRegex(r)), r);
+        }
+        assertFalse(AnalysisCache.isBundled("(a|b)*"), "a regex of no bundled rule is not vouched for");
     }
 
     @Test
