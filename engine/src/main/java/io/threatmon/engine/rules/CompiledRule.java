@@ -43,7 +43,7 @@ public final class CompiledRule {
          * when the exact one gives up; null when there is none.
          */
         LazyDfa relaxed() {
-            return relaxedDfa == null ? null : relaxedDfa.get();
+            return relaxedDfa.get();
         }
 
         boolean hasAtoms() {
@@ -90,9 +90,9 @@ public final class CompiledRule {
         for (String r : regexes) {
             RegexAtoms.Analysis analysis = AnalysisCache.analyze(r);
             LazyPattern pattern = new LazyPattern(r);
-            String relaxed = RegexAtoms.relaxRepeats(r, RELAXED_MAX_COUNT);
+            // The relaxed form is worked out only if the exact DFA gives up, which few do.
             out.add(new Regex(firstId + out.size(), r, pattern, analysis, new LazyDfa.Deferred(pattern::get),
-                    relaxed == null ? null : new LazyDfa.Deferred(() -> compileRelaxed(relaxed))));
+                    new LazyDfa.Deferred(() -> compileRelaxed(RegexAtoms.relaxRepeats(r, RELAXED_MAX_COUNT)))));
         }
         return List.copyOf(out);
     }
@@ -138,6 +138,9 @@ public final class CompiledRule {
      * RE2/J on texts that cannot match, so without it the exact regex simply runs, as it would.
      */
     private static Pattern compileRelaxed(String relaxed) {
+        if (relaxed == null) {
+            return null; // no long counted repeat: there is no relaxed form
+        }
         try {
             return RulePackReader.compileRegex(relaxed);
         } catch (RuntimeException e) {
