@@ -108,7 +108,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     static final class DirectionConverter implements picocli.CommandLine.ITypeConverter<Direction> {
         @Override
         public Direction convert(String value) {
-            return Direction.parse(value);
+            try {
+                return Direction.parse(value);
+            } catch (IllegalArgumentException e) {
+                // picocli would append the exception's class name to a message that already says it all
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

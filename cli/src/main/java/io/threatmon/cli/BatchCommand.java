@@ -3,6 +3,7 @@ package io.threatmon.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -75,7 +76,7 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
 
     enum Format { JSONL, CSV }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final ObjectWriter LINE_WRITER = MAPPER.writerFor(OutLine.class);
     private static final ObjectWriter ERROR_WRITER = MAPPER.writerFor(ErrorLine.class);
 
@@ -162,15 +163,24 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
     /** A worker's product: the line to write and the few figures the summary needs. */
     record Outcome(String json, String error, boolean threat, int risk, String threatType) {}
 
+    /** Most threads {@code --workers} may ask for: far past any core count, well under the pool's limit (32,767). */
+    static final int MAX_WORKERS = 1024;
+
+    /** The analysis threads {@code --workers} asks for (all cores when not given), checked. */
+    static int workerThreads(Integer workers) {
+        int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        if (threads < 1 || threads > MAX_WORKERS) {
+            throw new CliException("--workers must be between 1 and " + MAX_WORKERS + ", not " + threads);
+        }
+        return threads;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (chunkSize < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-size must be at least 1");
         }
-        int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-        if (threads < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1, not " + threads);
-        }
+        int threads = workerThreads(workers);
         Format fmt = format != null ? format
                 : input.toLowerCase(Locale.ROOT).endsWith(".csv") ? Format.CSV : Format.JSONL;
         boolean fromStdin = input.equals("-");
@@ -190,6 +200,9 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
 
         ThreatClient.Builder builder = modelOptions.apply(ruleOptions.builder(ctx, threshold.threshold));
         if (cacheSize != null) {
+            if (cacheSize < 0) {
+                throw new CliException("--cache-size must be 0 (off) or more, not " + cacheSize);
+            }
             builder.cacheSize(cacheSize);
         } else if (!ctx.env.containsKey("THREATMON_CACHE_SIZE") && !ctx.env.containsKey("THREATMON_ENABLE_CACHE")) {
             builder.cacheSize(BATCH_CACHE_SIZE);
@@ -321,7 +334,7 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
                     }
                 }
             } catch (JsonProcessingException e) {
-                error = "line " + r.line() + ": not valid JSON: " + oneLine(e.getOriginalMessage());
+                error = "line " + r.line() + ": not valid JSON: " + oneLine(jsonProblem(e));
                 Object salvaged = salvageId(r.raw());
                 if (salvaged != null) {
                     id = salvaged;
@@ -341,6 +354,13 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the result of line " + r.line(), e);
         }
+    }
+
+    /** Why a line is not valid JSON, in words (Jackson's trailing-token message names its own classes). */
+    static String jsonProblem(JsonProcessingException e) {
+        return e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+                && e.getOriginalMessage().startsWith("Trailing token")
+                ? "more than one JSON value on the line" : e.getOriginalMessage();
     }
 
     /** Best effort: the id of a line that is not valid JSON, when it is a plain string or number. */

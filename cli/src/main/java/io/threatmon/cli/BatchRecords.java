@@ -70,6 +70,7 @@ abstract class BatchRecords implements Closeable {
         private final String textField;
         private final boolean hasId;
         private long lastLine;
+        private boolean failed;
 
         private final String roleField;
 
@@ -96,6 +97,9 @@ abstract class BatchRecords implements Closeable {
         @Override
         List<Raw> next(int max) {
             List<Raw> chunk = new ArrayList<>(Math.min(max, 4096));
+            if (failed) {
+                return chunk;
+            }
             try {
                 while (chunk.size() < max && records.hasNext()) {
                     CSVRecord r = records.next();
@@ -113,8 +117,15 @@ abstract class BatchRecords implements Closeable {
                         chunk.add(new Raw(line, null, id, r.get(textField), null, role));
                     }
                 }
-            } catch (UncheckedIOException e) {
-                throw new CliException("line " + (lastLine + 1) + ": not valid CSV: " + e.getCause().getMessage(), e);
+            } catch (UncheckedIOException | IllegalStateException e) {
+                // The parser cannot resynchronise after a syntax error (an unterminated quote reads
+                // on to the end of the file), so the rows before it are kept and the error is
+                // reported in place, as the audit job's reader does.
+                failed = true;
+                String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+                long line = lastLine + 1;
+                chunk.add(new Raw(line, null, null, null,
+                        "line " + line + ": not valid CSV: " + why + " (rest of the file not read)", null));
             }
             return chunk;
         }

@@ -1,5 +1,6 @@
 package io.threatmon.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.threatmon.connectors.BenchmarkTexts;
@@ -114,6 +115,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         long before = HeapMeter.usedAfterGc();
+        if (cacheSize < 0) {
+            throw new CliException("--cache-size must be 0 (off) or more, not " + cacheSize);
+        }
         ThreatClient client = modelOptions.apply(ruleOptions.builder(ctx, threshold.threshold)).cacheSize(cacheSize).build();
         RuleOptions.reportWarnings(ctx, client.rules());
         client.analyze("Warm-up: make the client load everything it loads lazily.");
@@ -347,7 +351,7 @@ final class BenchCommand implements Callable<Integer> {
         /** Texts from a .txt file (one per non-blank line) or JSON lines; {@code count} null means each text once. */
         static Workload read(Path file, String field, Integer count) throws IOException {
             boolean txt = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".txt");
-            ObjectMapper mapper = new ObjectMapper();
+            ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             List<String> texts = new ArrayList<>();
             try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 int lineNo = 0;

@@ -1,5 +1,6 @@
 package io.threatmon.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -8,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A labelled JSONL dataset ({@code ../shared/datasets/dev.jsonl} format): {@code id}, {@code text},
@@ -41,8 +44,9 @@ final class Dataset {
         if (!Files.isRegularFile(path)) {
             throw new CliException("dataset not found: " + path);
         }
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         List<Row> rows = new ArrayList<>();
+        Map<String, Integer> lines = new HashMap<>();
         try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
             int n = 0;
@@ -63,9 +67,18 @@ final class Dataset {
                     throw new CliException(path + ":" + n + ": needs a string 'text' and a 0/1 'label'");
                 }
                 String id = o.hasNonNull("id") ? o.get("id").asText() : Integer.toString(n);
+                Integer first = lines.putIfAbsent(id, n);
+                if (first != null) {
+                    // Verdicts are matched to rows by id: a second row with the same id would be
+                    // scored with the first one's verdict (score_eval.py keeps one of them).
+                    throw new CliException(path + ":" + n + ": duplicate id '" + id + "' (first at line " + first + ")");
+                }
                 rows.add(new Row(id, text.textValue(), label.asInt() != 0 ? 1 : 0, str(o, "category", ""),
                         str(o, "subset", "unknown"), str(o, "lang", "en")));
             }
+        }
+        if (rows.isEmpty()) {
+            throw new CliException(path + ": no rows (one JSON object per line with 'text' and 'label')");
         }
         return rows;
     }

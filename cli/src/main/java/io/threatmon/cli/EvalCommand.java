@@ -1,5 +1,6 @@
 package io.threatmon.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,6 +66,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     EvalCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -76,14 +80,18 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, String> methods = new HashMap<>();
         long micros = 0;
         if (predictions != null) {
+            // Options of a live run would silently not apply to a file of finished verdicts.
+            List<String> unused = List.of("--threshold", "--rules", "--no-bundled", "--model", "--no-model", "--workers")
+                    .stream().filter(o -> spec.commandLine().getParseResult().hasMatchedOption(o)).toList();
+            if (!unused.isEmpty()) {
+                throw new CliException(String.join(", ", unused) + (unused.size() == 1 ? " has" : " have")
+                        + " no effect with --predictions: the verdicts in " + predictions + " are scored as they are");
+            }
             preds = readPredictions(predictions);
         } else {
             ThreatClient client = modelOptions.apply(ruleOptions.builder(ctx, threshold.threshold)).cacheSize(0).build();
             RuleOptions.reportWarnings(ctx, client.rules());
-            int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-            if (threads < 1) {
-                throw new CliException("--workers must be at least 1");
-            }
+            int threads = BatchCommand.workerThreads(workers);
             AnalysisResult[] results = new AnalysisResult[rows.size()];
             long t0 = System.nanoTime();
             ForkJoinPool pool = new ForkJoinPool(threads);
@@ -143,15 +151,25 @@ final class EvalCommand implements Callable<Integer> {
         if (!Files.isRegularFile(p)) {
             throw new CliException("predictions file not found: " + p);
         }
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         Map<String, EvalMetrics.Prediction> out = new HashMap<>();
         try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
             String line;
+            int n = 0;
             while ((line = r.readLine()) != null) {
+                n++;
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode o = mapper.readTree(line);
+                JsonNode o;
+                try {
+                    o = mapper.readTree(line);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new CliException(p + ":" + n + ": not valid JSON: " + BatchCommand.jsonProblem(e));
+                }
+                if (!o.isObject()) {
+                    throw new CliException(p + ":" + n + ": expected a JSON object");
+                }
                 JsonNode id = o.get("id");
                 if (id == null || id.isNull()) {
                     continue;

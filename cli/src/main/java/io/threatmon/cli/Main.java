@@ -164,7 +164,7 @@ public final class Main implements Callable<Integer> {
             t = t.getCause();
         }
         if (t instanceof NoSuchFileException || t instanceof FileNotFoundException) {
-            return "file not found: " + t.getMessage();
+            return "file or directory not found: " + t.getMessage();
         }
         if (t instanceof AccessDeniedException) {
             return "permission denied: " + t.getMessage();

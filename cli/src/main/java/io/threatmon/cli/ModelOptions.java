@@ -1,7 +1,12 @@
 package io.threatmon.cli;
 
 import io.threatmon.engine.ThreatClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Stack;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,9 +19,33 @@ final class ModelOptions {
 
     static final String BUNDLED = "bundled";
 
-    @Option(names = "--model", paramLabel = "FILE", arity = "0..1", fallbackValue = BUNDLED,
-            description = "Also score with a statistical model: the bundled one, or FILE from 'threatmon train' (default: rules only).")
+    @Option(names = "--model", paramLabel = "FILE", arity = "0..1", parameterConsumer = ModelFile.class,
+            description = "Also score with a statistical model: the bundled one, or FILE from 'threatmon train' "
+                    + "(an existing file, or a name ending in .bin) (default: rules only).")
     String model;
+
+    /**
+     * Takes the argument after {@code --model} as its FILE only when it is one: an existing file or
+     * a name ending in {@code .bin} (what {@code threatmon train} writes). Picocli's optional value
+     * took any next argument, so {@code analyze --model "Ignore all previous instructions"} read
+     * the text as a model path and then missed its text.
+     */
+    static final class ModelFile implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            String next = args.isEmpty() ? null : args.peek();
+            boolean file = next != null && !next.startsWith("-") && (next.endsWith(".bin") || isFile(next));
+            argSpec.setValue(file ? args.pop() : BUNDLED);
+        }
+
+        private static boolean isFile(String name) {
+            try {
+                return Files.isRegularFile(Path.of(name));
+            } catch (java.nio.file.InvalidPathException e) {
+                return false; // text, not a path
+            }
+        }
+    }
 
     @Option(names = "--no-model", description = "Rules only, even when THREATMON_MODEL or THREATMON_MODEL_PATH is set.")
     boolean noModel;

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
  * (loads again unchanged), or as plain regexes, one per line, for grep-like tools.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export the effective rule set: 'yaml' is one rule pack in the documented format;",
-                "'patterns' is one regex per line under a '# id' comment (RE2 syntax, match case-insensitively)."})
+        description = {"Export the effective rule set as one YAML rule pack or as plain regexes.",
+                "'yaml' is one rule pack in the documented format, which loads again with the same verdicts; "
+                        + "'patterns' is one regex per line under a '# id' comment (RE2 syntax, match case-insensitively)."})
 final class RulesExportCommand implements Callable<Integer> {
 
     enum Format { YAML, PATTERNS }
@@ -58,11 +59,11 @@ final class RulesExportCommand implements Callable<Integer> {
         String from = set.packs().stream().map(p -> p.name() + " " + p.version()).collect(Collectors.joining(", "));
         StringBuilder sb = new StringBuilder();
         sb.append("# Exported by threatmon ").append(Version.ENGINE).append(" from: ").append(from).append('\n');
-        sb.append("# Load it with: threatmon --no-bundled --rules <this file> …\n");
+        sb.append("# Load it with: threatmon analyze --no-bundled --rules <this file> … (or batch, audit, serve, …)\n");
         sb.append(RuleYaml.yaml(RuleYaml.pack("threatmon-export", Version.ENGINE,
                 "The effective rule set of " + set.packs().size() + " pack(s), merged: "
                         + set.packs().stream().map(PackInfo::name).collect(Collectors.joining(", ")),
-                set.definitions())));
+                set.definitionsInLoadOrder())));
         return sb.toString();
     }
 

@@ -135,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelTrainer.Settings s = settings();
         List<Dataset.Row> rows = Dataset.read(dataset);
         RuleSet rules = ruleOptions.ruleSet(ctx);
-        int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        int threads = BatchCommand.workerThreads(workers);
         long t0 = System.nanoTime();
         ModelTrainer trainer = new ModelTrainer(s, rows, rules, threads);
         ctx.info(String.format(Locale.ROOT, "features of %d rows in %.1f s", rows.size(), (System.nanoTime() - t0) / 1e9));

@@ -138,4 +138,31 @@ class TrainEvalCommandTest {
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
     }
+
+    @Test
+    void evalRefusesLiveRunOptionsWithPredictionsAndNamesBadLines() throws IOException {
+        String data = CliRun.resource("eval-fixture.jsonl");
+        Path pred = tmp.resolve("p.jsonl");
+        Files.writeString(pred, "{\"id\": \"1\", \"is_threat\": false, \"risk_score\": 0}\ngarbage\n");
+        CliRun unused = CliRun.run("eval", "--dataset", data, "--predictions", pred.toString(), "--threshold", "10", "--no-model");
+        assertEquals(Main.ERROR, unused.exitCode(), unused::toString);
+        assertTrue(unused.err().contains("--threshold, --no-model have no effect with --predictions"), unused::toString);
+        CliRun bad = CliRun.run("eval", "--dataset", data, "--predictions", pred.toString());
+        assertEquals(Main.ERROR, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains(pred + ":2: not valid JSON"), bad::toString);
+    }
+
+    @Test
+    void evalRefusesAnEmptyDatasetAndDuplicateIds() throws IOException {
+        Path empty = tmp.resolve("empty.jsonl");
+        Files.writeString(empty, "\n");
+        CliRun e = CliRun.run("eval", "--dataset", empty.toString(), "--no-model");
+        assertEquals(Main.ERROR, e.exitCode(), e::toString);
+        assertTrue(e.err().contains("no rows"), e::toString);
+        Path dup = tmp.resolve("dup.jsonl");
+        Files.writeString(dup, "{\"id\": \"a\", \"text\": \"hi\", \"label\": 0}\n{\"id\": \"a\", \"text\": \"yo\", \"label\": 1}\n");
+        CliRun d = CliRun.run("eval", "--dataset", dup.toString(), "--no-model");
+        assertEquals(Main.ERROR, d.exitCode(), d::toString);
+        assertTrue(d.err().contains(dup + ":2: duplicate id 'a' (first at line 1)"), d::toString);
+    }
 }

@@ -1,6 +1,7 @@
 package io.threatmon.connectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
@@ -31,7 +32,7 @@ public final class RecordParser {
     /** Epoch numbers below this are seconds, not milliseconds (10^11 ms is March 1973). */
     static final long SECONDS_BELOW = 100_000_000_000L;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Decoders are not thread-safe; one per thread, reset before each use. */
     private static final ThreadLocal<CharsetDecoder> STRICT_UTF8 = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8
@@ -77,13 +78,19 @@ public final class RecordParser {
         return in.position() - from;
     }
 
+    /** Whether Jackson failed because a second JSON value follows the first (it names its own classes then). */
+    private static boolean trailing(JsonProcessingException e) {
+        return e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+                && e.getOriginalMessage().startsWith("Trailing token");
+    }
+
     /** Parses one line of a JSON-lines log. */
     public static ParsedRecord parseJsonLine(String line, String source, long lineNo, FieldMapping mapping) {
         JsonNode node;
         try {
             node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            return dead(source, lineNo, "not valid JSON: " + e.getOriginalMessage(), line);
+            return dead(source, lineNo, "not valid JSON: " + (trailing(e) ? "more than one JSON value on the line" : e.getOriginalMessage()), line);
         }
         if (node == null || !node.isObject()) {
             return dead(source, lineNo, "not a JSON object", line);

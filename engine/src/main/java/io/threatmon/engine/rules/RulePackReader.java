@@ -97,8 +97,18 @@ public final class RulePackReader {
             options.setMaxAliasesForCollections(20);
             root = new Yaml(options).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
+            // The problem mark can be the end of the file (an unterminated quote); the context
+            // mark is where the construct that failed began, which is what the author must fix.
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
-            error(line, "not valid YAML: " + e.getProblem());
+            String context = "";
+            if (e.getContextMark() != null && e.getContext() != null) {
+                int at = e.getContextMark().getLine() + 1;
+                if (at != line) {
+                    context = " (" + e.getContext() + " that begins on line " + at + ")";
+                    line = at;
+                }
+            }
+            error(line, "not valid YAML: " + e.getProblem() + context);
             return null;
         } catch (YAMLException e) {
             error(0, "not valid YAML: " + e.getMessage());
@@ -398,6 +408,7 @@ public final class RulePackReader {
             return null;
         }
         Map<String, Node> fields = new LinkedHashMap<>();
+        Map<String, Integer> keyLines = new java.util.HashMap<>();
         for (NodeTuple t : map.getValue()) {
             String key = scalarKey(t.getKeyNode());
             if (key == null) {
@@ -405,8 +416,14 @@ public final class RulePackReader {
             } else if (!allowed.contains(key)) {
                 error(line(t.getKeyNode()), "unknown field '" + key + "' in " + what
                         + " (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            } else if (fields.containsKey(key)) {
+                // SnakeYAML checks duplicate keys only when it constructs objects, and the reader
+                // works on its node tree: a second 'patterns:' silently replaced the first.
+                error(line(t.getKeyNode()), "duplicate field '" + key + "' in " + what
+                        + " (first at line " + keyLines.get(key) + ")");
             } else {
                 fields.put(key, t.getValueNode());
+                keyLines.put(key, line(t.getKeyNode()));
             }
         }
         return fields;

@@ -511,7 +511,9 @@ public final class RuleSet {
         for (RulePack p : packs) {
             infos.add(new PackInfo(p.name(), p.version(), p.source(), p.rules().size()));
         }
-        return new RuleSet(compiled, Map.copyOf(all), infos, warnings);
+        // Kept in load order: a set rebuilt from definitionsInLoadOrder() breaks ties between
+        // equally risky rules the same way (rules export).
+        return new RuleSet(compiled, java.util.Collections.unmodifiableMap(all), infos, warnings);
     }
 
     /** The enabled rules, in load order. */
@@ -524,11 +526,20 @@ public final class RuleSet {
         return Optional.ofNullable(all.get(id));
     }
 
-    /** Every rule definition, including disabled ones. */
+    /** Every rule definition, including disabled ones, sorted by id (for listings). */
     public List<RuleDefinition> definitions() {
         return all.values().stream()
                 .sorted(java.util.Comparator.comparing(RuleDefinition::id))
                 .toList();
+    }
+
+    /**
+     * Every rule definition, including disabled ones, in load order: the order in which a pack
+     * written from them loads them again, so the rebuilt set gives the same verdicts (which of two
+     * equally risky rules names the threat type follows load order).
+     */
+    public List<RuleDefinition> definitionsInLoadOrder() {
+        return List.copyOf(all.values());
     }
 
     /** Number of enabled rules. */

@@ -216,7 +216,9 @@ final class ApiServlet extends HttpServlet {
         try {
             n = ServerJson.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new HttpError(400, "bad_json", "body is not valid JSON: " + e.getOriginalMessage()
+            throw new HttpError(400, "bad_json", "body is not valid JSON: "
+                    + (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException && e.getOriginalMessage().startsWith("Trailing token")
+                            ? "more than one JSON value" : e.getOriginalMessage())
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         }
         if (n == null || !n.isObject()) {
