@@ -165,6 +165,7 @@ public final class ApiServer implements AutoCloseable {
             threads.setName("threatmon-http");
             Server jetty = new Server(threads);
             jetty.setStopTimeout(2_000);
+            jetty.setErrorHandler(new JsonErrorHandler());
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);   // do not advertise the server's version to scanners
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
@@ -175,6 +176,7 @@ public final class ApiServer implements AutoCloseable {
             Metrics metrics = new Metrics(client.rules().size());
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
+            context.setErrorHandler(new JsonErrorHandler());
             context.addFilter(new FilterHolder(new ApiKeyFilter(keys, metrics)), "/*", EnumSet.of(DispatcherType.REQUEST));
             ApiServlet apiServlet = new ApiServlet(client, limits, metrics, analyses);
             context.addServlet(new ServletHolder("api", api ? apiServlet : new HealthOnlyServlet(apiServlet)), "/*");

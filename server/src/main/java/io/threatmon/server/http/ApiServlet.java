@@ -290,7 +290,9 @@ final class ApiServlet extends HttpServlet {
     }
 
     private static void allow(String method, String allowed) {
-        if (!allowed.equals(method)) {
+        // HEAD is GET without the body (RFC 9110; load balancers probe /healthz with it): the
+        // servlet container drops the body of a HEAD response.
+        if (!allowed.equals(method) && !("HEAD".equals(method) && "GET".equals(allowed))) {
             throw new HttpError(405, "method_not_allowed", method + " is not allowed here; use " + allowed);
         }
     }

@@ -1,6 +1,8 @@
 package io.threatmon.server.mcp;
 
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
 import io.modelcontextprotocol.spec.McpSchema.Prompt;
 import io.modelcontextprotocol.spec.McpSchema.PromptArgument;
@@ -32,6 +34,18 @@ final class McpPrompts {
         this.limits = limits;
     }
 
+    /**
+     * A prompt's argument the caller got wrong is JSON-RPC's -32602 (invalid params); left to the
+     * SDK, any exception became -32603, an internal error.
+     */
+    private static GetPromptResult invalidParams(java.util.function.Supplier<GetPromptResult> prompt) {
+        try {
+            return prompt.get();
+        } catch (IllegalArgumentException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(e.getMessage()).build();
+        }
+    }
+
     List<SyncPromptSpecification> specifications() {
         return List.of(
                 new SyncPromptSpecification(prompt("threat_analysis_workflow", "Threat analysis workflow",
@@ -39,18 +53,18 @@ final class McpPrompts {
                         List.of(argument("prompt", "The suspicious text (optional; analysed now if given).", false),
                                 argument("context", "Where the text came from: user input, a retrieved "
                                         + "document, a tool output, an e-mail … (optional).", false))),
-                        (ex, req) -> workflow(req.arguments())),
+                        (ex, req) -> invalidParams(() -> workflow(req.arguments()))),
                 new SyncPromptSpecification(prompt("security_audit_checklist", "Security audit checklist",
                         "A checklist to audit an LLM application against the attacks ThreatMon detects.",
                         List.of(argument("application_type", "chatbot, rag, agent or api (optional; "
                                         + "default: general).", false),
                                 argument("scope", "What to focus on, e.g. 'tool use' or 'PII' (optional).", false))),
-                        (ex, req) -> checklist(req.arguments())),
+                        (ex, req) -> invalidParams(() -> checklist(req.arguments()))),
                 new SyncPromptSpecification(prompt("risk_assessment_guide", "Risk assessment guide",
                         "How to read risk scores, bands and actions, and what to do at each level.",
                         List.of(argument("risk_score", "A score 0-100 to assess (optional).", false),
                                 argument("threat_type", "The category it was flagged for (optional).", false))),
-                        (ex, req) -> riskGuide(req.arguments())));
+                        (ex, req) -> invalidParams(() -> riskGuide(req.arguments()))));
     }
 
     private GetPromptResult workflow(Map<String, Object> args) {

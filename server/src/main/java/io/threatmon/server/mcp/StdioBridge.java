@@ -1,8 +1,8 @@
 package io.threatmon.server.mcp;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.threatmon.server.ServerJson;
 import java.io.BufferedReader;
 import java.io.FilterOutputStream;
@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * Sits between the client's stdio and the SDK's stdio transport, for two things the transport does
- * not do: a line that is not JSON gets a JSON-RPC parse error (the transport would stop reading and
- * leave a dead server), and when the client closes stdin the server first answers every request it
+ * not do: a line that is not a JSON-RPC message gets a JSON-RPC error (the transport would stop
+ * reading and leave a dead server), and when the client closes stdin the server first answers every request it
  * was sent, then stops (so {@code printf '…' | threatmon mcp} works).
  *
  * <p>Each message is one line (MCP stdio framing). Requests are counted by their top-level
@@ -31,7 +31,7 @@ final class StdioBridge {
     /** Longest message accepted (the SDK transport's own default). */
     static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final InputStream clientIn;
     private final CountingOutput toClient;
@@ -118,8 +118,8 @@ final class StdioBridge {
         boolean request;
         try {
             request = isRequest(trimmed);
-        } catch (IOException e) {
-            reply(-32700, "parse error: not a JSON-RPC message (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        } catch (Invalid e) {
+            reply(e.code, e.getMessage(), e.id);
             return;
         }
         synchronized (lock) {
@@ -132,38 +132,69 @@ final class StdioBridge {
         toServer.flush();
     }
 
-    /** Whether a message is a request (top-level id and method); throws if it is not one JSON object. */
-    private static boolean isRequest(String msg) throws IOException {
-        boolean id = false;
-        boolean method = false;
-        try (JsonParser p = JSON.createParser(msg)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("expected a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if ("id".equals(name) && value != JsonToken.VALUE_NULL) {
-                    id = true;
-                } else if ("method".equals(name)) {
-                    method = true;
-                }
-                p.skipChildren();
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw new IOException("trailing content after the JSON object");
-            }
+    /** A line the SDK transport must not see: its reader thread dies on anything it cannot map. */
+    private static final class Invalid extends Exception {
+        final int code;
+        final JsonNode id;
+
+        Invalid(int code, String message, JsonNode id) {
+            super(message, null, false, false);
+            this.code = code;
+            this.id = id;
         }
-        return id && method;
+    }
+
+    /**
+     * Whether a message is a request (an id and a method). Anything that is not a JSON-RPC 2.0
+     * request, notification or response is refused here with the error the specification names
+     * (-32700 not JSON, -32600 not a valid message), because the SDK transport stops reading
+     * for good at the first line it cannot turn into a message, leaving a server that answers
+     * nothing.
+     */
+    static boolean isRequest(String msg) throws Invalid {
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(msg);
+        } catch (IOException e) {
+            throw new Invalid(-32700, "parse error: not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", null);
+        }
+        if (n == null || !n.isObject()) {
+            throw new Invalid(-32600, "invalid request: a JSON-RPC message is one JSON object", null);
+        }
+        JsonNode id = n.get("id");
+        boolean hasId = id != null && !id.isNull();
+        JsonNode usableId = hasId && (id.isTextual() || id.isIntegralNumber()) ? id : null;
+        if (!"2.0".equals(n.path("jsonrpc").textValue())) {
+            throw new Invalid(-32600, "invalid request: \"jsonrpc\" must be \"2.0\"", usableId);
+        }
+        if (hasId && usableId == null) {
+            throw new Invalid(-32600, "invalid request: \"id\" must be a string or an integer", null);
+        }
+        JsonNode method = n.get("method");
+        if (method != null) {
+            if (!method.isTextual()) {
+                throw new Invalid(-32600, "invalid request: \"method\" must be a string", usableId);
+            }
+            return hasId;
+        }
+        if (hasId && (n.has("result") || n.has("error"))) {
+            return false; // a response to a request the server sent (sampling, roots)
+        }
+        throw new Invalid(-32600, "invalid request: needs \"method\" (a request or notification) "
+                + "or \"id\" with \"result\" or \"error\" (a response)", usableId);
     }
 
     private void reply(int code, String message) throws IOException {
+        reply(code, message, null);
+    }
+
+    private void reply(int code, String message, JsonNode id) throws IOException {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("jsonrpc", "2.0");
-        response.put("id", null);
+        response.put("id", id);
         response.put("error", error);
         byte[] bytes = (ServerJson.write(response) + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (lock) {

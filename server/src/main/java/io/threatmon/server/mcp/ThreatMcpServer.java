@@ -1,12 +1,17 @@
 package io.threatmon.server.mcp;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.threatmon.engine.ThreatClient;
 import io.threatmon.engine.Version;
@@ -46,7 +51,32 @@ public final class ThreatMcpServer {
     private final ThreatClient client;
     private final Limits limits;
     private final AnalysisLog log;
-    private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
+    private final McpJsonMapper json = new JacksonMcpJsonMapper(mcpObjectMapper());
+
+    /**
+     * The MCP transports' mapper. The SDK's streamable-HTTP transport answers a bad request by
+     * serialising its {@code McpError} exception through this mapper: as a Java bean that was the
+     * exception's stack trace, class names and line numbers. Here it is the JSON-RPC error
+     * response the specification expects.
+     */
+    static ObjectMapper mcpObjectMapper() {
+        SimpleModule errors = new SimpleModule("threatmon-mcp-errors");
+        errors.addSerializer(McpError.class, new StdSerializer<>(McpError.class) {
+            @Override
+            public void serialize(McpError e, JsonGenerator g, SerializerProvider provider) throws java.io.IOException {
+                g.writeStartObject();
+                g.writeStringField("jsonrpc", "2.0");
+                g.writeNullField("id");
+                g.writeObjectFieldStart("error");
+                var error = e.getJsonRpcError();
+                g.writeNumberField("code", error == null ? -32603 : error.code());
+                g.writeStringField("message", error == null ? String.valueOf(e.getMessage()) : error.message());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+        });
+        return new ObjectMapper().registerModule(errors);
+    }
 
     public ThreatMcpServer(ThreatClient client, Limits limits, AnalysisLog log) {
         this.client = Objects.requireNonNull(client, "client");

@@ -186,6 +186,32 @@ class ApiServerITCase {
         return server.uri().resolve(path);
     }
 
+    @Test
+    void shouldRefuseASecondJsonValueInTheBody() throws Exception {
+        HttpResponse<String> r = post("/v1/analyze", "{\"text\": \"hi\"}{\"text\": \"" + ATTACK + "\"}", KEY);
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("bad_json", json(r).get("error").get("code").asText());
+        assertTrue(json(r).get("error").get("message").asText().contains("more than one JSON value"), r.body());
+    }
+
+    @Test
+    void shouldAnswerHeadLikeGetWithoutABody() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/healthz")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertEquals("", r.body());
+    }
+
+    /** Jetty's own refusals (here an ambiguous URI) in the API's JSON error shape, not an HTML page. */
+    @Test
+    void shouldReportErrorsJettyRaisesItselfAsJson() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.uri().toString().replaceAll("/$", "") + "//healthz"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
+        assertEquals("bad_request", json(r).get("error").get("code").asText());
+    }
+
     static HttpResponse<String> post(String path, String body, String key) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));

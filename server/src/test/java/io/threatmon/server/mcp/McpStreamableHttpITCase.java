@@ -78,6 +78,25 @@ class McpStreamableHttpITCase {
         }
     }
 
+    /** The SDK answers bad requests with its exception serialised: here a JSON-RPC error, no stack trace. */
+    @Test
+    void shouldAnswerABadRequestWithAJsonRpcErrorAndNoStackTrace() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String body : new String[] {"{\"jsonrpc\":", "{}", "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"}) {
+            HttpRequest req = HttpRequest.newBuilder(server.uri().resolve(ThreatMcpServer.HTTP_ENDPOINT))
+                    .header("Authorization", "Bearer mcp-key").header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            var resp = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(resp.statusCode() >= 400 && resp.statusCode() < 500, resp.statusCode() + " " + resp.body());
+            assertFalse(resp.body().contains("stackTrace"), resp.body());
+            var json = new ObjectMapper().readTree(resp.body());
+            assertEquals("2.0", json.path("jsonrpc").asText(), resp.body());
+            assertTrue(json.path("error").path("code").isInt(), resp.body());
+            assertFalse(json.path("error").path("message").asText().isEmpty(), resp.body());
+        }
+    }
+
     @Test
     void shouldRefuseAClientWithoutTheKey() {
         try (McpSyncClient client = connect("wrong")) {

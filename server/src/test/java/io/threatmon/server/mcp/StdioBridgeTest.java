@@ -37,6 +37,30 @@ class StdioBridgeTest {
         assertTrue(read.get("result").get("contents").get(0).get("text").asText().contains("pi.ignore_previous"));
     }
 
+    /** JSON that is not a JSON-RPC message used to kill the SDK transport's reader: the server then answered nothing. */
+    @Test
+    void shouldAnswerJsonThatIsNotAMessageWithInvalidRequestAndKeepServing() throws Exception {
+        List<JsonNode> out = run(INIT, INITIALIZED, "{}", "{\"jsonrpc\":\"2.0\"}", "{\"id\":5,\"method\":\"ping\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":7}", "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"ping\"}", "[]",
+                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":1}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+        List<JsonNode> invalid = out.stream().filter(n -> n.path("error").path("code").asInt() == -32600).toList();
+        assertEquals(7, invalid.size(), out.toString());
+        assertTrue(invalid.stream().anyMatch(n -> n.path("id").asInt() == 7), out.toString());
+        assertTrue(invalid.stream().anyMatch(n -> n.path("id").asInt() == 5), out.toString());
+        JsonNode tools = out.stream().filter(n -> n.path("id").asInt() == 2 && n.has("result")).findFirst().orElseThrow();
+        assertEquals(5, tools.get("result").get("tools").size());
+    }
+
+    @Test
+    void shouldAnswerABadPromptArgumentWithInvalidParams() throws Exception {
+        List<JsonNode> out = run(INIT, INITIALIZED, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"prompts/get\",\"params\":"
+                + "{\"name\":\"risk_assessment_guide\",\"arguments\":{\"risk_score\":\"abc\"}}}");
+        JsonNode answer = out.stream().filter(n -> n.path("id").asInt() == 4).findFirst().orElseThrow();
+        assertEquals(-32602, answer.path("error").path("code").asInt(), answer.toString());
+        assertTrue(answer.path("error").path("message").asText().contains("risk_score must be a whole number 0-100"), answer.toString());
+    }
+
     private static List<JsonNode> run(String... lines) throws Exception {
         ThreatClient client = ThreatClient.builder().logDetections(false).build();
         ThreatMcpServer server = new ThreatMcpServer(client, Limits.defaults(), new AnalysisLog(10, Clock.systemUTC()));
