@@ -10,10 +10,12 @@ import org.apache.parquet.io.SeekableInputStream;
 final class CountingInputFile implements InputFile {
 
     private final InputFile delegate;
+    private final String name;
     private long read;
 
-    CountingInputFile(InputFile delegate) {
+    CountingInputFile(InputFile delegate, String name) {
         this.delegate = delegate;
+        this.name = name;
     }
 
     long bytesRead() {
@@ -87,5 +89,11 @@ final class CountingInputFile implements InputFile {
                 read += n;
             }
         };
+    }
+
+    /** The file's own name: Parquet's errors ("… is not a Parquet file") name the input by it. */
+    @Override
+    public String toString() {
+        return name;
     }
 }

@@ -27,6 +27,12 @@ final class CsvLogReader implements LogReader {
     private final CSVParser parser;
     private final Iterator<CSVRecord> rows;
     private final Map<String, Integer> header;
+    /**
+     * What the decoder puts for bytes that are not UTF-8: a lone surrogate, which decoding valid
+     * UTF-8 never produces, so it marks bad bytes and nothing else.
+     */
+    private static final char BAD_BYTES = '\uDBFF';
+
     private long nextLine = 2;
     private boolean failed;
 
@@ -34,11 +40,13 @@ final class CsvLogReader implements LogReader {
         this.counted = counted;
         this.source = source;
         this.mapping = mapping;
-        // Undecodable bytes become U+FFFD here and are reported per row below, so one bad byte
-        // does not abort the whole file.
+        // Undecodable bytes become BAD_BYTES here and are reported per row below, so one bad byte
+        // does not abort the whole file. Not U+FFFD: that is a character a valid row may hold.
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith(String.valueOf(BAD_BYTES));
+        decompressed = skipBom(decompressed);
         this.parser = CSVFormat.DEFAULT.builder()
                 .setHeader()
                 .setSkipHeaderRecord(true)
@@ -64,6 +72,10 @@ final class CsvLogReader implements LogReader {
             row = rows.next();
         } catch (UncheckedIOException | IllegalStateException e) {
             failed = true;
+            if (e.getCause() instanceof java.io.IOException io && !(io instanceof org.apache.commons.csv.CSVException)) {
+                // not the CSV's syntax but the bytes under it (a truncated gzip)
+                return RecordParser.dead(source, line, LogReaders.unreadableReason(io), null);
+            }
             String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             return RecordParser.dead(source, line, "CSV syntax error: " + why + " (rest of file skipped)", null);
         }
@@ -79,14 +91,25 @@ final class CsvLogReader implements LogReader {
                     "wrong column count: expected " + header.size() + ", found " + values.size(), raw);
         }
         for (String v : values) {
-            if (v.indexOf('\uFFFD') >= 0) {
-                return RecordParser.dead(source, line, "invalid UTF-8: undecodable bytes in the row", raw);
+            if (v.indexOf(BAD_BYTES) >= 0) {
+                return RecordParser.dead(source, line, "invalid UTF-8: undecodable bytes in the row",
+                        raw.replace(BAD_BYTES, '\uFFFD'));
             }
         }
         return RecordParser.fromFields(field -> {
             Integer i = header.get(field);
             return i == null ? null : row.get(i);
         }, source, line, mapping, raw);
+    }
+
+    /** Skips a UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one), which would join the first column's name. */
+    private static InputStream skipBom(InputStream in) throws IOException {
+        java.io.PushbackInputStream p = new java.io.PushbackInputStream(in, 3);
+        byte[] head = p.readNBytes(3);
+        if (!(head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF)) {
+            p.unread(head);
+        }
+        return p;
     }
 
     @Override

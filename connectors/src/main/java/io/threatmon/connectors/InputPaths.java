@@ -33,6 +33,7 @@ public final class InputPaths {
      */
     public static List<Path> expand(List<String> inputs, LogFormat format) {
         Set<Path> out = new LinkedHashSet<>();
+        Set<Path> seen = new java.util.HashSet<>();
         for (String input : inputs) {
             List<Path> found = new ArrayList<>();
             if (isGlob(input)) {
@@ -51,7 +52,8 @@ public final class InputPaths {
                 throw new IllegalArgumentException("no log files match " + input
                         + (format == null ? "" : " (looking for " + format.id() + " files)"));
             }
-            found.stream().sorted().forEach(out::add);
+            // The same file named twice (relative and absolute, or through two globs) is read once.
+            found.stream().sorted().filter(f -> seen.add(f.toAbsolutePath().normalize())).forEach(out::add);
         }
         return List.copyOf(out);
     }

@@ -19,6 +19,7 @@ final class JsonLinesReader implements LogReader {
     private int start;
     private int end;
     private boolean eof;
+    private boolean failed;
     private long lineNo;
 
     JsonLinesReader(CountingInputStream counted, InputStream decompressed, String source, FieldMapping mapping) {
@@ -37,7 +38,18 @@ final class JsonLinesReader implements LogReader {
     @Override
     public ParsedRecord next() throws IOException {
         while (true) {
-            int[] line = nextLine();
+            if (failed) {
+                return null;
+            }
+            int[] line;
+            try {
+                line = nextLine();
+            } catch (IOException e) {
+                // A truncated or corrupt gzip member: the lines before it were read; the rest of
+                // this file is one dead letter, and the audit goes on with its other files.
+                failed = true;
+                return RecordParser.dead(source, lineNo + 1, LogReaders.unreadableReason(e), null);
+            }
             if (line == null) {
                 return null;
             }

@@ -38,12 +38,51 @@ public final class LogReaders {
             throw new IllegalArgumentException("Parquet needs random access: use parquet(InputFile, …)");
         }
         CountingInputStream counted = new CountingInputStream(new BufferedInputStream(raw, 64 * 1024));
-        InputStream in = name.toLowerCase(Locale.ROOT).endsWith(".gz")
-                ? new BufferedInputStream(new GZIPInputStream(counted, 64 * 1024), 64 * 1024)
-                : counted;
-        return format == LogFormat.JSONL
-                ? new JsonLinesReader(counted, in, name, mapping)
-                : new CsvLogReader(counted, in, name, mapping);
+        try {
+            InputStream in = name.toLowerCase(Locale.ROOT).endsWith(".gz")
+                    ? new BufferedInputStream(new GZIPInputStream(counted, 64 * 1024), 64 * 1024)
+                    : counted;
+            return format == LogFormat.JSONL
+                    ? new JsonLinesReader(counted, in, name, mapping)
+                    : new CsvLogReader(counted, in, name, mapping);
+        } catch (IOException e) {
+            // Not gzip, or cut off before its first line: one dead letter for the file, and the
+            // other files of the audit go on (as a damaged Parquet file does).
+            counted.close();
+            return unreadable(name, 1, e);
+        }
+    }
+
+    /** Why a file could not be read further, in a dead letter's words. */
+    static String unreadableReason(IOException e) {
+        return "unreadable file: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " (rest of file skipped)";
+    }
+
+    /** A reader whose file could not be opened: one dead letter, then the end. */
+    private static LogReader unreadable(String name, long line, IOException e) {
+        return new LogReader() {
+            private boolean done;
+
+            @Override
+            public ParsedRecord next() {
+                if (done) {
+                    return null;
+                }
+                done = true;
+                return RecordParser.dead(name, line, unreadableReason(e), null);
+            }
+
+            @Override
+            public long bytesRead() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+                // nothing open
+            }
+        };
     }
 
     /**

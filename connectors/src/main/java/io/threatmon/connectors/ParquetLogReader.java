@@ -24,7 +24,7 @@ final class ParquetLogReader implements LogReader {
     private long row;
 
     ParquetLogReader(InputFile input, String source, FieldMapping mapping) throws IOException {
-        this.file = new CountingInputFile(input);
+        this.file = new CountingInputFile(input, source);
         this.source = source;
         this.mapping = mapping;
         this.reader = AvroParquetReader.<GenericRecord>builder(file, new PlainParquetConfiguration()).build();

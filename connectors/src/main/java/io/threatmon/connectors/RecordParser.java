@@ -124,7 +124,7 @@ public final class RecordParser {
             return dead(source, lineNo, "text is not a string: field '" + textField + "' holds " + kind(text), raw);
         }
         ConversationRecord r = new ConversationRecord();
-        r.text = text.toString();
+        r.text = wellFormed(text.toString());
         Object ts = fields.get(mapping.field("timestamp"));
         if (ts != null && !(ts instanceof CharSequence s && s.toString().isBlank())) {
             try {
@@ -142,7 +142,7 @@ public final class RecordParser {
         r.model = scalar(fields.get(mapping.field("model")));
         Object meta = fields.get(mapping.field("metadata"));
         if (meta != null) {
-            r.metadataJson = meta instanceof CharSequence s ? s.toString() : toJson(meta);
+            r.metadataJson = wellFormed(meta instanceof CharSequence s ? s.toString() : toJson(meta));
         }
         r.source = source;
         r.line = lineNo;
@@ -156,6 +156,23 @@ public final class RecordParser {
      * @throws IllegalArgumentException with the offending value
      */
     public static long parseTimestamp(Object value) {
+        long millis;
+        try {
+            millis = parseMillis(value);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException("'" + abbreviate(value.toString().trim()) + "' is out of range");
+        }
+        // Syslog (RFC 5424) and LEEF need four-digit years, and no log is written after 9999.
+        if (millis > LATEST_MILLIS) {
+            throw new IllegalArgumentException("'" + abbreviate(value.toString().trim()) + "' is after the year 9999");
+        }
+        return millis;
+    }
+
+    /** 9999-12-31T23:59:59.999Z. */
+    private static final long LATEST_MILLIS = 253_402_300_799_999L;
+
+    private static long parseMillis(Object value) {
         if (value instanceof Number n) {
             return epoch(n.doubleValue(), String.valueOf(value));
         }
@@ -193,15 +210,37 @@ public final class RecordParser {
         return Math.abs(v) < SECONDS_BELOW ? Math.round(v * 1000) : Math.round(v);
     }
 
+    /**
+     * The text with each unpaired UTF-16 surrogate replaced by U+FFFD. JSON's {@code "\\ud83d"}
+     * escape can carry half an emoji (logs cut mid-character do), and such a string cannot be
+     * written as UTF-8: the report writer failed on it after the whole log had been scored.
+     */
+    static String wellFormed(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean lone = Character.isHighSurrogate(c)
+                    ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+            if (lone && b == null) {
+                b = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (b != null) {
+                b.append(lone ? '\uFFFD' : c);
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+
     private static String scalar(Object v) {
         if (v == null) {
             return null;
         }
         if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean) {
             String s = v.toString();
-            return s.isEmpty() ? null : s;
+            return s.isEmpty() ? null : wellFormed(s);
         }
-        return toJson(v);
+        return wellFormed(toJson(v));
     }
 
     private static String kind(Object v) {

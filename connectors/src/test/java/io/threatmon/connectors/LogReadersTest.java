@@ -96,6 +96,70 @@ class LogReadersTest {
         assertDead(all.get(1), 2, "not valid JSON");
     }
 
+    /** Half an emoji ("\\ud83d" in JSON) cannot be written as UTF-8: it is read as U+FFFD, the record kept. */
+    @Test
+    void shouldReplaceAnUnpairedSurrogateInsteadOfCarryingItToTheReport() throws IOException {
+        Path f = write("s.jsonl", "{\"text\":\"hi \\ud83d\",\"user\":\"bob\\ud83d\"}\n{\"text\":\"ok \\ud83d\\ude00\"}\n");
+        List<ParsedRecord> all = readAll(f, LogFormat.JSONL, FieldMapping.defaults());
+        assertEquals("hi \uFFFD", all.get(0).record.text);
+        assertEquals("bob\uFFFD", all.get(0).record.user);
+        assertEquals("ok \uD83D\uDE00", all.get(1).record.text, "a whole pair is kept");
+    }
+
+    @Test
+    void shouldDeadLetterTimestampsPastTheYear9999() throws IOException {
+        Path f = write("t.jsonl", "{\"text\":\"a\",\"timestamp\":\"+1000000000-01-01T00:00:00Z\"}\n"
+                + "{\"text\":\"b\",\"timestamp\":1e30}\n{\"text\":\"c\",\"timestamp\":\"9999-12-31T23:59:59Z\"}\n");
+        List<ParsedRecord> all = readAll(f, LogFormat.JSONL, FieldMapping.defaults());
+        assertDead(all.get(0), 1, "bad timestamp");
+        assertDead(all.get(1), 2, "bad timestamp");
+        assertEquals("c", all.get(2).record.text);
+    }
+
+    /** A gzip cut short keeps the lines before the cut and ends with one dead letter; so does a file that is not gzip. */
+    @Test
+    void shouldTurnATruncatedOrFakeGzipIntoADeadLetter() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(b)) {
+            for (int i = 0; i < 20_000; i++) {
+                gz.write(("{\"text\":\"message number " + i + " with some words to fill the block " + (i * 7919) + "\"}\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] whole = b.toByteArray();
+        Path cut = write("cut.jsonl.gz", java.util.Arrays.copyOf(whole, whole.length / 2));
+        List<ParsedRecord> all = readAll(cut, LogFormat.JSONL, FieldMapping.defaults());
+        ParsedRecord last = all.get(all.size() - 1);
+        assertTrue(all.size() > 1000, "the lines before the cut are read: " + all.size());
+        assertDead(last, all.size(), "unreadable file: EOFException");
+        assertTrue(last.deadLetter.reason.endsWith("(rest of file skipped)"), last.deadLetter.reason);
+        List<ParsedRecord> fake = readAll(write("fake.jsonl.gz", "{\"text\":\"plain\"}\n"), LogFormat.JSONL, FieldMapping.defaults());
+        assertEquals(1, fake.size());
+        assertDead(fake.get(0), 1, "unreadable file: ZipException");
+        List<ParsedRecord> fakeCsv = readAll(write("fake.csv.gz", "text\nplain\n"), LogFormat.CSV, FieldMapping.defaults());
+        assertDead(fakeCsv.get(0), 1, "unreadable file: ZipException");
+    }
+
+    @Test
+    void shouldReadACsvWithAByteOrderMarkAndKeepAValidReplacementCharacter() throws IOException {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] body = "text,user\nhello \uFFFD,bob\n".getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(bom, bom.length + body.length);
+        System.arraycopy(body, 0, all, bom.length, body.length);
+        List<ParsedRecord> rows = readAll(write("bom.csv", all), LogFormat.CSV, FieldMapping.defaults());
+        assertEquals(1, rows.size());
+        assertEquals("hello \uFFFD", rows.get(0).record.text, rows.get(0).toString());
+        byte[] bad = "text\nbad \u00ff\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertDead(readAll(write("bad.csv", bad), LogFormat.CSV, FieldMapping.defaults()).get(0), 2, "invalid UTF-8");
+    }
+
+    @Test
+    void shouldReadAFileNamedTwiceOnce() throws IOException {
+        Path f = write("once.jsonl", "{\"text\":\"a\"}\n");
+        List<Path> files = InputPaths.expand(List.of(f.toString(), f.toAbsolutePath().toString(),
+                dir.resolve(".").resolve("once.jsonl").toString()), null);
+        assertEquals(1, files.size(), files.toString());
+    }
+
     private static void assertDead(ParsedRecord p, long line, String reasonStart) {
         assertNull(p.record, "expected a dead letter at line " + line);
         assertEquals(line, p.deadLetter.line);

@@ -76,7 +76,15 @@ public final class AuditRunner {
 
     public static Result run(AuditOptions o, Progress progress) throws Exception {
         Instant started = Instant.now();
-        List<Path> files = InputPaths.expand(o.inputs(), o.format());
+        Path outDir = o.out().toAbsolutePath().normalize();
+        // An output directory inside an input directory holds the last run's alerts and scored
+        // messages: read as logs they would be audited (and then deleted under the reader).
+        List<Path> files = InputPaths.expand(o.inputs(), o.format()).stream()
+                .filter(f -> !f.toAbsolutePath().normalize().startsWith(outDir))
+                .toList();
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no log files to audit: the inputs hold only the output directory " + outDir);
+        }
         Map<LogFormat, List<Path>> byFormat = new LinkedHashMap<>();
         long totalBytes = 0;
         for (Path f : files) {

@@ -178,7 +178,9 @@ public final class AlertSinks {
         for (String h : uri.params("header")) {
             int colon = h.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("webhook: header must be Name:Value, not '" + (colon < 0 ? h : "") + "'");
+                // The value is not shown: a malformed header is often a secret with the wrong separator.
+                throw new IllegalArgumentException("webhook: header must be Name:Value (a header= parameter has no ':' "
+                        + "after its name; its value is not shown)");
             }
             headers.put(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
         }

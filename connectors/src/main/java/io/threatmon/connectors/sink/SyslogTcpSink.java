@@ -26,11 +26,14 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
  *
  * <p>Delivery: frames collect in a buffer (at most {@value #BUFFER_BYTES} bytes) that is written
  * when full, on {@code flush} (every checkpoint and at the end of input) and never later. The write
- * blocks while the receiver is slow, which back-pressures the job. When the connection fails the
- * writer reconnects and resends the whole unconfirmed buffer with the {@link RetryPolicy}, so an
- * event may arrive twice but is not lost; once the attempts are spent the job fails. Syslog has no
- * application-level acknowledgement: bytes the kernel accepted just before the peer reset the
- * connection cannot be detected as lost (a limit of the protocol, RFC 6587 §4.3).
+ * blocks while the receiver is slow, which back-pressures the job. When the connection fails, or
+ * the receiver reset it with frames unread, the writer reconnects and resends the unconfirmed
+ * frames with the {@link RetryPolicy}, so an event may arrive twice but is not lost; once the
+ * attempts are spent the job fails. A receiver that hangs up as soon as it accepts (an ACL refusal)
+ * counts as a failed attempt. At the end of the input the writer waits up to
+ * {@value #END_CHECK_MILLIS} ms for a reset. Syslog has no application-level acknowledgement: a
+ * receiver that closes cleanly, or crashes after the last check, cannot be told from one that read
+ * everything (a limit of the protocol, RFC 6587 §4.3).
  *
  * <pre>{@code
  * stream.sinkTo(new SyslogTcpSink("siem.example", 6514, true, RetryPolicy.defaults()));
@@ -43,6 +46,10 @@ public final class SyslogTcpSink implements Sink<String> {
     /** Frames buffered before a write (also the most that is resent after a reconnect). */
     static final int BUFFER_BYTES = 64 * 1024;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a new connection is watched for a receiver that accepts and hangs up (an ACL refusal). */
+    static final int ACCEPT_CHECK_MILLIS = 20;
+    /** How long the end of the input waits for a reset that says the last frames were not read. */
+    static final int END_CHECK_MILLIS = 200;
 
     private final String host;
     private final int port;
@@ -74,6 +81,9 @@ public final class SyslogTcpSink implements Sink<String> {
         private final Counter bytes;
         private final Counter reconnects;
         private int pendingEvents;
+        /** Frames written on the current connection that the receiver has not been seen alive after. */
+        private final ByteArrayOutputStream unconfirmed = new ByteArrayOutputStream(BUFFER_BYTES);
+        private int unconfirmedEvents;
         private Socket socket;
         private OutputStream out;
 
@@ -98,33 +108,69 @@ public final class SyslogTcpSink implements Sink<String> {
 
         @Override
         public void flush(boolean endOfInput) throws IOException, InterruptedException {
-            send();
+            send(endOfInput);
         }
 
         private void send() throws IOException, InterruptedException {
-            if (pendingEvents == 0) {
+            send(false);
+        }
+
+        /**
+         * Writes the pending frames. Frames written on the current connection stay "unconfirmed"
+         * until the receiver is seen alive afterwards; a receiver that reset the connection (it
+         * closed with our bytes unread) gets them again on a new connection. At the end of the
+         * input the writer waits briefly for that reset, so the last buffer is
+         * checked too: before, a receiver that accepted and hung up lost every alert while the
+         * audit reported success. (The input waits for the reset without half-closing: after our
+         * own FIN the urgent-byte probe of {@link #peer} could not tell a reset from a clean close.)
+         */
+        private void send(boolean endOfInput) throws IOException, InterruptedException {
+            if (pendingEvents == 0 && !(endOfInput && unconfirmedEvents > 0)) {
                 return;
             }
             for (int attempt = 1; ; attempt++) {
                 try {
-                    if (out != null && peerClosed()) {
-                        disconnect();
+                    if (out != null) {
+                        Peer peer = peer(1);
+                        if (peer == Peer.ALIVE) {
+                            confirm();
+                        } else {
+                            disconnect(); // a reset keeps the unconfirmed frames for the next connection
+                            if (peer == Peer.CLOSED) {
+                                confirm();
+                            }
+                        }
                     }
                     if (out == null) {
                         connect();
+                        if (peer(ACCEPT_CHECK_MILLIS) != Peer.ALIVE) {
+                            throw new IOException("the receiver closed the connection as soon as it was opened");
+                        }
+                        if (unconfirmed.size() > 0) {
+                            unconfirmed.writeTo(out);
+                        }
                     }
                     pending.writeTo(out);
                     out.flush();
                     sent.inc(pendingEvents);
                     bytes.inc(pending.size());
+                    pending.writeTo(unconfirmed);
+                    unconfirmedEvents += pendingEvents;
                     pending.reset();
                     pendingEvents = 0;
+                    if (endOfInput) {
+                        if (peer(END_CHECK_MILLIS) == Peer.RESET) {
+                            throw new IOException("the receiver reset the connection: the last frames were not read");
+                        }
+                        confirm();
+                        disconnect();
+                    }
                     return;
                 } catch (IOException e) {
                     disconnect();
                     if (attempt >= config.retry.maxAttempts()) {
-                        throw new SinkDeliveryException(config.target() + ": cannot deliver " + pendingEvents + " event(s) after "
-                                + attempt + " attempts: " + e, false, e);
+                        throw new SinkDeliveryException(config.target() + ": cannot deliver " + (pendingEvents + unconfirmedEvents)
+                                + " event(s) after " + attempt + " attempts: " + e, false, e);
                     }
                     reconnects.inc();
                     Thread.sleep(config.retry.backoffMillis(attempt));
@@ -132,19 +178,42 @@ public final class SyslogTcpSink implements Sink<String> {
             }
         }
 
+        private void confirm() {
+            unconfirmed.reset();
+            unconfirmedEvents = 0;
+        }
+
+        enum Peer { ALIVE, CLOSED, RESET }
+
         /**
-         * Whether the receiver has closed its end. A write to such a socket still succeeds once (the
-         * kernel takes the bytes, the peer answers with a reset), so without this check the first
-         * buffer after a receiver restart would vanish. Costs one millisecond per buffer sent.
+         * What the receiver did with its end, waiting at most {@code millis}: nothing (alive), a
+         * clean close after reading what it was sent, or a reset (it closed with bytes unread, so
+         * the unconfirmed frames are lost). A write to a closed socket still succeeds once (the
+         * kernel takes the bytes, the peer answers with a reset), which is why this is asked.
          */
-        private boolean peerClosed() {
+        private Peer peer(int millis) {
             try {
-                socket.setSoTimeout(1);
-                return socket.getInputStream().read() < 0; // a syslog receiver sends nothing; a byte is ignored
+                socket.setSoTimeout(millis);
+                if (socket.getInputStream().read() >= 0) {
+                    return Peer.ALIVE; // a syslog receiver sends nothing; a byte is ignored
+                }
             } catch (SocketTimeoutException alive) {
-                return false;
+                return Peer.ALIVE;
             } catch (IOException broken) {
-                return true;
+                return Peer.RESET;
+            }
+            // The receiver's end is closed. Linux reports a reset to a read as a plain end of
+            // stream, so one urgent byte tells the two apart: it fails only when a reset came (the
+            // receiver closed with our frames unread); after a clean close the kernel still takes
+            // it, and the receiver, gone, never sees it.
+            if (socket instanceof SSLSocket) {
+                return Peer.CLOSED; // TLS has no urgent data; its close_notify is a clean close
+            }
+            try {
+                socket.sendUrgentData(0);
+                return Peer.CLOSED;
+            } catch (IOException reset) {
+                return Peer.RESET;
             }
         }
 

@@ -126,6 +126,80 @@ class SyslogSinksTest {
         }
     }
 
+    /** A receiver that accepts and hangs up (an ACL refusal) used to lose every event while the job succeeded. */
+    @Test
+    void shouldFailWhenTheReceiverHangsUpOnEveryConnection() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket s = server.accept()) {
+                        // closed at once, nothing read
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            SyslogTcpSink sink = new SyslogTcpSink("127.0.0.1", server.getLocalPort(), false, FAST);
+            SyslogTcpSink.Writer w = new SyslogTcpSink.Writer(sink, SocketFactory.getDefault(), metrics());
+            for (int i = 0; i < 4; i++) {
+                w.write("alert " + i, null);
+            }
+            SinkDeliveryException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> assertThrows(SinkDeliveryException.class, () -> w.flush(true)));
+            assertTrue(e.getMessage().contains("cannot deliver 4 event(s)"), e.getMessage());
+            w.close();
+        }
+    }
+
+    /** A receiver that closes with frames unread (in its socket buffer) resets the connection: they are sent again. */
+    @Test
+    void shouldResendFramesAReceiverResetTheConnectionOn() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            List<String> frames = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket s = server.accept()) {
+                        int n = connections.incrementAndGet();
+                        DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+                        if (n == 1) {
+                            Thread.sleep(50); // let the frames arrive, then close with all of them unread
+                            continue;
+                        }
+                        while (true) {
+                            String f = FrameServer.readFrame(in);
+                            if (f == null) {
+                                break;
+                            }
+                            frames.add(f);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // next connection
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            SyslogTcpSink sink = new SyslogTcpSink("127.0.0.1", server.getLocalPort(), false, FAST);
+            List<String> events = new ArrayList<>();
+            try (SyslogTcpSink.Writer w = new SyslogTcpSink.Writer(sink, SocketFactory.getDefault(), metrics())) {
+                for (int i = 0; i < 50; i++) {
+                    events.add("alert " + i);
+                    w.write(events.get(i), null);
+                }
+                w.flush(true);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!new java.util.HashSet<>(frames).containsAll(events) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(new java.util.HashSet<>(frames).containsAll(events), frames.toString());
+            assertTrue(connections.get() >= 2, "reconnected after the reset");
+        }
+    }
+
     @Test
     void shouldFailNamingTheTargetWhenNobodyListensAfterBoundedRetries() throws Exception {
         int port;

@@ -19,7 +19,9 @@ public final class Output {
         Path tmp = file.resolveSibling("." + file.getFileName() + "." + ThreadLocalRandom.current().nextInt(1 << 30)
                 + ".tmp");
         try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+            // getBytes replaces what UTF-8 cannot encode (a lone surrogate); Files.writeString
+            // would throw and lose the whole report over one character.
+            Files.write(tmp, content.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
