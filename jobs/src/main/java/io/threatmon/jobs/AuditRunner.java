@@ -74,16 +74,28 @@ public final class AuditRunner {
         return Math.max(4 * mb, Math.min(64 * mb, total / (4L * parallelism)));
     }
 
+    /** Whether {@code file} is something an audit writes into {@code outDir} (so never a log to read). */
+    static boolean isOwnOutput(Path outDir, Path file) {
+        Path f = file.toAbsolutePath().normalize();
+        if (!f.startsWith(outDir) || f.equals(outDir)) {
+            return false;
+        }
+        String first = outDir.relativize(f).getName(0).toString();
+        String base = first.contains(".") ? first.substring(0, first.indexOf('.')) : first;
+        return List.of(ALERTS, SCORED, DEAD_LETTERS, "report").contains(base)
+                || io.threatmon.reports.CsvTables.FILES.contains(first);
+    }
+
     public static Result run(AuditOptions o, Progress progress) throws Exception {
         Instant started = Instant.now();
         Path outDir = o.out().toAbsolutePath().normalize();
-        // An output directory inside an input directory holds the last run's alerts and scored
-        // messages: read as logs they would be audited (and then deleted under the reader).
+        // An output directory inside an input directory holds the last run's alerts, scored
+        // messages and tables: read as logs they would be audited (and deleted under the reader).
         List<Path> files = InputPaths.expand(o.inputs(), o.format()).stream()
-                .filter(f -> !f.toAbsolutePath().normalize().startsWith(outDir))
+                .filter(f -> !isOwnOutput(outDir, f))
                 .toList();
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("no log files to audit: the inputs hold only the output directory " + outDir);
+            throw new IllegalArgumentException("no log files to audit: the inputs hold only this audit's own output in " + outDir);
         }
         Map<LogFormat, List<Path>> byFormat = new LinkedHashMap<>();
         long totalBytes = 0;
