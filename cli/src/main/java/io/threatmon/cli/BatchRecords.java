@@ -103,7 +103,7 @@ abstract class BatchRecords implements Closeable {
             try {
                 while (chunk.size() < max && records.hasNext()) {
                     CSVRecord r = records.next();
-                    long line = lastLine + 1;
+                    long line = io.threatmon.connectors.CsvLines.startLine(parser, r);
                     lastLine = parser.getCurrentLineNumber();
                     String id = hasId && r.isSet(idField) ? r.get(idField) : null;
                     if (id != null && id.isEmpty()) {

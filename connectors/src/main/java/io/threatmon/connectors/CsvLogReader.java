@@ -80,6 +80,7 @@ final class CsvLogReader implements LogReader {
             return RecordParser.dead(source, line, "CSV syntax error: " + why + " (rest of file skipped)", null);
         }
         nextLine = parser.getCurrentLineNumber() + 1;
+        line = CsvLines.startLine(parser, row);
         List<String> values = row.toList();
         String raw = String.join(",", values);
         if (header == null || header.isEmpty()) {

@@ -160,6 +160,13 @@ class LogReadersTest {
         assertEquals(1, files.size(), files.toString());
     }
 
+    @Test
+    void shouldNumberCsvRowsByTheLineTheyStartOnAfterBlankLinesAndMultiLineFields() throws IOException {
+        Path f = write("bl.csv", "message_id,text\nr1,hello\n\n\nr2,\"multi\nline\"\nr3,bye\r\n\r\nr4,last");
+        List<ParsedRecord> all = readAll(f, LogFormat.CSV, FieldMapping.defaults());
+        assertEquals(List.of(2L, 5L, 7L, 9L), all.stream().map(p -> p.record.line).toList());
+    }
+
     private static void assertDead(ParsedRecord p, long line, String reasonStart) {
         assertNull(p.record, "expected a dead letter at line " + line);
         assertEquals(line, p.deadLetter.line);
