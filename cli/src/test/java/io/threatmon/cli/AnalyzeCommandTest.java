@@ -174,6 +174,9 @@ class AnalyzeCommandTest {
         CliRun file = run("analyze", "--model", "/nonexistent/model.bin", "hello");
         assertEquals(Main.ERROR, file.exitCode(), file::toString);
         assertTrue(file.err().contains("model file not found: /nonexistent/model.bin"), file::toString);
+        CliRun written = run("analyze", "--model=mymodel", "hello");
+        assertEquals(Main.ERROR, written.exitCode(), written::toString);
+        assertTrue(written.err().contains("model file not found: mymodel"), written::toString);
     }
 
     @Test
