@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * What to do with a message, relative to the threat threshold T (default 70): block at or above
- * T (exactly when {@code isThreat}); review from T−20; warn from T−40 when anything fired; else allow.
+ * T (exactly when {@code isThreat}); review from T−20 and warn from T−40, when anything fired; else allow.
  *
  * <pre>{@code
  * if (result.action() == Action.BLOCK) rejectRequest();
@@ -22,8 +22,8 @@ public enum Action {
         if (risk >= threshold) {
             return BLOCK;
         }
-        if (risk >= threshold - 20) {
-            return REVIEW;
+        if (risk > 0 && risk >= threshold - 20) {
+            return REVIEW; // a text nothing fired on is allowed, however low the threshold
         }
         if (risk > 0 && risk >= threshold - 40) {
             return WARN;

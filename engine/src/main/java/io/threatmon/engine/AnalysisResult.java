@@ -54,7 +54,20 @@ public record AnalysisResult(
         threatTypes = List.copyOf(threatTypes);
         matchedRules = List.copyOf(matchedRules);
         matches = List.copyOf(matches);
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        metadata = metadata == null ? Map.of() : copyMetadata(metadata);
+    }
+
+    /** Map.copyOf refuses nulls with a bare NullPointerException: say which entry. */
+    private static Map<String, String> copyMetadata(Map<String, String> metadata) {
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            if (e.getKey() == null) {
+                throw new IllegalArgumentException("metadata has a null key");
+            }
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("metadata value for '" + e.getKey() + "' is null");
+            }
+        }
+        return Map.copyOf(metadata);
     }
 
     /** This result with other metadata. */

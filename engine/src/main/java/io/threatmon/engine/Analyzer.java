@@ -165,6 +165,6 @@ public final class Analyzer {
             matched = matched.substring(0, EXCERPT_MAX_MATCH / 2) + "…" + matched.substring(matched.length() - EXCERPT_MAX_MATCH / 2);
         }
         String s = (from > 0 ? "…" : "") + text.substring(from, start) + matched + text.substring(end, to) + (to < text.length() ? "…" : "");
-        return s.replaceAll("\\s+", " ").strip();
+        return io.threatmon.engine.text.Normalizer.dropLoneSurrogates(s.replaceAll("\\s+", " ").strip());
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  * @param category the rule's category
  * @param severity the rule's severity ({@code critical|high|medium|low})
  * @param risk     the rule's base risk
- * @param view     the view it fired in: {@code raw}, {@code normalized}, {@code folded}, {@code decoded:base64} …
+ * @param view     the view it fired in: {@code raw}, {@code normalized}, {@code folded} or {@code decoded} (base64, hex, URL-encoding, HTML entities, backslash-u escapes and joined string concatenations, decoded in place)
  * @param start    start offset of the match in the original text (for decoded views: of the encoded segment)
  * @param end      end offset (exclusive) in the original text
  * @param excerpt  a short excerpt of the matched text in that view

@@ -226,7 +226,13 @@ public final class ThreatClient {
             }
         }
         long micros = (System.nanoTime() - start) / 1_000;
-        return new BatchResult(results, BatchSummary.of(results, micros));
+        BatchSummary summary = BatchSummary.of(results, micros);
+        if (logDetections && summary.threats() > 0) {
+            // One line per batch, not one per threat: a batch of logs can hold thousands.
+            LOG.log(System.Logger.Level.WARNING, "batch: {0} threat(s) in {1} text(s), top categories {2}",
+                    summary.threats(), results.size(), summary.topCategories());
+        }
+        return new BatchResult(results, summary);
     }
 
     /**
@@ -263,6 +269,10 @@ public final class ThreatClient {
             String response = guard(prompt, llmCall);
             AnalysisResult r = verdict(response == null ? "" : response, Direction.RESPONSE, Map.of());
             if (r.isThreat()) {
+                if (logDetections) {
+                    LOG.log(System.Logger.Level.WARNING, "blocked response: {0} risk={1} rules={2}",
+                            r.threatType(), r.riskScore(), r.matchedRules());
+                }
                 throw new ThreatDetectedException(r);
             }
             return response;
@@ -561,7 +571,11 @@ public final class ThreatClient {
             return this;
         }
 
-        /** Log each threat (category, risk, rules, metadata; never the text) at WARNING (default true). */
+        /**
+         * Log each threat that {@code analyze}, {@code guard} and the response check of {@code
+         * guardedBothWays} find (category, risk, rules, metadata; never the text), and one line per
+         * {@code analyzeBatch} that found any, at WARNING (default true).
+         */
         public Builder logDetections(boolean on) {
             this.logDetections = on;
             return this;
@@ -603,11 +617,24 @@ public final class ThreatClient {
         public Builder fromEnvironment(Map<String, String> env) {
             String paths = env.get("THREATMON_RULES_PATH");
             if (paths != null && !paths.isBlank()) {
-                splitRulesPath(paths, File.pathSeparator).forEach(this::rulesPath);
+                for (String p : splitRulesPath(paths, File.pathSeparator)) {
+                    // Checked here, where the variable can be named; build() only knows the path.
+                    if (!p.startsWith("pack:") && !java.nio.file.Files.exists(pathOf("THREATMON_RULES_PATH", p))) {
+                        throw new IllegalArgumentException("THREATMON_RULES_PATH: rules path not found: " + p);
+                    }
+                    rulesPath(p);
+                }
             }
-            String t = env.getOrDefault("THREATMON_THRESHOLD", env.get("THREATMON_RISK_THRESHOLD"));
+            // The alias counts when the main variable is unset or blank.
+            String tName = env.get("THREATMON_THRESHOLD") == null || env.get("THREATMON_THRESHOLD").isBlank()
+                    ? "THREATMON_RISK_THRESHOLD" : "THREATMON_THRESHOLD";
+            String t = env.get(tName);
             if (t != null && !t.isBlank()) {
-                threshold(parseInt("THREATMON_THRESHOLD", t));
+                int v = parseInt(tName, t);
+                if (v < 1 || v > 100) {
+                    throw new IllegalArgumentException(tName + " must be 1-100, not " + v);
+                }
+                threshold(v);
             }
             Boolean quiet = parseBool(env, "THREATMON_QUIET");
             if (quiet != null) {
@@ -623,7 +650,11 @@ public final class ThreatClient {
             }
             String size = env.get("THREATMON_CACHE_SIZE");
             if (size != null && !size.isBlank()) {
-                cacheSize(parseInt("THREATMON_CACHE_SIZE", size));
+                int v = parseInt("THREATMON_CACHE_SIZE", size);
+                if (v < 0) {
+                    throw new IllegalArgumentException("THREATMON_CACHE_SIZE must be 0 (off) or more, not " + v);
+                }
+                cacheSize(v);
             }
             Boolean cacheOn = parseBool(env, "THREATMON_ENABLE_CACHE");
             if (Boolean.FALSE.equals(cacheOn)) {
@@ -635,7 +666,11 @@ public final class ThreatClient {
             }
             String mp = env.get("THREATMON_MODEL_PATH");
             if (mp != null && !mp.isBlank()) {
-                modelPath(Path.of(mp.trim()));
+                Path model = pathOf("THREATMON_MODEL_PATH", mp.trim());
+                if (!java.nio.file.Files.isRegularFile(model)) {
+                    throw new IllegalArgumentException("THREATMON_MODEL_PATH: model file not found: " + model);
+                }
+                modelPath(model);
             }
             Boolean modelOn = parseBool(env, "THREATMON_MODEL");
             if (modelOn != null) {
@@ -651,6 +686,10 @@ public final class ThreatClient {
             }
             String url = env.get("THREATMON_API_URL");
             if (url != null && !url.isBlank()) {
+                String u = url.trim().toLowerCase(java.util.Locale.ROOT);
+                if (!u.startsWith("http://") && !u.startsWith("https://")) {
+                    throw new IllegalArgumentException("THREATMON_API_URL must be http(s)://host[:port][/path], not '" + url.trim() + "'");
+                }
                 apiUrl(url.trim());
             }
             String key = env.get("THREATMON_API_KEY");
@@ -673,6 +712,8 @@ public final class ThreatClient {
          *
          * @throws IllegalArgumentException for an invalid setting or a missing rules path
          * @throws io.threatmon.engine.rules.RuleLoadException if any rule file has an error (nothing is loaded)
+         * @throws java.io.UncheckedIOException if a rules or model file cannot be read (not UTF-8 text,
+         *         not a model from {@code threatmon train}, an I/O error); the message names the file
          */
         public ThreatClient build() {
             if (threshold < 1 || threshold > 100) {
@@ -731,6 +772,14 @@ public final class ThreatClient {
                 throw new IllegalArgumentException("API URL is not a URL: '" + apiUrl + "'");
             }
             return RemoteAnalyzer.http(uri, apiKey, apiTimeout);
+        }
+
+        private static Path pathOf(String name, String value) {
+            try {
+                return Path.of(value);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException(name + ": not a valid path: '" + value + "'");
+            }
         }
 
         private static int parseInt(String name, String value) {

@@ -185,7 +185,8 @@ public final class ModelDetector implements Detector {
             return List.of();
         }
         TextView v = b.view;
-        String excerpt = v.text().substring(b.from, Math.min(b.to, b.from + EXCERPT_CHARS)).replaceAll("\\s+", " ").strip();
+        String excerpt = io.threatmon.engine.text.Normalizer.dropLoneSurrogates(
+                v.text().substring(b.from, Math.min(b.to, b.from + EXCERPT_CHARS)).replaceAll("\\s+", " ").strip());
         if (b.to - b.from > EXCERPT_CHARS) {
             excerpt += "…";
         }

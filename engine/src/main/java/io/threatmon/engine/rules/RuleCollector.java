@@ -12,7 +12,9 @@ import java.util.Map;
  *
  * <pre>{@code
  * RuleCollector c = new RuleCollector();
- * BundledRules.packs().forEach(c::add);
+ * for (RuleLoader.Source s : RuleLoader.bundled()) {
+ *     c.add(RulePackReader.read(s.content(), s.name()).pack());
+ * }
  * c.add(RulePackReader.read(yaml, "custom.yml").pack());
  * RuleSet rules = c.compile();
  * }</pre>

@@ -9,7 +9,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * for (TextView v : TextViews.of(text)) {
- *     int[] span = rule.find(v.text());
+ *     int[] span = ruleSet.find(rule, v.text());
  *     if (span != null) System.out.println(v.label() + " " + v.originalStart(span[0]));
  * }
  * }</pre>
