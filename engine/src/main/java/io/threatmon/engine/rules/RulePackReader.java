@@ -97,15 +97,19 @@ public final class RulePackReader {
             options.setMaxAliasesForCollections(20);
             root = new Yaml(options).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
-            // The problem mark can be the end of the file (an unterminated quote); the context
-            // mark is where the construct that failed began, which is what the author must fix.
+            // When the problem is found only at the end of the file (an unterminated quote), the
+            // context mark, where the construct that failed began, is the line to fix; otherwise
+            // the problem mark is, and the context is named beside it.
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
             String context = "";
             if (e.getContextMark() != null && e.getContext() != null) {
                 int at = e.getContextMark().getLine() + 1;
                 if (at != line) {
                     context = " (" + e.getContext() + " that begins on line " + at + ")";
-                    line = at;
+                    boolean atEnd = e.getProblemMark() == null || e.getProblemMark().getIndex() >= yaml.length() - 1;
+                    if (atEnd) {
+                        line = at;
+                    }
                 }
             }
             error(line, "not valid YAML: " + e.getProblem() + context);
