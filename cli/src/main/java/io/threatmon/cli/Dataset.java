@@ -63,7 +63,8 @@ final class Dataset {
                 }
                 JsonNode text = o.get("text");
                 JsonNode label = o.get("label");
-                if (text == null || !text.isTextual() || label == null || !label.canConvertToInt()) {
+                if (text == null || !text.isTextual() || label == null || !label.canConvertToInt()
+                        || (label.asInt() != 0 && label.asInt() != 1)) {
                     throw new CliException(path + ":" + n + ": needs a string 'text' and a 0/1 'label'");
                 }
                 String id = o.hasNonNull("id") ? o.get("id").asText() : Integer.toString(n);
@@ -73,7 +74,7 @@ final class Dataset {
                     // scored with the first one's verdict (score_eval.py keeps one of them).
                     throw new CliException(path + ":" + n + ": duplicate id '" + id + "' (first at line " + first + ")");
                 }
-                rows.add(new Row(id, text.textValue(), label.asInt() != 0 ? 1 : 0, str(o, "category", ""),
+                rows.add(new Row(id, text.textValue(), label.asInt(), str(o, "category", ""),
                         str(o, "subset", "unknown"), str(o, "lang", "en")));
             }
         }

@@ -29,7 +29,8 @@ final class GenerateCommand implements Callable<Integer> {
     long messages;
 
     @Option(names = "--attack-rate", defaultValue = "0.05", paramLabel = "R",
-            description = "Fraction of messages that are attacks or leaks, 0-1 (default 0.05).")
+            description = "Fraction of messages that are attacks or leaks, 0-1 (default 0.05): user turns carry 90%% of them "
+                    + "(all user turns past 0.55), replies with leaks the rest.")
     double attackRate;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed (default 42).")

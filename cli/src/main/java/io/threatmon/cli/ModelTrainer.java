@@ -321,13 +321,30 @@ final class ModelTrainer {
                 benign.add(i);
             }
         }
-        double[] cand = benign.stream().mapToDouble(i -> z[i]).sorted().distinct().toArray();
-        // candidate thresholds: just above each benign score (and the lowest possible)
-        double lo = Double.NEGATIVE_INFINITY;
+        // Candidate thresholds: just above each benign score, where the model alone stops flagging it.
+        double[] scores = benign.stream().mapToDouble(i -> z[i]).sorted().distinct().toArray();
+        if (scores.length == 0) {
+            return 0;
+        }
+        double t = lowestOk(model, z, benign, scores);
+        if (ok(model, z, benign, t)) {
+            return t;
+        }
+        // The evidence floor (65) is below the threat line, so a benign row under the threshold
+        // still lends evidence that can lift a medium rule over 70: above every score is not yet
+        // the rules' own verdicts. Then the candidates are also each score plus the evidence
+        // margin, where the model stops adding evidence to that row at all; just above the highest
+        // of them no benign row has model evidence, which ok() always allows.
+        double margin = evidenceMargin();
+        double[] wider = benign.stream().flatMapToDouble(i -> java.util.stream.DoubleStream.of(z[i], z[i] + margin))
+                .filter(v -> v >= t).sorted().distinct().toArray();
+        return wider.length == 0 ? t : lowestOk(model, z, benign, wider);
+    }
+
+    /** The lowest candidate (or just above it) at which ok() holds; ok is monotone in the threshold. */
+    private double lowestOk(LinearModel model, double[] z, List<Integer> benign, double[] cand) {
         int a = -1;
         int b = cand.length - 1;
-        // predicate ok(t) is monotone: higher t never adds a false positive (and above every score
-        // the verdicts are the rules' own, which ok() always allows)
         while (b - a > 1) {
             int mid = (a + b) >>> 1;
             if (ok(model, z, benign, Math.nextUp(cand[mid]))) {
@@ -337,6 +354,20 @@ final class ModelTrainer {
             }
         }
         return a < 0 && ok(model, z, benign, cand[0]) ? cand[0] : Math.nextUp(cand[b]);
+    }
+
+    /**
+     * How far below the threshold a score still gives evidence: the model's risk rounds to the
+     * evidence floor from {@code z − margin} on ({@link io.threatmon.engine.model.LinearModel#risk}).
+     */
+    private double evidenceMargin() {
+        int floor = s.evidenceFloor();
+        if (floor <= 0 || floor >= 70) {
+            return 0;
+        }
+        double p = (floor - 0.5) / 100.0;
+        double logit70 = Math.log(0.7 / 0.3);
+        return (logit70 - Math.log(p / (1 - p))) / s.scale() + 1e-9;
     }
 
     private boolean ok(LinearModel model, double[] z, List<Integer> benign, double t) {

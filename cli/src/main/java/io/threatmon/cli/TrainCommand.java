@@ -111,6 +111,12 @@ final class TrainCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    private static void positive(String option, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new CliException(option + " must be a positive number, not " + v);
+        }
+    }
+
     ModelTrainer.Settings settings() {
         String[] r = charNgrams.split("-");
         if (r.length != 2) {
@@ -123,6 +129,18 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (folds == 1 || folds < 0) {
             throw new CliException("--calibration-folds must be 0 (out of source) or at least 2");
+        }
+        positive("--c", c);
+        positive("--positive-weight", positiveWeight);
+        positive("--scale", scale);
+        if (!(targetFpr >= 0 && targetFpr < 1)) {
+            throw new CliException("--target-fpr must be at least 0 and below 1, not " + targetFpr);
+        }
+        if (evidenceFloor < 1 || evidenceFloor > 70) {
+            throw new CliException("--evidence-floor must be 1-70 (70 is the model's own threat line), not " + evidenceFloor);
+        }
+        if (minAttackGroups < 0) {
+            throw new CliException("--min-attack-groups must be 0 (off) or more, not " + minAttackGroups);
         }
         return new ModelTrainer.Settings(f, c, positiveWeight, 0.01, seed, scale, evidenceFloor, targetFpr, name, folds, minAttackGroups, augment);
     }

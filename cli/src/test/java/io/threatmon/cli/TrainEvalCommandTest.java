@@ -165,4 +165,46 @@ class TrainEvalCommandTest {
         assertEquals(Main.ERROR, d.exitCode(), d::toString);
         assertTrue(d.err().contains(dup + ":2: duplicate id 'a' (first at line 1)"), d::toString);
     }
+
+    /**
+     * A model trained on 300 dev rows (25 of each family, shuffled as the bug report did) used to
+     * flag 2 of its own 20 wildguard benign rows: its operating point was above every benign score,
+     * but model evidence under the threshold (from the evidence floor, 65) still lifted medium rules
+     * over 70. The operating point must hold in sample.
+     */
+    @Test
+    void aTrainedModelKeepsItsOwnBenignRowsUnderTheTarget() throws IOException {
+        assumeTrue(Files.exists(DEV), "skipped: " + DEV + " is absent");
+        java.util.List<String> lines = Files.readAllLines(DEV);
+        java.util.Map<String, java.util.List<String>> byFamily = new java.util.TreeMap<>();
+        ObjectMapper json = new ObjectMapper();
+        java.util.List<String> shuffled = new java.util.ArrayList<>(lines);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(1));
+        for (String l : shuffled) {
+            String family = json.readTree(l).get("subset").asText().split(":")[0];
+            byFamily.computeIfAbsent(family, k -> new java.util.ArrayList<>()).add(l);
+        }
+        java.util.List<String> picked = new java.util.ArrayList<>();
+        byFamily.values().forEach(v -> picked.addAll(v.subList(0, Math.min(25, v.size()))));
+        java.util.Collections.shuffle(picked, new java.util.Random(1));
+        Path small = tmp.resolve("small.jsonl");
+        Files.write(small, picked.subList(0, Math.min(300, picked.size())));
+        Path model = tmp.resolve("small.bin");
+        CliRun train = CliRun.run("train", "--dataset", small.toString(), "--out", model.toString(), "--quiet");
+        assertEquals(0, train.exitCode(), train::toString);
+        CliRun eval = CliRun.run("eval", "--dataset", small.toString(), "--model=" + model, "--json");
+        assertEquals(0, eval.exitCode(), eval::toString);
+        assertEquals(0.0, json.readTree(eval.out()).get("worst_benign_fpr").asDouble(), eval.out());
+    }
+
+    @Test
+    void trainRefusesOutOfRangeSettings() {
+        String data = CliRun.resource("eval-fixture.jsonl");
+        for (String[] bad : new String[][] {{"--target-fpr", "2"}, {"--positive-weight", "0"}, {"--c", "NaN"},
+                {"--evidence-floor", "200"}, {"--scale", "-1"}}) {
+            CliRun r = CliRun.run("train", "--dataset", data, "--out", tmp.resolve("x.bin").toString(), bad[0], bad[1]);
+            assertEquals(Main.ERROR, r.exitCode(), r::toString);
+            assertTrue(r.err().contains(bad[0] + " must be"), r::toString);
+        }
+    }
 }

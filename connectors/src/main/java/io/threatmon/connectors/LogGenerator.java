@@ -57,7 +57,7 @@ public final class LogGenerator {
      * @param attackRate fraction of all messages that are attacks or leaks, 0-1
      */
     public LogGenerator(long seed, double attackRate) {
-        if (attackRate < 0 || attackRate > 1) {
+        if (!(attackRate >= 0 && attackRate <= 1)) { // NaN too
             throw new IllegalArgumentException("attack rate must be between 0 and 1, not " + attackRate);
         }
         this.random = new SplittableRandom(seed);
@@ -122,7 +122,9 @@ public final class LogGenerator {
                             : vary(benign.get(random.nextInt(benign.size())));
                 } else {
                     role = random.nextDouble() < 0.03 ? "tool" : "assistant";
-                    text = random.nextDouble() < Math.min(1.0, attackRate * 2 * 0.1)
+                    // Past a rate of 0.55 every user turn is an attack; the replies take the rest.
+                    double replyRate = attackRate * 2 * 0.9 <= 1.0 ? attackRate * 2 * 0.1 : Math.min(1.0, 2 * attackRate - 1.0);
+                    text = random.nextDouble() < replyRate
                             ? leaks.get(random.nextInt(leaks.size()))[1]
                             : replies.get(random.nextInt(replies.size())) + ticket();
                 }

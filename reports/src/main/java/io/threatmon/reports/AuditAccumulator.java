@@ -189,7 +189,9 @@ public final class AuditAccumulator implements Serializable {
     public AuditAccumulator addDeadLetter(String source, long line, String reason) {
         deadLetters++;
         increment(deadLetterReasons, reasonKind(reason), 1);
-        offerDeadLetter(new DeadLetter(source, line, reason));
+        // A reason can quote the bad value ("bad timestamp: 'AKIA…'"): the report redacts it as it
+        // does excerpts (dead_letters.jsonl keeps the raw line, for whoever fixes the log).
+        offerDeadLetter(new DeadLetter(source, line, reason == null ? null : Redactor.redact(reason)));
         return this;
     }
 

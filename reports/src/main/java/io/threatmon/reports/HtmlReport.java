@@ -51,7 +51,7 @@ public final class HtmlReport implements ReportFormat {
             .figure .label { color: #555; font-size: 12px; }
             .figure.threat .value { color: #c0392b; }
             table { border-collapse: collapse; width: 100%; margin: 8px 0 12px 0; font-size: 12.5px; }
-            th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; }
+            th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
             th { background: #f2f2f2; }
             td.num, th.num { text-align: right; white-space: nowrap; }
             .tag { display: inline-block; border: 1px solid #999; border-radius: 3px; padding: 0 4px; margin: 1px 2px;

@@ -191,6 +191,14 @@ public final class MarkdownReport implements ReportFormat {
                 }
             }
         }
-        return out.toString();
+        // GitHub's Markdown turns bare URLs, "www." names and e-mail addresses into links, and a
+        // leading "1." or "-" into a list: escaped punctuation keeps all of them text.
+        String t = out.toString().replace("://", "\\://").replace("www.", "www\\.").replace("WWW.", "WWW\\.")
+                .replace("@", "\\@");
+        java.util.regex.Matcher lead = LIST_MARKER.matcher(t);
+        return lead.lookingAt() ? t.substring(0, lead.end() - 1) + "\\" + t.substring(lead.end() - 1) : t;
     }
+
+    /** A leading ordered-list number ("12." or "12)") or bullet ("-", "+"). */
+    private static final java.util.regex.Pattern LIST_MARKER = java.util.regex.Pattern.compile("\\s*(\\d{1,9}[.)]|[-+])");
 }

@@ -31,7 +31,20 @@ class MarkdownReportTest extends ReportTestBase {
         assertFalse(md.contains("![x]("));
         assertFalse(md.contains("<img"));
         assertFalse(md.contains("[link]("));
-        assertTrue(md.contains("\\!\\[x\\]\\(https://evil.example/p.png\\) \\| &lt;img src=x&gt;"));
+        assertTrue(md.contains("\\!\\[x\\]\\(https\\://evil.example/p.png\\) \\| &lt;img src=x&gt;"), md);
+    }
+
+    /** GitHub's Markdown links bare URLs, www. names and addresses, and reads a leading "1." as a list. */
+    @Test
+    void shouldKeepBareUrlsAddressesAndListMarkersAsText() {
+        String hostile = "1. see https://evil.example/p or www.evil.example, mail a@evil.example";
+        ScoredMessage m = message().line(1).user("- bob").threat("jailbreak", 90, "jb.dan").excerpt(hostile).build();
+        String md = MarkdownReport.render(new AuditAccumulator().add(m).result(run()));
+        assertFalse(md.contains("https://evil"), md);
+        assertFalse(md.contains("www.evil"), md);
+        assertFalse(md.contains("a@evil"), md);
+        assertTrue(md.contains("1\\. see https\\://evil.example/p or www\\.evil.example, mail a\\@evil.example"), md);
+        assertFalse(md.contains("| - bob"), md);
     }
 
     @Test
