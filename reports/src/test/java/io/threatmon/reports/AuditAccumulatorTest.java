@@ -260,4 +260,16 @@ class AuditAccumulatorTest extends ReportTestBase {
         assertEquals(Map.of(), empty.bySeverity().entrySet().stream().filter(e -> e.getValue() != 0)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
+
+    /** A dead letter's reason can quote the bad value; the report shows it redacted like an excerpt. */
+    @Test
+    void shouldRedactSecretsQuotedInDeadLetterReasons() {
+        AuditReport r = new AuditAccumulator()
+                .addDeadLetter("a.jsonl", 3, "bad timestamp: 'AKIAIOSFODNN7EXAMPLE' is neither ISO-8601 nor epoch milliseconds")
+                .result(RunMetadata.builder().build());
+        String reason = r.deadLetterExamples().get(0).reason();
+        assertTrue(!reason.contains("AKIAIOSFODNN7EXAMPLE"), reason);
+        assertTrue(reason.startsWith("bad timestamp: "), reason);
+        assertEquals(Map.of("bad_timestamp", 1L), r.deadLetterReasons());
+    }
 }
