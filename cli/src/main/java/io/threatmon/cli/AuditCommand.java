@@ -68,7 +68,7 @@ final class AuditCommand implements Callable<Integer> {
                     + "file:///DIR?format=F[&roll-size=128MB][&roll-interval=15m]. Grammar: connectors/README.md."})
     List<String> alertSinks = new ArrayList<>();
 
-    @Option(names = "--include-text", description = "Put full message texts in reports and alerts (default: redacted excerpts).")
+    @Option(names = "--include-text", description = "Put full message texts (up to 65,536 characters each) in reports and alerts (default: redacted excerpts).")
     boolean includeText;
 
     @Option(names = "--fail-on-threat", description = "Exit with 2 when any threat is found.")

@@ -120,12 +120,14 @@ final class StreamCommand implements Callable<Integer> {
         AtomicReference<JobClient> job = new AtomicReference<>();
         AtomicReference<KafkaTopics.Offsets> before = new AtomicReference<>();
         AtomicBoolean done = new AtomicBoolean();
+        AtomicBoolean cancelled = new AtomicBoolean();
         Thread onInterrupt = new Thread(() -> {
             // Ctrl-C on an unbounded run: stop the job, then say what it committed.
             if (done.get() || job.get() == null) {
                 return;
             }
             try {
+                cancelled.set(true);
                 job.get().cancel().get(30, TimeUnit.SECONDS);
                 ctx.out.println(StreamRunner.summarySince(o, before.get()).line());
                 ctx.out.flush();
@@ -146,6 +148,13 @@ final class StreamCommand implements Callable<Integer> {
                     o.alertSinks().forEach(s -> ctx.err.println("threatmon stream: alerts also to " + s.describe()));
                 }
             });
+        } catch (Exception e) {
+            if (cancelled.get()) {
+                // Ctrl-C: the job ended because the hook cancelled it, which is how an unbounded
+                // run is meant to stop; the hook prints the summary
+                return Main.OK;
+            }
+            throw e;
         } finally {
             done.set(true);
             try {

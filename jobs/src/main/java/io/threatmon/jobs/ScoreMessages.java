@@ -104,6 +104,25 @@ public final class ScoreMessages extends ProcessFunction<ParsedRecord, ScoredMes
     }
 
     /** The scored form of a record: verdict fields and a redacted excerpt around the strongest evidence. */
+    /**
+     * Longest text an alert or scored record carries with {@code --include-text}: a Kafka record
+     * is at most 1 MB by default, and one over it failed the sink, so the stream job restarted
+     * for good on a single huge message.
+     */
+    static final int MAX_TEXT_CHARS = 64 * 1024;
+
+    /** {@code text}, or its first {@link #MAX_TEXT_CHARS} characters and a note of how many were cut. */
+    static String capped(String text) {
+        if (text == null || text.length() <= MAX_TEXT_CHARS) {
+            return text;
+        }
+        int end = MAX_TEXT_CHARS;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "… [" + (text.length() - end) + " more characters not included]";
+    }
+
     static ScoredMessage toScored(ConversationRecord r, AnalysisResult result, boolean includeText) {
         ScoredMessage m = new ScoredMessage();
         m.timestamp = r.timestamp;
@@ -128,7 +147,7 @@ public final class ScoreMessages extends ProcessFunction<ParsedRecord, ScoredMes
         m.excerpt = strongest != null && strongest.end() > strongest.start()
                 ? Redactor.excerpt(r.text, strongest.start(), strongest.end(), EXCERPT_CHARS)
                 : Redactor.excerpt(r.text, EXCERPT_CHARS);
-        m.text = includeText ? r.text : null;
+        m.text = includeText ? capped(r.text) : null;
         return m;
     }
 }

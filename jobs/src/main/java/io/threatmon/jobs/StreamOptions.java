@@ -251,8 +251,14 @@ public final class StreamOptions {
                 throw new IllegalArgumentException("--" + TRANSACTION_TIMEOUT + " (" + transactionTimeout + ") must be longer than --"
                         + CHECKPOINT_INTERVAL + " (" + checkpointInterval + "): a transaction stays open from one checkpoint to the next");
             }
-            if (alertsTopic.equals(inputTopic) || reportsTopic.equals(inputTopic)) {
-                throw new IllegalArgumentException("the alerts and reports topics must differ from --" + INPUT_TOPIC);
+            String deadLetters = deadLetterTopic != null ? deadLetterTopic : inputTopic + "-dead-letters";
+            if (alertsTopic.equals(inputTopic) || reportsTopic.equals(inputTopic) || deadLetters.equals(inputTopic)) {
+                // read back, every output would be scored again (dead letters forever)
+                throw new IllegalArgumentException("the alerts, reports and dead-letter topics must differ from --" + INPUT_TOPIC);
+            }
+            if (alertsTopic.equals(reportsTopic) || alertsTopic.equals(deadLetters) || reportsTopic.equals(deadLetters)) {
+                throw new IllegalArgumentException("the alerts, reports and dead-letter topics must differ from each other ("
+                        + alertsTopic + ", " + reportsTopic + ", " + deadLetters + ")");
             }
             return new StreamOptions(this);
         }

@@ -88,7 +88,10 @@ public final class StreamRunner {
                 "kafka-" + o.inputTopic()).uid("kafka-source");
         StreamJob.Streams s = StreamJob.buildPipeline(between.apply(input), engine, o);
         s.alertJson().sinkTo(sink(o, o.alertsTopic(), "alerts")).name("alerts-sink").uid("alerts-sink");
-        s.reports().sinkTo(sink(o, o.reportsTopic(), "reports")).name("reports-sink").uid("reports-sink");
+        // One writer: the window reports come from one windowAll, and a later report of a window
+        // supersedes the earlier one, which holds only if they reach the topic in the order they
+        // were fired (spread over several transactional writers they did not).
+        s.reports().sinkTo(sink(o, o.reportsTopic(), "reports")).name("reports-sink").uid("reports-sink").setParallelism(1);
         s.deadLetters().sinkTo(sink(o, o.deadLetterTopic(), "dead-letters")).name("dead-letter-sink").uid("dead-letter-sink");
         AlertOutputs.sinkAll(s.alerts(), o.alertSinks());
         return s;

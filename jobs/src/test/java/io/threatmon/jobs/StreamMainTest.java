@@ -68,4 +68,22 @@ class StreamMainTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamMain.parse(with("--checkpoint-interval", "20min")))
                 .getMessage().contains("--transaction-timeout"));
     }
+
+    /** Dead letters written to the input topic were read back as new dead letters, forever. */
+    @Test
+    void shouldRejectOutputTopicsThatAreTheInputOrEachOther() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamMain.parse(with("--dead-letter-topic", "llm-traffic")))
+                .getMessage().contains("must differ from --input-topic"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamMain.parse(with("--dead-letter-topic", "threatmon-alerts")))
+                .getMessage().contains("must differ from each other"));
+    }
+
+    @Test
+    void shouldCapTheTextAnAlertCarries() {
+        String huge = "x".repeat(ScoreMessages.MAX_TEXT_CHARS + 10);
+        String capped = ScoreMessages.capped(huge);
+        assertTrue(capped.startsWith("x".repeat(ScoreMessages.MAX_TEXT_CHARS)));
+        assertTrue(capped.endsWith("… [10 more characters not included]"), capped.substring(capped.length() - 60));
+        assertEquals("short", ScoreMessages.capped("short"));
+    }
 }
