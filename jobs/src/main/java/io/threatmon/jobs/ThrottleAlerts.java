@@ -71,6 +71,12 @@ public final class ThrottleAlerts extends KeyedProcessFunction<String, Alert, Al
             flush(h, out);
             h = null;
         }
+        if (h != null && time < h.periodEnd - periodMillis) {
+            // Older than the period held for this key (out of order by more than the period): not
+            // a repeat of its first alert, so it goes out on its own instead of joining that count.
+            out.collect(alert);
+            return;
+        }
         if (h == null) {
             Held first = new Held();
             first.periodEnd = time + periodMillis;

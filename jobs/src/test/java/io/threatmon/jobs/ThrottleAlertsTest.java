@@ -80,4 +80,18 @@ class ThrottleAlertsTest {
             assertEquals(0, h.numKeyedStateEntries());
         }
     }
+
+    /** An alert older than the held period is not a repeat of it: it went out hours late, merged with later ones. */
+    @Test
+    void shouldSendAnAlertOlderThanTheHeldPeriodOnItsOwn() throws Exception {
+        try (var h = harness()) {
+            h.processElement(alert("a", "alice", "prompt_injection", 80), 10 * PERIOD);
+            h.processElement(alert("b", "alice", "prompt_injection", 80), 2 * PERIOD);
+            List<Alert> out = h.extractOutputValues();
+            assertEquals(List.of("a", "b"), out.stream().map(Alert::id).toList());
+            assertEquals(List.of(1L, 1L), out.stream().map(Alert::count).toList());
+            h.processWatermark(Long.MAX_VALUE);
+            assertEquals(2, h.extractOutputValues().size(), "no repeat was held");
+        }
+    }
 }
