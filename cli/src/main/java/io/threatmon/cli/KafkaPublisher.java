@@ -28,12 +28,12 @@ final class KafkaPublisher implements AutoCloseable {
 
     private final String bootstrapServers;
     private final String topic;
-    private final Producer<String, String> producer;
+    private final Producer<String, byte[]> producer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicLong acknowledged = new AtomicLong();
     private long sent;
 
-    private KafkaPublisher(String bootstrapServers, String topic, Producer<String, String> producer) {
+    private KafkaPublisher(String bootstrapServers, String topic, Producer<String, byte[]> producer) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.producer = producer;
@@ -63,7 +63,9 @@ final class KafkaPublisher implements AutoCloseable {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(ms, Math.min(ms, 30_000) + 5));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // Values are bytes: publish sends each line exactly as the file has it (invalid UTF-8
+        // included, for the stream job's dead letters to report), and text goes as UTF-8.
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
         return new KafkaPublisher(bootstrapServers, topic, new KafkaProducer<>(p));
     }
 
@@ -104,8 +106,13 @@ final class KafkaPublisher implements AutoCloseable {
                 + ": is it running and reachable? (start one with scripts/local-kafka.sh start)", cause);
     }
 
-    /** Sends one record asynchronously; throws if an earlier send failed. */
+    /** Sends one record (the value as UTF-8) asynchronously; throws if an earlier send failed. */
     void send(String key, String value) {
+        send(key, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Sends one record with these exact value bytes asynchronously; throws if an earlier send failed. */
+    void send(String key, byte[] value) {
         throwIfFailed();
         try {
             producer.send(new ProducerRecord<>(topic, key, value), (metadata, e) -> {

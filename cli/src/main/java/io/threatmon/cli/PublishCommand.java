@@ -3,11 +3,8 @@ package io.threatmon.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -54,14 +51,14 @@ final class PublishCommand implements Callable<Integer> {
         long started = System.nanoTime();
         long lines = 0;
         long invalid = 0;
-        try (BufferedReader in = open(); KafkaPublisher publisher = kafka.connect(ctx)) {
+        try (InputStream in = open(); KafkaPublisher publisher = kafka.connect(ctx)) {
             boolean first = true;
-            for (String line; (line = in.readLine()) != null; ) {
-                if (first && line.startsWith("\uFEFF")) {
-                    line = line.substring(1);
+            for (byte[] line; (line = readLine(in)) != null; ) {
+                if (first && line.length >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB && (line[2] & 0xFF) == 0xBF) {
+                    line = java.util.Arrays.copyOfRange(line, 3, line.length);
                 }
                 first = false;
-                if (line.isBlank()) {
+                if (isBlank(line)) {
                     continue;
                 }
                 JsonNode key = parseKey(line);
@@ -84,8 +81,41 @@ final class PublishCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /**
+     * The next line's bytes without its {@code \n} (and a {@code \r} before it), or null at the end.
+     * Lines are split on bytes, not decoded: a line goes to Kafka exactly as the file holds it, as
+     * the audit job reads it (a lone {@code \r} inside a line does not split it, an invalid byte
+     * is not replaced).
+     */
+    static byte[] readLine(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
+        int b;
+        boolean any = false;
+        while ((b = in.read()) >= 0) {
+            any = true;
+            if (b == '\n') {
+                break;
+            }
+            line.write(b);
+        }
+        if (!any) {
+            return null;
+        }
+        byte[] bytes = line.toByteArray();
+        return bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? java.util.Arrays.copyOf(bytes, bytes.length - 1) : bytes;
+    }
+
+    private static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The key field of a JSON-object line (a missing node when absent), or null when the line is not a JSON object. */
-    private JsonNode parseKey(String line) {
+    private JsonNode parseKey(byte[] line) {
         try {
             JsonNode n = JSON.readTree(line);
             return n != null && n.isObject() ? n.path(keyField) : null;
@@ -94,7 +124,7 @@ final class PublishCommand implements Callable<Integer> {
         }
     }
 
-    private BufferedReader open() throws IOException {
+    private InputStream open() throws IOException {
         InputStream in;
         if ("-".equals(input)) {
             in = ctx.in;
@@ -109,6 +139,6 @@ final class PublishCommand implements Callable<Integer> {
                 in = new GZIPInputStream(in, 64 * 1024);
             }
         }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        return new java.io.BufferedInputStream(in, 1 << 16);
     }
 }
