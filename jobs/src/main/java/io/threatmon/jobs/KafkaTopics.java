@@ -57,7 +57,16 @@ public final class KafkaTopics {
         p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
         p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        return Admin.create(p);
+        try {
+            return Admin.create(p);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // "Failed to create new KafkaAdminClient" hides the reason (no resolvable address)
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException("bad --bootstrap-servers '" + bootstrapServers + "': " + root.getMessage(), e);
+        }
     }
 
     /** @throws IllegalArgumentException naming the flag when the topic does not exist or the broker cannot be reached */
@@ -67,6 +76,10 @@ public final class KafkaTopics {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new IllegalArgumentException("--" + flag + " " + topic + ": no such topic on " + bootstrapServers);
+            }
+            if (e.getCause() instanceof org.apache.kafka.common.errors.InvalidTopicException) {
+                throw new IllegalArgumentException("--" + flag + " '" + topic + "' is not a valid Kafka topic name "
+                        + "(letters, digits, '.', '_' and '-', at most 249)");
             }
             throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + ": " + e.getCause().getMessage(), e);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -101,6 +114,10 @@ public final class KafkaTopics {
             try {
                 admin.createTopics(missing).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.InvalidTopicException) {
+                    throw new IllegalArgumentException("not a valid Kafka topic name among " + missing.stream().map(NewTopic::name).toList()
+                            + " (letters, digits, '.', '_' and '-', at most 249)");
+                }
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
