@@ -276,7 +276,14 @@ final class ModelTrainer {
             if (!any) {
                 return;
             }
-            LinearModel m = train(i -> within.test(i) && !inG.test(i));
+            LinearModel m;
+            try {
+                m = train(i -> within.test(i) && !inG.test(i));
+            } catch (CliException e) {
+                throw new CliException("leaving out source group '" + g + "' (of " + groups.size() + ": " + groups
+                        + ") leaves no attacks or no benign rows to train on: out-of-source scoring needs both "
+                        + "in the other groups (a row's group comes from its 'subset' field)", e);
+            }
             ModelDetector d = new ModelDetector(m);
             for (int i = 0; i < rows.size(); i++) {
                 if (within.test(i) && inG.test(i) && trainable(i) && real(i)) {

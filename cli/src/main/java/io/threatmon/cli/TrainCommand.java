@@ -216,7 +216,14 @@ final class TrainCommand implements Callable<Integer> {
         for (String g : groups) {
             long t0 = System.nanoTime();
             Predicate<Integer> inG = i -> Dataset.sourceGroup(rows.get(i)).equals(g);
-            LinearModel m = t.trainCalibrated(i -> !inG.test(i));
+            LinearModel m;
+            try {
+                m = t.trainCalibrated(i -> !inG.test(i));
+            } catch (CliException e) {
+                throw new CliException("leave-one-source-out: holding out source group '" + g + "' (of " + groups.size()
+                        + ": " + groups + ") leaves no attacks or no benign rows to train on; it needs several source "
+                        + "groups (a row's group comes from its 'subset' field) with both classes among the others", e);
+            }
             double[] z = t.score(m, i -> inG.test(i) && !rows.get(i).harmful());
             for (int i = 0; i < rows.size(); i++) {
                 if (!Double.isNaN(z[i])) {
