@@ -71,9 +71,10 @@ public final class ThrottleAlerts extends KeyedProcessFunction<String, Alert, Al
             flush(h, out);
             h = null;
         }
-        if (h != null && time < h.periodEnd - periodMillis) {
-            // Older than the period held for this key (out of order by more than the period): not
-            // a repeat of its first alert, so it goes out on its own instead of joining that count.
+        if (h != null && time < h.periodEnd - 2 * periodMillis) {
+            // More than a period before the first alert of the period held for this key (out of
+            // order by that much): not a repeat of it, so it goes out on its own instead of joining
+            // that count. A few seconds out of order (partitions interleave) still folds.
             out.collect(alert);
             return;
         }

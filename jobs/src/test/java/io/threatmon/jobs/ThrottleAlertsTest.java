@@ -81,7 +81,7 @@ class ThrottleAlertsTest {
         }
     }
 
-    /** An alert older than the held period is not a repeat of it: it went out hours late, merged with later ones. */
+    /** An alert a period or more before the held one is not a repeat of it: it went out hours late, merged with later ones. */
     @Test
     void shouldSendAnAlertOlderThanTheHeldPeriodOnItsOwn() throws Exception {
         try (var h = harness()) {
@@ -92,6 +92,17 @@ class ThrottleAlertsTest {
             assertEquals(List.of(1L, 1L), out.stream().map(Alert::count).toList());
             h.processWatermark(Long.MAX_VALUE);
             assertEquals(2, h.extractOutputValues().size(), "no repeat was held");
+        }
+    }
+
+    @Test
+    void shouldStillFoldAnAlertAFewSecondsOutOfOrder() throws Exception {
+        try (var h = harness()) {
+            h.processElement(alert("a", "alice", "prompt_injection", 80), 10 * PERIOD);
+            h.processElement(alert("b", "alice", "prompt_injection", 80), 10 * PERIOD - 5_000);
+            assertEquals(List.of("a"), h.extractOutputValues().stream().map(Alert::id).toList());
+            h.processWatermark(Long.MAX_VALUE);
+            assertEquals(List.of(1L, 1L), h.extractOutputValues().stream().map(Alert::count).toList());
         }
     }
 }
