@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
@@ -51,14 +53,23 @@ final class PublishCommand implements Callable<Integer> {
         long started = System.nanoTime();
         long lines = 0;
         long invalid = 0;
+        List<String> tooLarge = new ArrayList<>();
+        long lineNo = 0;
         try (InputStream in = open(); KafkaPublisher publisher = kafka.connect(ctx)) {
             boolean first = true;
             for (byte[] line; (line = readLine(in)) != null; ) {
+                lineNo++;
                 if (first && line.length >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB && (line[2] & 0xFF) == 0xBF) {
                     line = java.util.Arrays.copyOfRange(line, 3, line.length);
                 }
                 first = false;
                 if (isBlank(line)) {
+                    continue;
+                }
+                if (line.length > MAX_RECORD_BYTES) {
+                    // The producer would fail the whole run on it, after the lines before had gone:
+                    // leave it out, say which, and send the rest.
+                    tooLarge.add("line " + lineNo + " (" + line.length + " bytes)");
                     continue;
                 }
                 JsonNode key = parseKey(line);
@@ -78,8 +89,16 @@ final class PublishCommand implements Callable<Integer> {
             ctx.info(String.format(Locale.ROOT, "%,d of them are not JSON objects: sent as they are, for the stream job's "
                     + "dead letters", invalid));
         }
+        if (!tooLarge.isEmpty()) {
+            throw new CliException(tooLarge.size() + " line(s) not sent, over Kafka's default record limit of "
+                    + MAX_RECORD_BYTES + " bytes: " + String.join(", ", tooLarge.subList(0, Math.min(10, tooLarge.size())))
+                    + (tooLarge.size() > 10 ? ", …" : ""));
+        }
         return Main.OK;
     }
+
+    /** Largest line sent: Kafka's default {@code max.request.size} and {@code message.max.bytes} are ~1 MB. */
+    static final int MAX_RECORD_BYTES = 1_000_000;
 
     /**
      * The next line's bytes without its {@code \n} (and a {@code \r} before it), or null at the end.

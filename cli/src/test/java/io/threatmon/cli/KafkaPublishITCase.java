@@ -81,6 +81,21 @@ class KafkaPublishITCase {
         assertEquals(lines.subList(0, 2), c1InOrder, "a conversation stays in order on one partition");
     }
 
+    /** A line over Kafka's record limit failed the run midway; it is left out, named, and the rest is sent. */
+    @Test
+    void shouldSendEveryLineButOneOverTheRecordLimitAndNameIt() throws Exception {
+        kafka.createTopic("publish-large", 1);
+        Path log = dir.resolve("large.jsonl");
+        Files.writeString(log, "{\"text\":\"one\"}\n{\"text\":\"" + "x".repeat(1_200_000) + "\"}\n{\"text\":\"three\"}\n");
+        CliRun run = CliRun.run("publish", "--input", log.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+                "--topic", "publish-large");
+        assertEquals(Main.ERROR, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("1 line(s) not sent, over Kafka's default record limit of 1000000 bytes: line 2 (1200011 bytes)"),
+                run.err());
+        List<ConsumerRecord<String, String>> got = kafka.readCommittedRecords("publish-large");
+        assertEquals(List.of("{\"text\":\"one\"}", "{\"text\":\"three\"}"), got.stream().map(ConsumerRecord::value).toList());
+    }
+
     @Test
     void shouldPublishExactlyWhatGenerateWritesToAFile() throws Exception {
         kafka.createTopic("generated", 2);
