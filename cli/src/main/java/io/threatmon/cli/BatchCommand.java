@@ -334,7 +334,7 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
                     }
                 }
             } catch (JsonProcessingException e) {
-                error = "line " + r.line() + ": not valid JSON: " + oneLine(jsonProblem(e));
+                error = "line " + r.line() + ": not valid JSON: " + oneLine(io.threatmon.connectors.RecordParser.jsonProblem(e));
                 Object salvaged = salvageId(r.raw());
                 if (salvaged != null) {
                     id = salvaged;
@@ -354,13 +354,6 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the result of line " + r.line(), e);
         }
-    }
-
-    /** Why a line is not valid JSON, in words (Jackson's trailing-token message names its own classes). */
-    static String jsonProblem(JsonProcessingException e) {
-        return e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
-                && e.getOriginalMessage().startsWith("Trailing token")
-                ? "more than one JSON value on the line" : e.getOriginalMessage();
     }
 
     /** Best effort: the id of a line that is not valid JSON, when it is a plain string or number. */

@@ -165,7 +165,7 @@ final class EvalCommand implements Callable<Integer> {
                 try {
                     o = mapper.readTree(line);
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new CliException(p + ":" + n + ": not valid JSON: " + BatchCommand.jsonProblem(e));
+                    throw new CliException(p + ":" + n + ": not valid JSON: " + io.threatmon.connectors.RecordParser.jsonProblem(e));
                 }
                 if (!o.isObject()) {
                     throw new CliException(p + ":" + n + ": expected a JSON object");

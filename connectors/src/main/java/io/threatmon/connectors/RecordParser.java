@@ -78,10 +78,11 @@ public final class RecordParser {
         return in.position() - from;
     }
 
-    /** Whether Jackson failed because a second JSON value follows the first (it names its own classes then). */
-    private static boolean trailing(JsonProcessingException e) {
+    /** Why a line is not valid JSON, in words (Jackson's trailing-token message names its own classes). */
+    public static String jsonProblem(JsonProcessingException e) {
         return e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
-                && e.getOriginalMessage().startsWith("Trailing token");
+                && e.getOriginalMessage().startsWith("Trailing token")
+                ? "more than one JSON value on the line" : e.getOriginalMessage();
     }
 
     /** Parses one line of a JSON-lines log. */
@@ -90,7 +91,7 @@ public final class RecordParser {
         try {
             node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            return dead(source, lineNo, "not valid JSON: " + (trailing(e) ? "more than one JSON value on the line" : e.getOriginalMessage()), line);
+            return dead(source, lineNo, "not valid JSON: " + jsonProblem(e), line);
         }
         if (node == null || !node.isObject()) {
             return dead(source, lineNo, "not a JSON object", line);

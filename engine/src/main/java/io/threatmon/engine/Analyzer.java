@@ -1,6 +1,7 @@
 package io.threatmon.engine;
 
 import io.threatmon.engine.rules.RuleSet;
+import io.threatmon.engine.text.Normalizer;
 import io.threatmon.engine.text.TextView;
 import io.threatmon.engine.text.TextViews;
 import java.util.ArrayList;
@@ -158,13 +159,16 @@ public final class Analyzer {
 
     /** The matched text with a little context, on one line, shortened in the middle if long. */
     static String excerpt(String text, int start, int end) {
-        int from = Math.max(0, start - EXCERPT_CONTEXT);
-        int to = Math.min(text.length(), end + EXCERPT_CONTEXT);
+        // every cut is moved off the middle of a surrogate pair
+        int from = Normalizer.charBoundary(text, Math.max(0, start - EXCERPT_CONTEXT));
+        int to = Normalizer.charBoundary(text, Math.min(text.length(), end + EXCERPT_CONTEXT));
         String matched = text.substring(start, end);
         if (matched.length() > EXCERPT_MAX_MATCH) {
-            matched = matched.substring(0, EXCERPT_MAX_MATCH / 2) + "…" + matched.substring(matched.length() - EXCERPT_MAX_MATCH / 2);
+            int head = Normalizer.charBoundary(matched, EXCERPT_MAX_MATCH / 2);
+            int tail = Normalizer.charBoundary(matched, matched.length() - EXCERPT_MAX_MATCH / 2);
+            matched = matched.substring(0, head) + "…" + matched.substring(tail);
         }
         String s = (from > 0 ? "…" : "") + text.substring(from, start) + matched + text.substring(end, to) + (to < text.length() ? "…" : "");
-        return io.threatmon.engine.text.Normalizer.dropLoneSurrogates(s.replaceAll("\\s+", " ").strip());
+        return s.replaceAll("\\s+", " ").strip();
     }
 }

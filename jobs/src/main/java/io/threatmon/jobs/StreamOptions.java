@@ -93,7 +93,7 @@ public final class StreamOptions {
     public String alertsTopic() { return b.alertsTopic; }
     public String reportsTopic() { return b.reportsTopic; }
     /** The dead-letter topic; null means {@code <input-topic>-dead-letters}. */
-    public String deadLetterTopic() { return b.deadLetterTopic != null ? b.deadLetterTopic : b.inputTopic + "-dead-letters"; }
+    public String deadLetterTopic() { return b.deadLetterTopic(); }
     public String groupId() { return b.groupId != null ? b.groupId : "threatmon-stream-" + b.inputTopic; }
     public StartingOffsets startingOffsets() { return b.startingOffsets; }
     /** Stop once every partition has been read up to the end offsets seen at start (for demos and tests). */
@@ -177,6 +177,9 @@ public final class StreamOptions {
         public Builder alertsTopic(String t) { alertsTopic = t; return this; }
         public Builder reportsTopic(String t) { reportsTopic = t; return this; }
         public Builder deadLetterTopic(String t) { deadLetterTopic = t; return this; }
+
+        /** The dead-letter topic given, or {@code <input-topic>-dead-letters}. */
+        String deadLetterTopic() { return deadLetterTopic != null ? deadLetterTopic : inputTopic + "-dead-letters"; }
         public Builder groupId(String g) { groupId = g; return this; }
         public Builder startingOffsets(StartingOffsets s) { startingOffsets = Objects.requireNonNull(s); return this; }
         public Builder bounded(boolean on) { bounded = on; return this; }
@@ -251,7 +254,7 @@ public final class StreamOptions {
                 throw new IllegalArgumentException("--" + TRANSACTION_TIMEOUT + " (" + transactionTimeout + ") must be longer than --"
                         + CHECKPOINT_INTERVAL + " (" + checkpointInterval + "): a transaction stays open from one checkpoint to the next");
             }
-            String deadLetters = deadLetterTopic != null ? deadLetterTopic : inputTopic + "-dead-letters";
+            String deadLetters = deadLetterTopic();
             if (alertsTopic.equals(inputTopic) || reportsTopic.equals(inputTopic) || deadLetters.equals(inputTopic)) {
                 // read back, every output would be scored again (dead letters forever)
                 throw new IllegalArgumentException("the alerts, reports and dead-letter topics must differ from --" + INPUT_TOPIC);

@@ -5,6 +5,7 @@ import io.threatmon.engine.Detector;
 import io.threatmon.engine.Direction;
 import io.threatmon.engine.Match;
 import io.threatmon.engine.rules.ViewKind;
+import io.threatmon.engine.text.Normalizer;
 import io.threatmon.engine.text.TextView;
 import io.threatmon.engine.text.TextViews;
 import java.io.IOException;
@@ -185,8 +186,9 @@ public final class ModelDetector implements Detector {
             return List.of();
         }
         TextView v = b.view;
-        String excerpt = io.threatmon.engine.text.Normalizer.dropLoneSurrogates(
-                v.text().substring(b.from, Math.min(b.to, b.from + EXCERPT_CHARS)).replaceAll("\\s+", " ").strip());
+        String vt = v.text();
+        String excerpt = vt.substring(Normalizer.charBoundary(vt, b.from),
+                Normalizer.charBoundary(vt, Math.min(b.to, b.from + EXCERPT_CHARS))).replaceAll("\\s+", " ").strip();
         if (b.to - b.from > EXCERPT_CHARS) {
             excerpt += "…";
         }

@@ -23,23 +23,13 @@ import java.util.Arrays;
 public final class Normalizer {
 
     /**
-     * {@code s} without unpaired UTF-16 surrogates: what is left of a character that a cut (an
-     * excerpt's edge) went through. Such a string cannot be written as UTF-8 or valid JSON.
+     * {@code i}, or one less when a cut there would split a surrogate pair of {@code s}: where an
+     * excerpt may start or end without leaving half a character (which cannot be written as
+     * UTF-8 or valid JSON).
      */
-    public static String dropLoneSurrogates(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean lone = Character.isHighSurrogate(c)
-                    ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
-                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
-            if (lone && b == null) {
-                b = new StringBuilder(s.length()).append(s, 0, i);
-            } else if (!lone && b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? s : b.toString();
+    public static int charBoundary(String s, int i) {
+        return i > 0 && i < s.length() && Character.isLowSurrogate(s.charAt(i)) && Character.isHighSurrogate(s.charAt(i - 1))
+                ? i - 1 : i;
     }
 
     private Normalizer() {}
