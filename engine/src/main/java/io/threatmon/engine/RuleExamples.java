@@ -21,11 +21,15 @@ public final class RuleExamples {
 
     private RuleExamples() {}
 
-    /** An example that did not behave as the rule says it should. */
-    public record Failure(RuleDefinition rule, String example, boolean expectedMatch) {
+    /**
+     * An example that did not behave as the rule says it should.
+     *
+     * @param location {@code source:line} of the example (of the rule when the example's line is unknown)
+     */
+    public record Failure(RuleDefinition rule, String example, boolean expectedMatch, String location) {
         @Override
         public String toString() {
-            return rule.location() + ": rule " + rule.id() + (expectedMatch ? " should match " : " should not match ")
+            return location + ": rule " + rule.id() + (expectedMatch ? " should match " : " should not match ")
                     + quote(example);
         }
 
@@ -48,14 +52,16 @@ public final class RuleExamples {
     public static List<Failure> check(RuleSet rules, CompiledRule rule) {
         List<Failure> failures = new ArrayList<>();
         RuleDefinition d = rule.definition();
-        for (String text : d.matchExamples()) {
+        for (int i = 0; i < d.matchExamples().size(); i++) {
+            String text = d.matchExamples().get(i);
             if (!fires(rules, rule, text)) {
-                failures.add(new Failure(d, text, true));
+                failures.add(new Failure(d, text, true, d.exampleLocation(true, i)));
             }
         }
-        for (String text : d.noMatchExamples()) {
+        for (int i = 0; i < d.noMatchExamples().size(); i++) {
+            String text = d.noMatchExamples().get(i);
             if (fires(rules, rule, text)) {
-                failures.add(new Failure(d, text, false));
+                failures.add(new Failure(d, text, false, d.exampleLocation(false, i)));
             }
         }
         return failures;

@@ -30,6 +30,9 @@ import java.util.List;
  * @param noMatchExamples texts the rule must not fire on
  * @param source      the file or resource it was read from
  * @param line        1-based line of the rule in that source
+ * @param matchExampleLines   1-based line of each match example in the source (0 where unknown); same
+ *                            length as {@code matchExamples}
+ * @param noMatchExampleLines the same for the no_match examples
  */
 public record RuleDefinition(
         String id,
@@ -51,7 +54,9 @@ public record RuleDefinition(
         List<String> matchExamples,
         List<String> noMatchExamples,
         String source,
-        int line) {
+        int line,
+        List<Integer> matchExampleLines,
+        List<Integer> noMatchExampleLines) {
 
     public RuleDefinition {
         patterns = List.copyOf(patterns);
@@ -63,13 +68,35 @@ public record RuleDefinition(
         references = List.copyOf(references);
         matchExamples = List.copyOf(matchExamples);
         noMatchExamples = List.copyOf(noMatchExamples);
+        matchExampleLines = lines(matchExampleLines, matchExamples.size(), "match");
+        noMatchExampleLines = lines(noMatchExampleLines, noMatchExamples.size(), "no_match");
+    }
+
+    /** A definition whose examples' lines are not known (built in code, not read from a file). */
+    public RuleDefinition(String id, String name, String category, Severity severity, int risk, List<String> patterns,
+            List<String> requires, List<String> unless, List<String> unlessOverlapping, RuleDirection direction,
+            List<ViewKind> views, List<String> tags, String description, List<String> references, String status,
+            boolean enabled, List<String> matchExamples, List<String> noMatchExamples, String source, int line) {
+        this(id, name, category, severity, risk, patterns, requires, unless, unlessOverlapping, direction, views, tags,
+                description, references, status, enabled, matchExamples, noMatchExamples, source, line,
+                List.of(), List.of());
+    }
+
+    private static List<Integer> lines(List<Integer> lines, int examples, String kind) {
+        if (lines == null || lines.isEmpty()) {
+            return List.copyOf(java.util.Collections.nCopies(examples, 0));
+        }
+        if (lines.size() != examples) {
+            throw new IllegalArgumentException(lines.size() + " " + kind + " example lines for " + examples + " examples");
+        }
+        return List.copyOf(lines);
     }
 
     /** This rule with {@code enabled} set. */
     public RuleDefinition withEnabled(boolean on) {
         return new RuleDefinition(id, name, category, severity, risk, patterns, requires, unless, unlessOverlapping,
                 direction, views, tags, description, references, status, on, matchExamples,
-                noMatchExamples, source, line);
+                noMatchExamples, source, line, matchExampleLines, noMatchExampleLines);
     }
 
     /**
@@ -87,5 +114,14 @@ public record RuleDefinition(
     /** {@code source:line}, for messages. */
     public String location() {
         return source + ":" + line;
+    }
+
+    /**
+     * {@code source:line} of one example ({@code match} or {@code no_match}, by index), or of the rule
+     * when the example's line is not known.
+     */
+    public String exampleLocation(boolean match, int index) {
+        int at = (match ? matchExampleLines : noMatchExampleLines).get(index);
+        return source + ":" + (at > 0 ? at : line);
     }
 }

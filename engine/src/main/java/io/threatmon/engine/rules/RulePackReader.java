@@ -251,8 +251,10 @@ public final class RulePackReader {
         Boolean enabled = f.containsKey("enabled") ? bool(f.get("enabled"), "enabled") : Boolean.TRUE;
         List<String> match = new ArrayList<>();
         List<String> noMatch = new ArrayList<>();
-        readExamples(f.get("examples"), match, noMatch);
-        readTestCases(f.get("test_cases"), match, noMatch);
+        List<Integer> matchLines = new ArrayList<>();
+        List<Integer> noMatchLines = new ArrayList<>();
+        readExamples(f.get("examples"), match, noMatch, matchLines, noMatchLines);
+        readTestCases(f.get("test_cases"), match, noMatch, matchLines, noMatchLines);
 
         if (errorCount() > errorsBefore) {
             return null;
@@ -265,7 +267,8 @@ public final class RulePackReader {
         return new RuleDefinition(id, name == null ? id : name, category, severity,
                 risk != null ? risk : severity.risk(), patterns, requires, unless, unlessOverlapping, direction, views,
                 tags, description == null ? "" : description, references,
-                status.toLowerCase(Locale.ROOT), enabled == null || enabled, match, noMatch, source, line);
+                status.toLowerCase(Locale.ROOT), enabled == null || enabled, match, noMatch, source, line,
+                matchLines, noMatchLines);
     }
 
     private void readFlat(Node node, String fileStem, List<RuleDefinition> rules) {
@@ -319,19 +322,36 @@ public final class RulePackReader {
         }
     }
 
-    private void readExamples(Node node, List<String> match, List<String> noMatch) {
+    private void readExamples(Node node, List<String> match, List<String> noMatch, List<Integer> matchLines,
+            List<Integer> noMatchLines) {
         if (node == null) {
             return;
         }
         Map<String, Node> f = mapping(node, "'examples'", Set.of("match", "no_match"));
         if (f != null) {
-            match.addAll(texts(f.get("match"), "examples.match"));
-            noMatch.addAll(texts(f.get("no_match"), "examples.no_match"));
+            examples(f.get("match"), "examples.match", match, matchLines);
+            examples(f.get("no_match"), "examples.no_match", noMatch, noMatchLines);
+        }
+    }
+
+    /** {@link #texts} of an examples list, each with its line, so a failing example can be named by it. */
+    private void examples(Node node, String field, List<String> texts, List<Integer> lines) {
+        List<String> read = texts(node, field);
+        texts.addAll(read);
+        if (node instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                if (item instanceof ScalarNode) {
+                    lines.add(line(item));
+                }
+            }
+        } else {
+            read.forEach(t -> lines.add(line(node)));
         }
     }
 
     /** Upstream's {@code test_cases: [{input, expected_result: match|no_match}]}. */
-    private void readTestCases(Node node, List<String> match, List<String> noMatch) {
+    private void readTestCases(Node node, List<String> match, List<String> noMatch, List<Integer> matchLines,
+            List<Integer> noMatchLines) {
         if (node == null) {
             return;
         }
@@ -350,8 +370,10 @@ public final class RulePackReader {
                 error(line(item), "a test case needs 'input' and 'expected_result'");
             } else if (expected.equalsIgnoreCase("match")) {
                 match.add(input);
+                matchLines.add(line(f.get("input")));
             } else if (expected.equalsIgnoreCase("no_match")) {
                 noMatch.add(input);
+                noMatchLines.add(line(f.get("input")));
             } else {
                 error(line(f.get("expected_result")), "expected_result must be match or no_match, not '" + expected + "'");
             }
