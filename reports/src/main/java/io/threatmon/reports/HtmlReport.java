@@ -180,9 +180,21 @@ public final class HtmlReport implements ReportFormat {
         }
         long peakThreats = r.timeSeries().buckets().stream().mapToLong(TimeBucket::threats).max().orElse(0);
         h.append("<section id=\"time\">\n<h2>Threat rate over time</h2>\n");
+        List<TimeBucket> buckets = r.timeSeries().buckets();
+        long unitMs = unit.equals("day") ? 86_400_000L : 3_600_000L;
+        long span = buckets.isEmpty() ? 0
+                : (buckets.get(buckets.size() - 1).start().toEpochMilli() - buckets.get(0).start().toEpochMilli()) / unitMs + 1;
+        // Over AuditAccumulator's fill limit only the buckets with messages are kept, so the points are
+        // not evenly spaced in time and the caption must say so.
+        String over = span > points.size()
+                ? " in the " + Fmt.count(points.size()) + " " + unit + "s with messages between "
+                        + points.get(0).label() + " and " + points.get(points.size() - 1).label() + " (the "
+                        + Fmt.count(span - points.size()) + " empty " + unit + "s between them are left out, so the"
+                        + " time axis is not to scale)"
+                : ", over " + points.size() + " " + unit + "s";
         h.append(Charts.timeLine("chart-time", "Threat rate per " + unit,
-                "Share of messages that were threats, per " + unit + " (UTC), over " + points.size() + " "
-                        + unit + "s; at most " + Fmt.count(peakThreats) + " threats in one " + unit + ".",
+                "Share of messages that were threats, per " + unit + " (UTC)" + over
+                        + "; at most " + Fmt.count(peakThreats) + " threats in one " + unit + ".",
                 points, Charts::percentTick, "Time (UTC), per " + unit, "Threat rate", RED));
         h.append("<p class=\"note\">Per-").append(unit).append(" counts are in <code>time_series.csv</code>.");
         if (r.untimedMessages() > 0) {

@@ -70,6 +70,23 @@ class HtmlReportTest extends ReportTestBase {
     }
 
     @Test
+    void shouldSayWhenTheTimeAxisLeavesEmptyDaysOut() throws Exception {
+        // 26 years apart: more days than the series fills, so only the two days with messages are kept
+        List<ScoredMessage> messages = List.of(
+                message().line(1).at(0, 5).risk(10).build(),
+                message().line(2).atMinute(26L * 365 * 24 * 60).risk(95).build());
+        String desc = svgs(parse(HtmlReport.render(accumulate(messages).result(run())))).get(0)
+                .getElementsByTagNameNS(SVG_NS, "desc").item(0).getTextContent();
+        assertTrue(desc.contains("in the 2 days with messages between 2025-05-01 and "), desc);
+        assertTrue(desc.contains("empty days between them are left out, so the time axis is not to scale"), desc);
+        assertFalse(desc.contains("over 2 days"), desc);
+
+        String contiguous = svgs(parse(HtmlReport.render(accumulate(fixtureDay()).result(run())))).get(0)
+                .getElementsByTagNameNS(SVG_NS, "desc").item(0).getTextContent();
+        assertTrue(contiguous.contains("per hour (UTC), over 3 hours;"), contiguous);
+    }
+
+    @Test
     void shouldShowTheHeadlineFigures() throws Exception {
         Document doc = parse(HtmlReport.render(accumulate(fixtureDay()).result(run())));
         assertEquals("10messages scored", text(doc, "figure-messages"));
