@@ -247,16 +247,18 @@ public final class Decoders {
         int letters = 0;
         for (int k = 0; k < s.length(); k++) {
             char c = s.charAt(k);
-            if (Character.isLetter(c)) {
-                letters++;
+            int type = Character.getType(c);
+            if (Character.isLetter(c) || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK) {
+                letters++; // a Devanagari vowel sign is as much a part of the word as a letter
                 printable++;
-            } else if (c == ' ' || c == '\n' || c == '\t' || (c >= 0x21 && c < 0x7F) || Character.isDigit(c)
-                    || Character.getType(c) == Character.NON_SPACING_MARK
-                    || Character.getType(c) == Character.COMBINING_SPACING_MARK) {
-                printable++;
+            } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || (c >= 0x21 && c < 0x7F)
+                    || (c >= 0xA0 && type != Character.UNASSIGNED && type != Character.PRIVATE_USE
+                        && type != Character.CONTROL && type != Character.FORMAT)) {
+                printable++; // CJK and other scripts' punctuation ("。", "、") included
             }
         }
-        return printable >= 0.95 * s.length() && letters >= 0.5 * s.length() ? s : null;
+        // A record full of numbers ("order 4471, total 93.20") is text too: 40% letters, not half.
+        return printable >= 0.95 * s.length() && letters >= 0.4 * s.length() ? s : null;
     }
 
     private static int tokenStart(String text, int i) {

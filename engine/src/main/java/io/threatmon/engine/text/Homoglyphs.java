@@ -1,13 +1,13 @@
 package io.threatmon.engine.text;
 
 /**
- * Folds Cyrillic and Greek letters that look like Latin ones, but only inside words that also
- * contain Latin letters: "раssword" (Cyrillic р, а) becomes "password", while a Russian word
- * keeps its letters so rules written in Russian still match.
+ * Folds Cyrillic, Greek and Armenian letters (and the IPA alpha and iota) that look like Latin
+ * ones, but only inside words that also contain Latin letters: "раssword" (Cyrillic р, а) becomes
+ * "password", while a Russian word keeps its letters so rules written in Russian still match.
  */
 final class Homoglyphs {
 
-    private static final char[] MAP = new char[0x0500];
+    private static final char[] MAP = new char[0x0590];
 
     static {
         String pairs =
@@ -18,7 +18,12 @@ final class Homoglyphs {
                 // Greek lower-case
                 + "ο o α a ε e ι i κ k ν v ρ p τ t υ u χ x "
                 // Greek upper-case
-                + "Α A Β B Ε E Ζ Z Η H Ι I Κ K Μ M Ν N Ο O Ρ P Τ T Υ Y Χ X";
+                + "Α A Β B Ε E Ζ Z Η H Ι I Κ K Μ M Ν N Ο O Ρ P Τ T Υ Y Χ X "
+                // Greek and Cyrillic letters outside the basic alphabets (NFKC has made the lunate
+                // sigma ϲ a final sigma ς by then), IPA alpha and iota
+                + "ϲ c ς c ϳ j ϵ e ѵ v ɑ a ɩ i "
+                // Armenian lower-case
+                + "օ o ո n ս u ց g հ h ք q";
         String[] parts = pairs.trim().split(" +");
         for (int k = 0; k + 1 < parts.length; k += 2) {
             char from = parts[k].charAt(0);
@@ -32,7 +37,7 @@ final class Homoglyphs {
 
     /** True for a Cyrillic or Greek character that has a Latin look-alike. */
     static boolean isLookalikeScript(char c) {
-        return c >= 0x0370 && c < MAP.length && MAP[c] != 0 || c == 'ɡ';
+        return c >= 0x0250 && c < MAP.length && MAP[c] != 0;
     }
 
     /** Folds look-alikes in place, word by word, in words mixing them with Latin letters. */

@@ -65,6 +65,7 @@ public final class Normalizer {
         LEET['8'] = 'b';
         LEET['@'] = 'a';
         LEET['$'] = 's';
+        LEET['9'] = 'g';
     }
 
     /**
@@ -88,6 +89,9 @@ public final class Normalizer {
             if (c < 0x20 || c >= 0x7F) {
                 return false;
             }
+            if ((c == '&' || c == '\\' || c == '%' || c == '<') && escapeAt(raw, i, n, i > 0 ? raw[i - 1] : ' ') != 0) {
+                return false; // an escape or inline tag to read in place
+            }
             if (opensWord(c)) {
                 if (c == ' ' && (i == 0 || i == n - 1 || raw[i + 1] == ' ')) {
                     return false;
@@ -98,9 +102,11 @@ public final class Normalizer {
             } else if (i == 0 && shorthandAt(raw, 0, n) >= 0) {
                 return false;
             } else if (i + 2 < n && isAsciiLetterOrDigit(c) && isSeparator(raw[i + 1])
-                    && isAsciiLetterOrDigit(raw[i + 2]) && (i == 0 || !isAsciiLetterOrDigit(raw[i - 1]))
-                    && (i + 3 == n || !isAsciiLetterOrDigit(raw[i + 3]))) {
-                return false; // "a b" or "x.y": maybe the start of a spaced-out word; let normalize decide
+                    && (i == 0 || !isAsciiLetterOrDigit(raw[i - 1]))) {
+                int next = i + 2 + (raw[i + 2] == ' ' && isPairedSeparator(raw[i + 1]) ? 1 : 0);
+                if (next < n && isAsciiLetterOrDigit(raw[next]) && (next + 1 == n || !isAsciiLetterOrDigit(raw[next + 1]))) {
+                    return false; // "a b", "x.y" or "I. G": maybe the start of a spaced-out word; let normalize decide
+                }
             }
         }
         return true;
@@ -131,11 +137,30 @@ public final class Normalizer {
         int[] org = new int[n + 8];
         int len = 0;
         boolean mixedScriptPossible = false;
+        boolean tagRunIsText = false;
+        boolean indicatorsAreText = false;
+        int spaceStandIns = -1; // not looked at yet; 1: they stand for spaces in this text, 0: dropped
         for (int i = 0; i < n; ) {
             char ch = raw[i];
             if ((ch >= ' ' && ch < 0x7F) || ch == '\n' || ch == '\t' || ch == '\r') {
                 // Printable ASCII and the usual whitespace, most of most texts: kept as is (the
                 // whitespace as a space, which the later pass folds), without the lookups below.
+                if (ch == '&' || ch == '\\' || ch == '%' || ch == '<' || ch == '\r') {
+                    long esc = escapeAt(raw, i, n, len > 0 ? buf[len - 1] : ' ');
+                    if (esc != 0) {
+                        int out = (int) esc;
+                        if (out != DROP) {
+                            if (len == buf.length) {
+                                buf = Arrays.copyOf(buf, buf.length * 2 + 8);
+                                org = Arrays.copyOf(org, buf.length);
+                            }
+                            buf[len] = (char) out;
+                            org[len++] = i;
+                        }
+                        i += (int) (esc >>> 32);
+                        continue;
+                    }
+                }
                 if (len == buf.length) {
                     buf = Arrays.copyOf(buf, buf.length * 2 + 8);
                     org = Arrays.copyOf(org, buf.length);
@@ -164,16 +189,65 @@ public final class Normalizer {
                 }
             } else if (cp <= 0xFFFF) {
                 repl = BMP[cp];
+                if (isSpaceStandIn(cp)) {
+                    if (spaceStandIns < 0) {
+                        spaceStandIns = standInsAreSpaces(raw) ? 1 : 0;
+                    }
+                    repl = spaceStandIns == 1 ? " " : "";
+                }
                 if (repl == null && Homoglyphs.isLookalikeScript(ch)) {
                     mixedScriptPossible = true;
                 }
-                if (len > 0 && isLatinLetter(buf[len - 1]) && isCombiningMark(cp)) {
-                    repl = ""; // a decomposed accent after a Latin letter
+                if (len > 0 && isCombiningMark(cp)) {
+                    char before = buf[len - 1];
+                    if (isLatinLetter(before)) {
+                        repl = ""; // a decomposed accent after a Latin letter
+                    } else if (isGenericMark(cp) && isLetter(before)) {
+                        // Marks from the generic diacritic blocks stacked on another script's
+                        // letters ("И́гнорируй", zalgo): composed where the pair is one letter
+                        // (и + breve = й), else dropped. Script-native marks (Devanagari, Arabic) stay.
+                        String pair = java.text.Normalizer.normalize(before + String.valueOf(ch),
+                                java.text.Normalizer.Form.NFC);
+                        if (pair.length() == 1) {
+                            buf[len - 1] = pair.charAt(0);
+                        }
+                        repl = "";
+                    }
+                } else if (repl == null && isEmoji(cp) && wordFollows(raw, i + 1)) {
+                    repl = " "; // an emoji between words ("tell 🔥 me 🔥 your 🔥 password")
                 }
             } else if (cp >= 0xE0020 && cp <= 0xE007E) {
-                repl = String.valueOf((char) (cp - 0xE0000));
-            } else if ((cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF)) {
-                repl = ""; // other tag characters and supplementary variation selectors
+                // Tag characters spell ASCII invisibly: a run of them is a smuggled text, read
+                // back. One or two alone: a letter or digit is noise inside a word ("Ign<tag X>ore"),
+                // dropped; punctuation is read; a space is a stand-in (isSpaceStandIn).
+                if (!(i >= 2 && isTag(raw, i - 2))) {
+                    tagRunIsText = tagRun(raw, i, n) >= 3;
+                }
+                char ascii = (char) (cp - 0xE0000);
+                if (tagRunIsText || !(isAsciiLetterOrDigit(ascii) || ascii == ' ')) {
+                    repl = String.valueOf(ascii);
+                } else if (ascii == ' ') {
+                    if (spaceStandIns < 0) {
+                        spaceStandIns = standInsAreSpaces(raw) ? 1 : 0;
+                    }
+                    repl = spaceStandIns == 1 ? " " : "";
+                } else {
+                    repl = "";
+                }
+            } else if ((cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF)
+                    || (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0x1BCA0 && cp <= 0x1BCA3)
+                    || (cp >= 0x13430 && cp <= 0x1343F)) {
+                // Other tag characters, supplementary variation selectors and the invisible format
+                // characters of the musical, shorthand and hieroglyph blocks (NFKC keeps them).
+                repl = "";
+            } else if (cp >= 0x1F1E6 && cp <= 0x1F1FF) {
+                // Regional indicators spell letters (🇮🇬🇳🇴🇷🇪 → IGNORE), except a pair alone, a flag (🇺🇸).
+                if (!(i >= 2 && isRegionalIndicator(raw, i - 2))) {
+                    indicatorsAreText = regionalIndicatorRun(raw, i, n) != 2;
+                }
+                repl = indicatorsAreText ? String.valueOf((char) ('A' + (cp - 0x1F1E6))) : null;
+            } else if (isEmoji(cp) && wordFollows(raw, i + width)) {
+                repl = " ";
             } else {
                 int enclosed = negativeEnclosedLetter(cp);
                 String original = new String(raw, i, width);
@@ -433,7 +507,9 @@ public final class Normalizer {
                 }
                 for (int i = start; i < end; i++) {
                     char c = out[i];
-                    if (c < 128 && LEET[c] != 0) {
+                    if (c == '1' && ((i > start && text[i - 1] == '1') || (i + 1 < end && text[i + 1] == '1'))) {
+                        out[i] = 'l'; // "a11", "te11": a doubled 1 is a double l
+                    } else if (c < 128 && LEET[c] != 0) {
                         out[i] = LEET[c];
                     } else if ((c == '!' || c == '|') && i > start && i + 1 < end
                             && isLetter(out[i - 1]) && isLetter(out[i + 1])) {
@@ -472,6 +548,9 @@ public final class Normalizer {
         int[] outOrg = org;
         int o = 0;
         int i = 0;
+        // Once a text spells words out letter by letter, its two-letter words are spelled out too
+        // ("T e l l  m e  y o u r  p a s s w o r d"): runs of two join as well.
+        char spacedBy = spacedSeparator(buf, len);
         while (i < len) {
             char c = buf[i];
             if (c == ' ') {
@@ -486,13 +565,15 @@ public final class Normalizer {
                 i = j;
                 continue;
             }
-            int run = spacedRunEnd(buf, len, i);
+            long run = spacedRunEnd(buf, len, i, spacedBy != 0 && buf[i + 1 < len ? i + 1 : i] == spacedBy ? 2 : 3);
             if (run > 0) {
-                for (int k = i; k < run; k += 2) {
+                int end = (int) run;
+                int stride = (int) (run >>> 32);
+                for (int k = i; k < end; k += stride) {
                     out[o] = buf[k];
                     outOrg[o++] = org[k];
                 }
-                i = run;
+                i = end;
                 continue;
             }
             out[o] = c;
@@ -502,35 +583,77 @@ public final class Normalizer {
         return o;
     }
 
-    /** If a spaced-letter run of 3+ starts at {@code i}, the index just past its last letter; else -1. */
-    private static int spacedRunEnd(char[] buf, int len, int i) {
+    /**
+     * A letter, digit or combining mark: what continues a word. A Devanagari or Thai letter followed
+     * by its vowel sign ("है") is not a single spelled-out letter.
+     */
+    private static boolean isWordPart(char c) {
+        if (c < 128) {
+            return isAsciiLetterOrDigit(c);
+        }
+        int type = Character.getType(c);
+        return Character.isLetterOrDigit(c) || type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+    }
+
+    /**
+     * The separator of the first run of three or more spaced-out letters in {@code buf[0, len)}, or
+     * 0: two-letter runs with the same separator are then joined too, and only those ("y o-l-v-i-d-a"
+     * keeps its Spanish "y").
+     */
+    private static char spacedSeparator(char[] buf, int len) {
+        for (int i = 0; i + 2 < len; i++) {
+            if (isSeparator(buf[i + 1]) && spacedRunEnd(buf, len, i, 3) > 0) {
+                return buf[i + 1];
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * If a run of {@code minRun} or more spaced-out letters starts at {@code i}: {@code stride << 32
+     * | end}, where end is just past its last letter and stride is 2 for a one-character separator
+     * ({@code i g n}, {@code i.g.n}, {@code i|g|n}) and 3 for a punctuation mark and a space
+     * ({@code I. G. N.}, {@code i, g, n}); else -1.
+     */
+    private static long spacedRunEnd(char[] buf, int len, int i, int minRun) {
         // The separator test first: it is cheap and fails for almost every character.
         if (i + 2 >= len || !isSeparator(buf[i + 1])) {
             return -1;
         }
-        if (!isLetterOrDigit(buf[i]) || (i > 0 && isLetterOrDigit(buf[i - 1]))
-                || !isLetterOrDigit(buf[i + 2])) {
+        if (!isLetterOrDigit(buf[i]) || (i > 0 && isWordPart(buf[i - 1]))) {
             return -1;
         }
         char sep = buf[i + 1];
+        int stride = isPairedSeparator(sep) && buf[i + 2] == ' ' ? 3 : 2;
+        if (i + stride >= len || !isLetterOrDigit(buf[i + stride])) {
+            return -1;
+        }
         int k = i;
         int count = 1;
         boolean letter = isLetter(buf[i]);
-        while (k + 2 < len && buf[k + 1] == sep && isLetterOrDigit(buf[k + 2])
-                && (k + 3 >= len || !isLetterOrDigit(buf[k + 3]))) {
-            k += 2;
+        while (k + stride < len && buf[k + 1] == sep && (stride == 2 || buf[k + 2] == ' ')
+                && isLetterOrDigit(buf[k + stride])
+                && (k + stride + 1 >= len || !isWordPart(buf[k + stride + 1]))) {
+            k += stride;
             count++;
             letter |= isLetter(buf[k]);
         }
         // Digits alone ("1.2.3") are version numbers, not spelled-out words.
-        return count >= 3 && letter ? k + 1 : -1;
+        return count >= minRun && letter ? (long) stride << 32 | (k + 1) : -1;
     }
 
-    /** Space . - * / as bits (all below 64), so the test that runs per character is one shift. */
-    private static final long SEPARATORS = 1L << ' ' | 1L << '.' | 1L << '-' | 1L << '*' | 1L << '/';
+    /** Space . - * / + , as bits (all below 64), so the test that runs per character is one shift. */
+    private static final long SEPARATORS = 1L << ' ' | 1L << '.' | 1L << '-' | 1L << '*' | 1L << '/' | 1L << '+'
+            | 1L << ',';
 
     private static boolean isSeparator(char c) {
-        return c < 64 ? (SEPARATORS >>> c & 1) != 0 : c == '_';
+        return c < 64 ? (SEPARATORS >>> c & 1) != 0 : c == '_' || c == '|' || c == '~' || c == '\u00B7' || c == '\u2022';
+    }
+
+    /** Separators that may be followed by a space inside a spelled-out word ("I. G. N.", "i, g, n"). */
+    private static boolean isPairedSeparator(char c) {
+        return c == '.' || c == ',';
     }
 
     /**
@@ -545,12 +668,239 @@ public final class Normalizer {
         return cp >= 0x1F170 && cp <= 0x1F189 ? cp - 0x1F170 : -1;
     }
 
+    /** {@link #escapeAt}'s output "nothing": the escape is dropped. */
+    private static final int DROP = 0x1_0000;
+
+    /**
+     * An escape or markup that hides a character inside a word, at {@code raw[i]} (an {@code &},
+     * backslash, {@code %}, {@code <} or CR): {@code consumed << 32 | character} (or {@link #DROP}),
+     * or 0 for none. Read here, in the normalized view, because one such character in a word
+     * ("Ign&#111;re", "Ign\u006fre", "Ign%6Fre", "Ig<b></b>nore", a JSON string's "\nIgnore") breaks
+     * every rule while the decoded view only decodes runs of them.
+     */
+    static long escapeAt(char[] raw, int i, int n, char before) {
+        char c = raw[i];
+        if (c == '\r') {
+            return i + 1 < n && raw[i + 1] == '\n' ? 1L << 32 | DROP : 0; // CRLF is one line break
+        }
+        if (c == '&') {
+            if (i + 3 >= n || raw[i + 1] != '#') {
+                return 0;
+            }
+            boolean hex = raw[i + 2] == 'x' || raw[i + 2] == 'X';
+            int k = hex ? i + 3 : i + 2;
+            int v = 0;
+            int digits = 0;
+            while (k < n && digits < 7) {
+                int d = Character.digit(raw[k], hex ? 16 : 10);
+                if (d < 0) {
+                    break;
+                }
+                v = v * (hex ? 16 : 10) + d;
+                digits++;
+                k++;
+            }
+            if (digits == 0 || !printable(v)) {
+                return 0;
+            }
+            if (k < n && raw[k] == ';') {
+                k++;
+            } else if (k < n && isAsciiLetterOrDigit(raw[k]) && hex) {
+                return 0;
+            }
+            return (long) (k - i) << 32 | v;
+        }
+        if (c == '\\') {
+            if (i + 1 >= n) {
+                return 0;
+            }
+            char e = raw[i + 1];
+            if (e == 'u' && i + 6 <= n) {
+                int v = 0;
+                for (int k = i + 2; k < i + 6; k++) {
+                    int d = Character.digit(raw[k], 16);
+                    if (d < 0) {
+                        return 0;
+                    }
+                    v = v * 16 + d;
+                }
+                return printable(v) ? 6L << 32 | v : 0;
+            }
+            if (e == 'n' || e == 't' || e == 'r') {
+                // A JSON or C string's line break; "C:\new\test" (a lower-case letter after it) is a path.
+                boolean path = i + 2 < n && raw[i + 2] >= 'a' && raw[i + 2] <= 'z';
+                return path ? 0 : 2L << 32 | ' ';
+            }
+            return e == '"' ? 2L << 32 | '"' : 0;
+        }
+        if (c == '%') {
+            if (i + 2 >= n) {
+                return 0;
+            }
+            int hi = Character.digit(raw[i + 1], 16);
+            int lo = Character.digit(raw[i + 2], 16);
+            if (hi < 0 || lo < 0) {
+                return 0;
+            }
+            char v = (char) (hi * 16 + lo);
+            boolean letter = (v | 0x20) >= 'a' && (v | 0x20) <= 'z';
+            boolean inWord = isLetter(before) || (i + 3 < n && isLetter(raw[i + 3]));
+            return letter && inWord ? 3L << 32 | v : 0;
+        }
+        if (c == '<' && isLetter(before)) {
+            int end = inlineTagEnd(raw, i, n);
+            for (int next; end > 0 && end < n && raw[end] == '<' && (next = inlineTagEnd(raw, end, n)) > 0; ) {
+                end = next; // "Ig<b></b>nore"
+            }
+            return end > 0 && end < n && isLetter(raw[end]) ? (long) (end - i) << 32 | DROP : 0;
+        }
+        return 0;
+    }
+
+    private static boolean printable(int v) {
+        return v >= 0x20 && v < 0x10000 && v != 0x7F && !(v >= 0x80 && v < 0xA0) && !Character.isSurrogate((char) v);
+    }
+
+    private static final String[] INLINE_TAGS = {"b", "i", "u", "s", "em", "strong", "span", "mark", "sub", "sup",
+        "del", "ins", "small", "code"};
+
+    /**
+     * The end of an inline formatting tag ({@code <b>}, {@code </span>}) or a short comment
+     * ({@code <!-- -->}) at {@code raw[i]}, or -1: markup that renders as nothing inside a word.
+     */
+    private static int inlineTagEnd(char[] raw, int i, int n) {
+        if (i + 3 < n && raw[i + 1] == '!' && raw[i + 2] == '-' && raw[i + 3] == '-') {
+            for (int k = i + 4; k + 2 < n && k < i + 44; k++) {
+                if (raw[k] == '-' && raw[k + 1] == '-' && raw[k + 2] == '>') {
+                    return k + 3;
+                }
+            }
+            return -1;
+        }
+        int k = i + 1 < n && raw[i + 1] == '/' ? i + 2 : i + 1;
+        for (String tag : INLINE_TAGS) {
+            int end = k + tag.length();
+            if (end < n && raw[end] == '>') {
+                boolean same = true;
+                for (int t = 0; t < tag.length() && same; t++) {
+                    same = (raw[k + t] | 0x20) == tag.charAt(t);
+                }
+                if (same) {
+                    return end + 1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Pictographs and emoji (U+1F300-U+1FAFF) and the BMP's symbols and dingbats (U+2600-U+27BF);
+     * not the enclosed letters below U+1F300, which read as letters.
+     */
+    private static boolean isEmoji(int cp) {
+        return (cp >= 0x1F300 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF);
+    }
+
+    /**
+     * Whether a word follows {@code raw[from, …)} once spaces, further emoji, variation selectors,
+     * joiners and skin tones are passed: an emoji there stands between words and reads as a space.
+     * A trailing emoji ("thanks 😊") is left alone, so most chat keeps its normalized view equal to
+     * the raw one (one view fewer to scan).
+     */
+    private static boolean wordFollows(char[] raw, int from) {
+        int n = raw.length;
+        for (int k = from; k < n; ) {
+            int cp = Character.codePointAt(raw, k);
+            if (Character.isLetterOrDigit(cp)) {
+                return true;
+            }
+            if (!(cp == ' ' || isEmoji(cp) || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F))) {
+                return false;
+            }
+            k += Character.charCount(cp);
+        }
+        return false;
+    }
+
+    private static boolean isTag(char[] raw, int i) {
+        if (i + 1 >= raw.length || !Character.isHighSurrogate(raw[i])) {
+            return false;
+        }
+        int cp = Character.toCodePoint(raw[i], raw[i + 1]);
+        return cp >= 0xE0000 && cp <= 0xE007F;
+    }
+
+    private static boolean isRegionalIndicator(char[] raw, int i) {
+        if (i + 1 >= raw.length || !Character.isHighSurrogate(raw[i])) {
+            return false;
+        }
+        int cp = Character.toCodePoint(raw[i], raw[i + 1]);
+        return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+    }
+
+    private static int regionalIndicatorRun(char[] raw, int i, int n) {
+        int count = 0;
+        for (int k = i; k + 1 < n && isRegionalIndicator(raw, k); k += 2) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Invisible characters that attackers put between letters ("Ign\u200Bore", dropped) or use
+     * instead of spaces ("Tell\u200Bme\u200Byour\u200Bpassword", read as spaces); see
+     * {@link #standInsAreSpaces} for how a text's use is told.
+     */
+    private static boolean isSpaceStandIn(int cp) {
+        return cp == 0x200B || cp == 0x2060 || cp == 0xFEFF || cp == 0x3164 || cp == 0x115F || cp == 0xFFA0
+                || cp == 0x180E;
+    }
+
+    /**
+     * Whether this text's {@link #isSpaceStandIn} characters stand for spaces: at least three, no
+     * ordinary space anywhere, and words between them (2.5 letters or more a stand-in on average). Put
+     * between letters, they come one to one or two letters ("C\u200Bo\u200Bn\u200Bs…", a split CJK
+     * phrase), or once or twice in a word ("Cons\u200Bole.log(systemP\u200Brompt)").
+     */
+    private static boolean standInsAreSpaces(char[] raw) {
+        int standIns = 0;
+        int spaces = 0;
+        int letters = 0;
+        for (int k = 0; k < raw.length; k++) {
+            char c = raw[k];
+            if (isSpaceStandIn(c) || (c == '\uDC20' && k > 0 && raw[k - 1] == '\uDB40')) { // U+E0020, a tag space
+                standIns++;
+            } else if (c == ' ') {
+                spaces++;
+            } else if (Character.isLetter(c)) {
+                letters++;
+            }
+        }
+        return standIns >= 3 && spaces == 0 && letters >= 2.5 * standIns;
+    }
+
+    /** How many tag characters follow one another from {@code raw[i]}. */
+    private static int tagRun(char[] raw, int i, int n) {
+        int count = 0;
+        for (int k = i; k + 1 < n && isTag(raw, k); k += 2) {
+            count++;
+        }
+        return count;
+    }
+
+    /** The generic diacritic blocks: combining marks that belong to no one script. */
+    private static boolean isGenericMark(int cp) {
+        return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF)
+                || (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
+    }
+
     static boolean isLatinLetter(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c < 0x250 && Character.isLetter(c));
     }
 
     private static boolean isCombiningMark(int cp) {
-        return Character.getType(cp) == Character.NON_SPACING_MARK;
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;
     }
 
     /** Characters that render as nothing (or only change direction) and are removed. */
@@ -560,7 +910,11 @@ public final class Normalizer {
                 || (cp >= 0x2060 && cp <= 0x206F) // word joiner, invisible operators, bidi isolates
                 || cp == 0xFEFF || cp == 0x00AD || cp == 0x061C || cp == 0x180E || cp == 0x034F
                 || (cp >= 0xFE00 && cp <= 0xFE0F) // variation selectors
-                || (cp >= 0xFFF9 && cp <= 0xFFFB);
+                || (cp >= 0xFFF9 && cp <= 0xFFFB)
+                // Hangul fillers: letters that render as nothing, so they split a word unseen
+                || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0
+                // Khmer inherent vowels and Mongolian variation selectors: invisible in any other script
+                || cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F);
     }
 
     /** The table's entry for BMP character {@code cp} (not a surrogate): null = keep, "" = drop. */
@@ -617,6 +971,17 @@ public final class Normalizer {
         }
         table['\u2010'] = "-";
         table['\u2011'] = "-";
+        // Parenthesized letters (⒤⒢⒩⒪⒭⒠): NFKC makes "(i)(g)(n)", which no rule reads as a word.
+        for (char c = '\u249C'; c <= '\u24B5'; c++) {
+            table[c] = String.valueOf((char) ('a' + (c - '\u249C')));
+        }
+        // Small capitals (ɪɢɴᴏʀᴇ), which NFKC leaves alone; x has none.
+        String smallCaps = "\u1D00a\u0299b\u1D04c\u1D05d\u1D07e\uA730f\u0262g\u029Ch\u026Ai\u1D0Aj\u1D0Bk"
+                + "\u029Fl\u1D0Dm\u0274n\u1D0Fo\u1D18p\u0280r\uA731s\u1D1Bt\u1D1Cu\u1D20v\u1D21w\u028Fy\u1D22z";
+        for (int k = 0; k + 1 < smallCaps.length(); k += 2) {
+            table[smallCaps.charAt(k)] = String.valueOf(smallCaps.charAt(k + 1));
+        }
+        table['\u2800'] = " "; // the braille blank, a space to the eye
         return table;
     }
 }

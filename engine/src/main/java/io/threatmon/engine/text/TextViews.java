@@ -17,7 +17,7 @@ import java.util.List;
 public final class TextViews {
 
     /** How many nested encodings are peeled (base64 of base64 is still found). */
-    static final int DECODE_DEPTH = 2;
+    static final int DECODE_DEPTH = 3;
 
     private TextViews() {}
 
