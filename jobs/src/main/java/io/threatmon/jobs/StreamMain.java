@@ -17,6 +17,8 @@ import org.apache.flink.util.MultipleParameterTool;
  * }</pre>
  *
  * When the job ends (with {@code --bounded}) it prints {@code processed=N threats=K alerts=A dead_letters=D}.
+ * Submitted detached ({@code flink run -d}, or through the REST API or web UI) it returns as soon as
+ * the cluster has accepted the job.
  */
 public final class StreamMain {
 
@@ -26,6 +28,11 @@ public final class StreamMain {
         StreamOptions o = parse(args);
         StreamRunner.Summary s = StreamRunner.run(o, job -> System.err.println("threatmon stream: job " + job.getJobID()
                 + " reading " + o.inputTopic() + " on " + o.bootstrapServers()));
+        if (s == null) {
+            // flink run -d, or the REST API / web UI: the job runs on; stop it with `flink stop` or `flink cancel`.
+            System.out.println("submitted detached; the job keeps running until stopped or cancelled");
+            return;
+        }
         System.out.println(s.line());
     }
 

@@ -4,6 +4,8 @@ import io.threatmon.connectors.ParsedRecord;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -18,7 +20,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * Runs the streaming job: checks the topics, builds the Kafka source and the exactly-once Kafka
  * sinks around {@link StreamJob}, submits (embedded MiniCluster, or a cluster under {@code flink
- * run}) and, when the job ends, counts what it committed to the output topics.
+ * run}) and, when the job ends, counts what it committed to the output topics. Submitted detached
+ * ({@code flink run -d}, or a jar run through the REST API or web UI) it returns once the cluster
+ * has accepted the job.
  *
  * <pre>{@code
  * StreamRunner.Summary s = StreamRunner.run(options, job -> System.err.println("running " + job.getJobID()));
@@ -39,7 +43,8 @@ public final class StreamRunner {
 
     /**
      * Runs until the job ends (with {@code --bounded}, when every input partition has been read to
-     * the end offsets seen at start; otherwise until cancelled) and returns what it wrote.
+     * the end offsets seen at start; otherwise until cancelled) and returns what it wrote; or, when
+     * the job was submitted detached ({@link #detached}), returns null as soon as it is accepted.
      */
     public static Summary run(StreamOptions o, Consumer<JobClient> onStart) throws Exception {
         return run(o, (job, before) -> onStart.accept(job));
@@ -65,8 +70,22 @@ public final class StreamRunner {
         build(env, o, engine);
         JobClient job = env.executeAsync("threatmon stream " + o.inputTopic());
         onStart.accept(job, before);
+        if (detached(env.getConfiguration())) {
+            // Nothing may wait for the job: `flink run -d` means "return once accepted", and under a
+            // REST/web-UI submission the job client cannot fetch results at all (the run request
+            // failed with "The Job Result cannot be fetched ... in Web Submission" although the job ran).
+            return null;
+        }
         job.getJobExecutionResult().get();
         return topics.summary(before, o.alertsTopic(), o.reportsTopic(), o.deadLetterTopic());
+    }
+
+    /**
+     * Whether the job is submitted detached: {@code execution.attached} set to false, as {@code flink
+     * run -d} and the REST API's jar run do. Unset (an embedded MiniCluster) is attached.
+     */
+    static boolean detached(ReadableConfig config) {
+        return config.getOptional(DeploymentOptions.ATTACHED).map(attached -> !attached).orElse(false);
     }
 
     /** Counts what the run wrote so far (after {@code before}); used when a running job is stopped. */

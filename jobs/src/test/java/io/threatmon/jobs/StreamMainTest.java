@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.junit.jupiter.api.Test;
 
 class StreamMainTest {
@@ -85,5 +87,14 @@ class StreamMainTest {
         assertTrue(capped.startsWith("x".repeat(ScoreMessages.MAX_TEXT_CHARS)));
         assertTrue(capped.endsWith("… [10 more characters not included]"), capped.substring(capped.length() - 60));
         assertEquals("short", ScoreMessages.capped("short"));
+    }
+
+    @Test
+    void shouldTellDetachedSubmissionsFromAttachedAndEmbeddedOnes() {
+        // An embedded MiniCluster leaves execution.attached unset; `flink run` sets it true, `flink run -d`
+        // and the REST API's jar run set it false (and then nothing may wait for the job).
+        assertFalse(StreamRunner.detached(new Configuration()));
+        assertFalse(StreamRunner.detached(new Configuration().set(DeploymentOptions.ATTACHED, true)));
+        assertTrue(StreamRunner.detached(new Configuration().set(DeploymentOptions.ATTACHED, false)));
     }
 }
