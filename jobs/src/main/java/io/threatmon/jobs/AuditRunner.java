@@ -216,14 +216,29 @@ public final class AuditRunner {
      * A failed alert sink ends the job; say which sink and why in one line (URL, status, response)
      * instead of Flink's "Job execution failed". Other failures pass through unchanged.
      */
-    private static Exception sinkFailure(java.util.concurrent.ExecutionException e) {
+    static Exception sinkFailure(java.util.concurrent.ExecutionException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof io.threatmon.connectors.sink.SinkDeliveryException d) {
                 return new IllegalStateException("alert sink failed, the audit stopped: " + d.getMessage(), e);
             }
+            if (t instanceof IOException && t.getMessage() != null
+                    && t.getMessage().startsWith("Insufficient number of network buffers")) {
+                return new IllegalStateException(NETWORK_BUFFERS_HINT + " (" + t.getMessage() + ")", e);
+            }
         }
         return e;
     }
+
+    /**
+     * On a real cluster each scoring subtask writes one blocking (sort-merge) output per sink and
+     * aggregate, five in all, and each takes taskmanager.network.sort-shuffle.min-buffers (512) network
+     * buffers of 32 KB: 80 MB per slot, where the flink image's default task manager (1728m, 2 slots)
+     * has 128 MB of network memory. The MiniCluster sets that minimum to 16, so tests never see it.
+     */
+    static final String NETWORK_BUFFERS_HINT = "the task managers have too little network memory for the audit: "
+            + "each scoring subtask keeps about five blocking outputs of taskmanager.network.sort-shuffle.min-buffers "
+            + "(default 512) buffers of 32 KB; set taskmanager.network.sort-shuffle.min-buffers: 128 in the cluster's "
+            + "configuration, or raise taskmanager.memory.network.min/max (jobs/README.md, \"Network memory\")";
 
     private static RunMetadata metadata(AuditOptions o, ThreatClient client, List<Path> files, Instant started,
             Duration duration, Path out, Set<LogFormat> formats) {

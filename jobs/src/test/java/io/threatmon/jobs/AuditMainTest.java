@@ -46,4 +46,17 @@ class AuditMainTest {
         assertThrows(IllegalArgumentException.class, () -> AuditMain.parse(new String[] {"--input", "a", "--out", "o", "--fast"}));
         assertThrows(IllegalArgumentException.class, () -> AuditMain.parse(new String[] {"--input", "a"}));
     }
+
+    @Test
+    void shouldExplainTooFewNetworkBuffersOnACluster() {
+        // What a default flink:2.2.0 task manager (128 MB network memory, 2 slots) failed the audit with.
+        var e = new java.util.concurrent.ExecutionException(new RuntimeException("Job failed",
+                new java.io.IOException("Insufficient number of network buffers: required 512, but only 511 available.")));
+        Exception r = AuditRunner.sinkFailure(e);
+        assertTrue(r.getMessage().startsWith("the task managers have too little network memory"), r.getMessage());
+        assertTrue(r.getMessage().contains("taskmanager.network.sort-shuffle.min-buffers: 128"), r.getMessage());
+        assertTrue(r.getMessage().contains("required 512, but only 511 available"), r.getMessage());
+        var other = new java.util.concurrent.ExecutionException(new java.io.IOException("disk full"));
+        assertEquals(other, AuditRunner.sinkFailure(other));
+    }
 }
