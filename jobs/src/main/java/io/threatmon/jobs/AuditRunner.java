@@ -88,6 +88,8 @@ public final class AuditRunner {
 
     public static Result run(AuditOptions o, Progress progress) throws Exception {
         Instant started = Instant.now();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        requireAttachedClient(env.getConfiguration()); // before anything in --out is touched
         Path outDir = o.out().toAbsolutePath().normalize();
         // An output directory inside an input directory holds the last run's alerts, scored
         // messages and tables: read as logs they would be audited (and deleted under the reader).
@@ -118,7 +120,6 @@ public final class AuditRunner {
         Files.deleteIfExists(out.resolve(ALERTS + ".log"));
         Files.deleteIfExists(out.resolve(SCORED + ".parquet"));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(o.parallelism());
         // Uncompressed JSON lines are cut into chunks read in parallel; other files are read whole.
@@ -210,6 +211,22 @@ public final class AuditRunner {
         progress.update(report.totalMessages() + report.deadLetters(), totalBytes, totalBytes);
         written.addAll(0, ReportWriter.writeAll(report, out));
         return new Result(report, written, totalBytes, duration);
+    }
+
+    /**
+     * The audit's last steps run in the submitting client after the job (merge the partial reports,
+     * join the part files, write the report). A jar run through the REST API or web UI (detached, on
+     * the embedded executor) cannot wait for the job: it used to start the job, fail the request with
+     * "The Job Result cannot be fetched … in Web Submission" and leave part files and no report.
+     * {@code flink run -d} still works: the client waits all the same.
+     */
+    static void requireAttachedClient(org.apache.flink.configuration.ReadableConfig config) {
+        boolean detached = !config.getOptional(org.apache.flink.configuration.DeploymentOptions.ATTACHED).orElse(true);
+        boolean embedded = "embedded".equals(config.get(org.apache.flink.configuration.DeploymentOptions.TARGET));
+        if (detached && embedded) {
+            throw new IllegalArgumentException("the audit must be submitted with `flink run` (it waits for the job, then "
+                    + "merges the partial reports and writes the report); a jar run through the REST API or web UI cannot wait");
+        }
     }
 
     /**

@@ -59,4 +59,22 @@ class AuditMainTest {
         var other = new java.util.concurrent.ExecutionException(new java.io.IOException("disk full"));
         assertEquals(other, AuditRunner.sinkFailure(other));
     }
+
+    @Test
+    void shouldRefuseARestApiSubmissionThatCannotWaitForTheJob() {
+        // JarRunHandler (REST API, web UI): execution.attached false, execution.target embedded.
+        var web = new org.apache.flink.configuration.Configuration()
+                .set(org.apache.flink.configuration.DeploymentOptions.ATTACHED, false)
+                .set(org.apache.flink.configuration.DeploymentOptions.TARGET, "embedded");
+        var e = assertThrows(IllegalArgumentException.class, () -> AuditRunner.requireAttachedClient(web));
+        assertTrue(e.getMessage().contains("flink run"), e.getMessage());
+        // Embedded MiniCluster (nothing set), flink run (attached, remote), flink run -d (detached, remote): fine.
+        AuditRunner.requireAttachedClient(new org.apache.flink.configuration.Configuration());
+        AuditRunner.requireAttachedClient(new org.apache.flink.configuration.Configuration()
+                .set(org.apache.flink.configuration.DeploymentOptions.ATTACHED, true)
+                .set(org.apache.flink.configuration.DeploymentOptions.TARGET, "remote"));
+        AuditRunner.requireAttachedClient(new org.apache.flink.configuration.Configuration()
+                .set(org.apache.flink.configuration.DeploymentOptions.ATTACHED, false)
+                .set(org.apache.flink.configuration.DeploymentOptions.TARGET, "remote"));
+    }
 }
