@@ -124,6 +124,8 @@ class DockerComposeTest {
         }
         StreamOptions o = StreamMain.parse(args);
         assertEquals("kafka:19092", o.bootstrapServers());
+        // a resubmission must not score the whole topic again and repeat its alerts
+        assertEquals(StreamOptions.StartingOffsets.COMMITTED, o.startingOffsets());
         Set<String> created = createdTopics();
         for (String topic : List.of(o.inputTopic(), o.alertsTopic(), o.reportsTopic(), o.deadLetterTopic())) {
             assertTrue(created.contains(topic), "topic " + topic + " is created by the topics service: " + created);
