@@ -4,6 +4,7 @@ import io.threatmon.engine.internal.AtomHits;
 import io.threatmon.engine.rules.CompiledRule;
 import io.threatmon.engine.rules.RuleDirection;
 import io.threatmon.engine.rules.RuleSet;
+import io.threatmon.engine.rules.ViewKind;
 import io.threatmon.engine.text.TextView;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,7 +189,16 @@ public final class RuleDetector implements Detector {
         for (int i : rules.candidates(hits)) {
             CompiledRule rule = all.get(i);
             long key = (long) chunk << 32 | i;
-            if (fired.contains(key) || !appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
+            if (!appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
+                continue;
+            }
+            if (fired.contains(key)) {
+                if (doc == null && view.kinds().contains(ViewKind.NORMALIZED) && rules.exempted(rule, part, hits)) {
+                    // Fired in the raw view, exempted in the normalized one: the exemption's words were
+                    // written with characters only normalization reads ("A\u00A0jailbreak\u00A0is …
+                    // we test for these"), so the raw match is the artefact, not the exemption.
+                    found.removeIf(f -> f.match().ruleId().equals(rule.definition().id()) && f.match().view().equals("raw"));
+                }
                 continue;
             }
             if ((doc != null && !anchoredOnly && rule.anchored()) || (anchoredOnly && !rule.anchored())) {

@@ -524,6 +524,28 @@ public final class CompiledRule {
         return false;
     }
 
+    /** Whether the rule has exemptions ({@code unless} or {@code unless_overlapping}). */
+    boolean hasExemptions() {
+        return !unless.isEmpty() || !unlessOverlapping.isEmpty();
+    }
+
+    /**
+     * Whether one of the rule's patterns matches {@code text}, its {@code requires} and exemptions
+     * left aside: with {@link #find} returning null, the rule's words are there but exempted (or
+     * their partner is missing).
+     */
+    boolean patternMatches(String text, AtomHits hits) {
+        if (!requires.isEmpty() && !anyMatches(requires, text, hits)) {
+            return false;
+        }
+        for (Regex r : patterns) {
+            if (search(r, text, hits) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code r} matches somewhere in {@code text}; RE2/J runs only where a DFA cannot tell. */
     private static boolean matches(Regex r, String text, AtomHits hits) {
         return search(r, text, hits) != null;

@@ -412,6 +412,15 @@ public final class RuleSet {
         return rule.find(text, hits);
     }
 
+    /**
+     * Whether {@code rule}'s words are in {@code text} (its patterns and {@code requires}) while it
+     * does not fire there: an exemption holds. False for a rule without exemptions. {@code hits}
+     * must come from {@link #scan} of {@code text}.
+     */
+    public boolean exempted(CompiledRule rule, String text, AtomHits hits) {
+        return rule.hasExemptions() && rule.find(text, hits) == null && rule.patternMatches(text, hits);
+    }
+
     /** Where {@code rule} fires in {@code text}, scanning for atoms first; for one-off checks. */
     public int[] find(CompiledRule rule, String text) {
         return rule.find(text, scan(text));
