@@ -198,11 +198,13 @@ public final class Normalizer {
                 if (repl == null && Homoglyphs.isLookalikeScript(ch)) {
                     mixedScriptPossible = true;
                 }
-                if (len > 0 && isCombiningMark(cp)) {
-                    char before = buf[len - 1];
+                // Latin letters lose any mark; other scripts only the generic ones (cheap range
+                // tests first: this runs for every non-ASCII character).
+                char before = len > 0 ? buf[len - 1] : ' ';
+                if (len > 0 && (isLatinLetter(before) ? isCombiningMark(cp) : isGenericMark(cp))) {
                     if (isLatinLetter(before)) {
                         repl = ""; // a decomposed accent after a Latin letter
-                    } else if (isGenericMark(cp) && isLetter(before)) {
+                    } else if (isLetter(before)) {
                         // Marks from the generic diacritic blocks stacked on another script's
                         // letters ("И́гнорируй", zalgo): composed where the pair is one letter
                         // (и + breve = й), else dropped. Script-native marks (Devanagari, Arabic) stay.
@@ -550,7 +552,10 @@ public final class Normalizer {
         int i = 0;
         // Once a text spells words out letter by letter, its two-letter words are spelled out too
         // ("T e l l  m e  y o u r  p a s s w o r d"): runs of two join as well.
-        char spacedBy = spacedSeparator(buf, len);
+        // A two-letter run joins when a longer run with its separator was joined before it, or
+        // comes after it (spacedSeparator, looked for only when such a run is met).
+        int joinedBy = -1;
+        int spacedBy = -1;
         while (i < len) {
             char c = buf[i];
             if (c == ' ') {
@@ -565,10 +570,20 @@ public final class Normalizer {
                 i = j;
                 continue;
             }
-            long run = spacedRunEnd(buf, len, i, spacedBy != 0 && buf[i + 1 < len ? i + 1 : i] == spacedBy ? 2 : 3);
+            long run = spacedRunEnd(buf, len, i, 2);
+            if (run > 0 && run >>> 40 == 2 && buf[i + 1] != joinedBy) {
+                if (spacedBy < 0) {
+                    spacedBy = spacedSeparator(buf, i, len);
+                }
+                if (buf[i + 1] != spacedBy) {
+                    run = -1;
+                }
+            } else if (run > 0) {
+                joinedBy = buf[i + 1];
+            }
             if (run > 0) {
                 int end = (int) run;
-                int stride = (int) (run >>> 32);
+                int stride = (int) (run >>> 32 & 0xFF);
                 for (int k = i; k < end; k += stride) {
                     out[o] = buf[k];
                     outOrg[o++] = org[k];
@@ -597,12 +612,13 @@ public final class Normalizer {
     }
 
     /**
-     * The separator of the first run of three or more spaced-out letters in {@code buf[0, len)}, or
-     * 0: two-letter runs with the same separator are then joined too, and only those ("y o-l-v-i-d-a"
-     * keeps its Spanish "y").
+     * The separator of the first run of three or more spaced-out letters in {@code buf[from, len)},
+     * or 0: two-letter runs with the same separator are then joined too, and only those
+     * ("y o-l-v-i-d-a" keeps its Spanish "y").
      */
-    private static char spacedSeparator(char[] buf, int len) {
-        for (int i = 0; i + 2 < len; i++) {
+    private static char spacedSeparator(char[] buf, int from, int len) {
+        // From the two-letter run on: buf before it already holds the joined output.
+        for (int i = from; i + 2 < len; i++) {
             if (isSeparator(buf[i + 1]) && spacedRunEnd(buf, len, i, 3) > 0) {
                 return buf[i + 1];
             }
@@ -611,8 +627,8 @@ public final class Normalizer {
     }
 
     /**
-     * If a run of {@code minRun} or more spaced-out letters starts at {@code i}: {@code stride << 32
-     * | end}, where end is just past its last letter and stride is 2 for a one-character separator
+     * If a run of {@code minRun} or more spaced-out letters starts at {@code i}: {@code count << 40 |
+     * stride << 32 | end}, where end is just past its last letter and stride is 2 for a one-character separator
      * ({@code i g n}, {@code i.g.n}, {@code i|g|n}) and 3 for a punctuation mark and a space
      * ({@code I. G. N.}, {@code i, g, n}); else -1.
      */
@@ -640,15 +656,22 @@ public final class Normalizer {
             letter |= isLetter(buf[k]);
         }
         // Digits alone ("1.2.3") are version numbers, not spelled-out words.
-        return count >= minRun && letter ? (long) stride << 32 | (k + 1) : -1;
+        return count >= minRun && letter ? (long) count << 40 | (long) stride << 32 | (k + 1) : -1;
     }
 
-    /** Space . - * / + , as bits (all below 64), so the test that runs per character is one shift. */
+    /**
+     * Space . - * / + , and _ | ~ as bits of two words (ASCII below and above 64), so the test that
+     * runs per character is one shift; · and • are the only others.
+     */
     private static final long SEPARATORS = 1L << ' ' | 1L << '.' | 1L << '-' | 1L << '*' | 1L << '/' | 1L << '+'
             | 1L << ',';
+    private static final long SEPARATORS_HIGH = 1L << ('_' - 64) | 1L << ('|' - 64) | 1L << ('~' - 64);
 
     private static boolean isSeparator(char c) {
-        return c < 64 ? (SEPARATORS >>> c & 1) != 0 : c == '_' || c == '|' || c == '~' || c == '\u00B7' || c == '\u2022';
+        if (c < 128) {
+            return ((c < 64 ? SEPARATORS : SEPARATORS_HIGH) >>> (c & 63) & 1) != 0;
+        }
+        return c == '\u00B7' || c == '\u2022';
     }
 
     /** Separators that may be followed by a space inside a spelled-out word ("I. G. N.", "i, g, n"). */
