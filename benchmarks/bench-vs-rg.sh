@@ -68,6 +68,10 @@ time_runs() {
   hyperfine --style none --warmup 1 --runs "$runs" -i --export-json "$work/$name.json" "$@" >/dev/null
   jq -r '.results[0].times | sort | "\(.[0]) \(.[(length - 1) / 2 | floor])"' "$work/$name.json"
 }
+# -i above keeps rg's "no match" from stopping hyperfine; a batch that fails (a stale build the
+# launcher cannot rebuild, a bad flag) would then be timed as a fast run, so it is checked first.
+./threatmon batch -q --input "$data" --output /dev/null --cache-size 0 --role-field role \
+  || { echo "bench-vs-rg: error: threatmon batch failed on $data; nothing timed" >&2; exit 1; }
 read -r rg_best rg_median < <(time_runs rg "rg -F -i -f $keywords $data")
 read -r rg1_best rg1_median < <(time_runs rg-j1 "rg -j1 -F -i -f $keywords $data")
 # Reference only: without -i, rg's literal matcher takes its fastest path (the text is mixed-case,

@@ -7,18 +7,26 @@ import java.util.Arrays;
  * keeping for every output character the index of the input character it came from, so matches
  * can be reported at their original offsets.
  *
- * <p>Normalized: NFKC; zero-width, bidi-control, soft-hyphen and variation-selector characters
- * removed; Unicode tag characters (U+E0020-U+E007E, used to smuggle invisible ASCII) turned back
- * into ASCII; accents on Latin letters stripped; Cyrillic and Greek look-alikes folded to Latin
- * inside words that also contain Latin letters (a Russian word stays Russian); typographic
- * apostrophes, quotes and hyphens read as ASCII ({@code don’t} → {@code don't}); negative circled
- * and squared letters read as capitals ({@code 🅸🅶🅽🅾🆁🅴} → {@code IGNORE}); spaced-out letters
- * ({@code i g n o r e}, {@code i.g.n.o.r.e}) joined; whitespace runs folded to one space; chat
- * shorthand spelled out ({@code forget everything u were told b4 this msg} → {@code forget
- * everything you were told before this message}, see {@link #SHORTHAND}).
+ * <p>Normalized: NFKC; zero-width, bidi-control, soft-hyphen, variation-selector, Hangul-filler and
+ * invisible format characters removed (or read as spaces where a text uses them instead of spaces,
+ * see {@code standInsAreSpaces}); Unicode tag characters (U+E0020-U+E007E, used to smuggle invisible
+ * ASCII) turned back into ASCII when they run, dropped as single noise inside words; accents on
+ * Latin letters, and the generic combining and enclosing marks on any script, stripped; Cyrillic,
+ * Greek and Armenian look-alikes folded to Latin inside words that also contain Latin letters (a
+ * Russian word stays Russian); typographic apostrophes, quotes and hyphens read as ASCII
+ * ({@code don’t} → {@code don't}); negative circled and squared letters, parenthesized letters,
+ * small capitals and regional-indicator letters read as letters ({@code 🅸🅶🅽🅾🆁🅴} → {@code IGNORE},
+ * a flag pair such as 🇺🇸 stays); spaced-out letters ({@code i g n o r e}, {@code i.g.n.o.r.e},
+ * {@code I. G. N.}, {@code i|g|n}) joined, two-letter words too in a text spelled out that way;
+ * emoji between words read as spaces; a single HTML entity, backslash-u escape, {@code %XX},
+ * JSON {@code \n} or inline tag inside a word read in place ({@code Ign&#111;re} → {@code
+ * Ignore}); whitespace runs folded to one space (CRLF is one break); chat shorthand spelled out
+ * ({@code forget everything u were told b4 this msg} → {@code forget everything you were told
+ * before this message}, see {@link #SHORTHAND}).
  *
- * <p>Folded: the normalized text with leetspeak folded ({@code 1gn0r3} → {@code ignore}) in tokens
- * that mix letters with digits or symbols. Same length as normalized, so it shares the mapping.
+ * <p>Folded: the normalized text with leetspeak folded ({@code 1gn0r3} → {@code ignore}, {@code a11}
+ * → {@code all}) in tokens that mix letters with digits or symbols. Same length as normalized, so it
+ * shares the mapping.
  */
 public final class Normalizer {
 
