@@ -230,8 +230,8 @@ public final class Normalizer {
                 // Tag characters spell ASCII invisibly: a run of them is a smuggled text, read
                 // back. One or two alone: a letter or digit is noise inside a word ("Ign<tag X>ore"),
                 // dropped; punctuation is read; a space is a stand-in (isSpaceStandIn).
-                if (!(i >= 2 && isTag(raw, i - 2))) {
-                    tagRunIsText = tagRun(raw, i, n) >= 3;
+                if (!supplementaryAt(raw, i - 2, TAG_FIRST, TAG_LAST)) {
+                    tagRunIsText = supplementaryRun(raw, i, TAG_FIRST, TAG_LAST) >= 3;
                 }
                 char ascii = (char) (cp - 0xE0000);
                 if (tagRunIsText || !(isAsciiLetterOrDigit(ascii) || ascii == ' ')) {
@@ -252,8 +252,8 @@ public final class Normalizer {
                 repl = "";
             } else if (cp >= 0x1F1E6 && cp <= 0x1F1FF) {
                 // Regional indicators spell letters (🇮🇬🇳🇴🇷🇪 → IGNORE), except a pair alone, a flag (🇺🇸).
-                if (!(i >= 2 && isRegionalIndicator(raw, i - 2))) {
-                    indicatorsAreText = regionalIndicatorRun(raw, i, n) != 2;
+                if (!supplementaryAt(raw, i - 2, REGIONAL_A, REGIONAL_Z)) {
+                    indicatorsAreText = supplementaryRun(raw, i, REGIONAL_A, REGIONAL_Z) != 2;
                 }
                 repl = indicatorsAreText ? String.valueOf((char) ('A' + (cp - 0x1F1E6))) : null;
             } else if (isEmoji(cp) && wordFollows(raw, i + width)) {
@@ -699,6 +699,11 @@ public final class Normalizer {
         return cp >= 0x1F170 && cp <= 0x1F189 ? cp - 0x1F170 : -1;
     }
 
+    private static final int TAG_FIRST = 0xE0000;
+    private static final int TAG_LAST = 0xE007F;
+    private static final int REGIONAL_A = 0x1F1E6;
+    private static final int REGIONAL_Z = 0x1F1FF;
+
     /** {@link #escapeAt}'s output "nothing": the escape is dropped. */
     private static final int DROP = 0x1_0000;
 
@@ -853,25 +858,19 @@ public final class Normalizer {
         return false;
     }
 
-    private static boolean isTag(char[] raw, int i) {
-        if (i + 1 >= raw.length || !Character.isHighSurrogate(raw[i])) {
+    /** Whether a supplementary character in [{@code lo}, {@code hi}] starts at {@code raw[i]}. */
+    private static boolean supplementaryAt(char[] raw, int i, int lo, int hi) {
+        if (i < 0 || i + 1 >= raw.length || !Character.isHighSurrogate(raw[i])) {
             return false;
         }
         int cp = Character.toCodePoint(raw[i], raw[i + 1]);
-        return cp >= 0xE0000 && cp <= 0xE007F;
+        return cp >= lo && cp <= hi;
     }
 
-    private static boolean isRegionalIndicator(char[] raw, int i) {
-        if (i + 1 >= raw.length || !Character.isHighSurrogate(raw[i])) {
-            return false;
-        }
-        int cp = Character.toCodePoint(raw[i], raw[i + 1]);
-        return cp >= 0x1F1E6 && cp <= 0x1F1FF;
-    }
-
-    private static int regionalIndicatorRun(char[] raw, int i, int n) {
+    /** How many supplementary characters in [{@code lo}, {@code hi}] follow one another from {@code raw[i]}. */
+    private static int supplementaryRun(char[] raw, int i, int lo, int hi) {
         int count = 0;
-        for (int k = i; k + 1 < n && isRegionalIndicator(raw, k); k += 2) {
+        for (int k = i; supplementaryAt(raw, k, lo, hi); k += 2) {
             count++;
         }
         return count;
@@ -908,15 +907,6 @@ public final class Normalizer {
             }
         }
         return standIns >= 3 && spaces == 0 && letters >= 2.5 * standIns;
-    }
-
-    /** How many tag characters follow one another from {@code raw[i]}. */
-    private static int tagRun(char[] raw, int i, int n) {
-        int count = 0;
-        for (int k = i; k + 1 < n && isTag(raw, k); k += 2) {
-            count++;
-        }
-        return count;
     }
 
     /** The generic diacritic blocks: combining marks that belong to no one script. */
