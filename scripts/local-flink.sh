@@ -32,6 +32,9 @@ ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 POM="$ROOT/scripts/flink/pom.xml"
 CP_CACHE="$ROOT/scripts/flink/target/classpath.txt"
 
+# shellcheck source=lib/maven-classpath.sh
+source "$ROOT/scripts/lib/maven-classpath.sh"
+
 die() { echo "local-flink: error: $*" >&2; exit 1; }
 note() { echo "local-flink: $*" >&2; }
 
@@ -84,25 +87,7 @@ JAVA_OPENS=(
 )
 
 # The cluster's classpath: cached after the first Maven resolve so later starts need no network.
-classpath() {
-  if [ -f "$CP_CACHE" ]; then
-    local cp missing=""
-    cp="$(cat "$CP_CACHE")"
-    IFS=':' read -r -a jars <<<"$cp"
-    for j in "${jars[@]}"; do [ -f "$j" ] || { missing="$j"; break; }; done
-    if [ -z "$missing" ]; then echo "$cp"; return; fi
-    note "cached classpath names a missing jar ($missing); resolving again"
-  fi
-  command -v mvn >/dev/null 2>&1 || die "mvn (Maven) is needed once to fetch the Flink jars; it is not on PATH"
-  mkdir -p "$(dirname "$CP_CACHE")"
-  local args=(-B -q -Dstyle.color=never -f "$POM" dependency:build-classpath "-Dmdep.outputFile=$CP_CACHE.tmp")
-  if ! mvn -o "${args[@]}" >/dev/null 2>&1; then
-    note "resolving Flink from Maven Central (first run only) ..."
-    mvn "${args[@]}" 1>&2 || die "could not resolve Flink with Maven (offline and no cached jars?)"
-  fi
-  mv "$CP_CACHE.tmp" "$CP_CACHE"
-  cat "$CP_CACHE"
-}
+classpath() { maven_classpath Flink; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -22,6 +22,9 @@ ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 POM="$ROOT/scripts/kafka/pom.xml"
 CP_CACHE="$ROOT/scripts/kafka/target/classpath.txt"
 
+# shellcheck source=lib/maven-classpath.sh
+source "$ROOT/scripts/lib/maven-classpath.sh"
+
 die() { echo "local-kafka: error: $*" >&2; exit 1; }
 note() { echo "local-kafka: $*" >&2; }
 
@@ -57,25 +60,7 @@ PROPS="$dir/server.properties"
 command -v java >/dev/null 2>&1 || die "java not found on PATH (Java 17 or later is needed)"
 
 # The broker's classpath: cached after the first Maven resolve so later starts need no network.
-classpath() {
-  if [ -f "$CP_CACHE" ]; then
-    local cp missing=""
-    cp="$(cat "$CP_CACHE")"
-    IFS=':' read -r -a jars <<<"$cp"
-    for j in "${jars[@]}"; do [ -f "$j" ] || { missing="$j"; break; }; done
-    if [ -z "$missing" ]; then echo "$cp"; return; fi
-    note "cached classpath names a missing jar ($missing); resolving again"
-  fi
-  command -v mvn >/dev/null 2>&1 || die "mvn (Maven) is needed once to fetch the Kafka jars; it is not on PATH"
-  mkdir -p "$(dirname "$CP_CACHE")"
-  local args=(-B -q -Dstyle.color=never -f "$POM" dependency:build-classpath "-Dmdep.outputFile=$CP_CACHE.tmp")
-  if ! mvn -o "${args[@]}" >/dev/null 2>&1; then
-    note "resolving Kafka from Maven Central (first run only) ..."
-    mvn "${args[@]}" 1>&2 || die "could not resolve org.apache.kafka:kafka_2.13 with Maven (offline and no cached jars?)"
-  fi
-  mv "$CP_CACHE.tmp" "$CP_CACHE"
-  cat "$CP_CACHE"
-}
+classpath() { maven_classpath Kafka; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
