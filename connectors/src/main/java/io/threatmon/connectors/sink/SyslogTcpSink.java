@@ -86,8 +86,15 @@ public final class SyslogTcpSink implements Sink<String> {
         private int unconfirmedEvents;
         private Socket socket;
         private OutputStream out;
+        private final int endCheckMillis;
 
         Writer(SyslogTcpSink config, SocketFactory sockets, SinkWriterMetricGroup metrics) {
+            this(config, sockets, metrics, END_CHECK_MILLIS);
+        }
+
+        /** With a longer end-of-input check, for tests on a loaded machine, where a receiver's reset can come late. */
+        Writer(SyslogTcpSink config, SocketFactory sockets, SinkWriterMetricGroup metrics, int endCheckMillis) {
+            this.endCheckMillis = endCheckMillis;
             this.config = config;
             this.sockets = sockets;
             this.sent = metrics.getNumRecordsSendCounter();
@@ -159,7 +166,7 @@ public final class SyslogTcpSink implements Sink<String> {
                     pending.reset();
                     pendingEvents = 0;
                     if (endOfInput) {
-                        if (peer(END_CHECK_MILLIS) == Peer.RESET) {
+                        if (peer(endCheckMillis) == Peer.RESET) {
                             throw new IOException("the receiver reset the connection: the last frames were not read");
                         }
                         confirm();

@@ -511,7 +511,7 @@ public final class Normalizer {
                     letter = true;
                 }
             }
-            if (letter && leet) {
+            if (letter && leet && !hexLike(text, start, end)) {
                 if (out == null) {
                     out = text.clone();
                 }
@@ -530,6 +530,33 @@ public final class Normalizer {
             start = end + 1;
         }
         return out;
+    }
+
+    /**
+     * Whether the token {@code t[start, end)} is hexadecimal rather than leetspeak: digits, and no
+     * letter outside a-f (and the x of "0x", "\x00"). Folded, an IPv6 address or a byte string
+     * ("2606:2800:…:25c8", b"\x00") read as words ("26o6:28oo", "\xoo") that rules took for a
+     * "Q:"/"A:" transcript. Leetspeak spells words, which have other letters.
+     */
+    private static boolean hexLike(char[] t, int start, int end) {
+        int digits = 0;
+        int letters = 0;
+        boolean prefix = false;
+        for (int i = start; i < end; i++) {
+            char c = t[i];
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if ((c | 0x20) == 'x' && i > start && (t[i - 1] == '0' || t[i - 1] == '\\')) {
+                prefix = true; // 0x1f, \x00
+            } else if (isLatinLetter(c)) {
+                if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'f')) {
+                    return false;
+                }
+                letters++;
+            }
+        }
+        // "a11" (all) and "d3f" are words; "25c8", "2606:2800:…" and "0x1f" are numbers
+        return prefix || (digits >= 3 && digits >= letters);
     }
 
     /** {@code Character.isLetterOrDigit}, without the Unicode table for ASCII. */
