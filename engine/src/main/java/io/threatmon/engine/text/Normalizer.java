@@ -533,21 +533,24 @@ public final class Normalizer {
     }
 
     /**
-     * Whether the token {@code t[start, end)} is hexadecimal rather than leetspeak: digits, and no
-     * letter outside a-f (and the x of "0x", "\x00"). Folded, an IPv6 address or a byte string
-     * ("2606:2800:…:25c8", b"\x00") read as words ("26o6:28oo", "\xoo") that rules took for a
-     * "Q:"/"A:" transcript. Leetspeak spells words, which have other letters.
+     * Whether the token {@code t[start, end)} is hexadecimal rather than leetspeak: no letter outside
+     * a-f, and a 0x or \x prefix, or digit groups (colons, dashes, a leading #). Folded, an IPv6
+     * address or a byte string ("2606:2800:…:25c8", b"\x00") read as words ("26o6:28oo", "\xoo") that
+     * rules took for a "Q:"/"A:" transcript. Leetspeak spells words ("d474b453"), without such groups.
      */
     private static boolean hexLike(char[] t, int start, int end) {
         int digits = 0;
         int letters = 0;
         boolean prefix = false;
+        boolean grouped = false;
         for (int i = start; i < end; i++) {
             char c = t[i];
             if (c >= '0' && c <= '9') {
                 digits++;
             } else if ((c | 0x20) == 'x' && i > start && (t[i - 1] == '0' || t[i - 1] == '\\')) {
                 prefix = true; // 0x1f, \x00
+            } else if (c == ':' || c == '-' || c == '#') {
+                grouped = true; // 2606:2800:…, 123e4567-e89b-…, #3fa2c1
             } else if (isLatinLetter(c)) {
                 if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'f')) {
                     return false;
@@ -555,8 +558,8 @@ public final class Normalizer {
                 letters++;
             }
         }
-        // "a11" (all) and "d3f" are words; "25c8", "2606:2800:…" and "0x1f" are numbers
-        return prefix || (digits >= 3 && digits >= letters);
+        // "a11" (all) and "d474b453" (database) are words; "2606:2800:…:25c8", "#3fa2c1" and "0x1f" numbers
+        return prefix || (grouped && digits >= 3 && digits >= letters);
     }
 
     /** {@code Character.isLetterOrDigit}, without the Unicode table for ASCII. */

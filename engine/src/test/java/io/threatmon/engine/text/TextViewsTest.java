@@ -365,6 +365,6 @@ class TextViewsTest {
         assertNull(Normalizer.foldLeet("room 911 at noon"), "numbers without letters stay");
         // hexadecimal is not leetspeak: an IPv6 address, a byte string, a colour
         assertNull(Normalizer.foldLeet("address: 2606:2800:220:1:248:1893:25c8:1946 b\"\\x00\" #3fa2c1"));
-        assertEquals("#3fa2c1 ignore", Normalizer.foldLeet("#3fa2c1 1gn0r3")); // numbers stay, words fold
+        assertEquals("#3fa2c1 ignore database", Normalizer.foldLeet("#3fa2c1 1gn0r3 d474b453")); // numbers stay, words fold
     }
 }
