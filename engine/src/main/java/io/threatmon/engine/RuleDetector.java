@@ -195,8 +195,8 @@ public final class RuleDetector implements Detector {
             if (fired.contains(key)) {
                 if (doc == null && view.kinds().contains(ViewKind.NORMALIZED) && rules.exempted(rule, part, hits)) {
                     // Fired in the raw view, exempted in the normalized one: the exemption's words were
-                    // written with characters only normalization reads ("A\u00A0jailbreak\u00A0is …
-                    // we test for these"), so the raw match is the artefact, not the exemption.
+                    // written with characters only normalization reads ("A jailbreak is … we test for
+                    // these" with no-break spaces), so the raw match is the artefact, not the exemption.
                     found.removeIf(f -> f.match().ruleId().equals(rule.definition().id()) && f.match().view().equals("raw"));
                 }
                 continue;

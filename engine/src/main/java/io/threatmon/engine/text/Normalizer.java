@@ -741,7 +741,7 @@ public final class Normalizer {
      * An escape or markup that hides a character inside a word, at {@code raw[i]} (an {@code &},
      * backslash, {@code %}, {@code <} or CR): {@code consumed << 32 | character} (or {@link #DROP}),
      * or 0 for none. Read here, in the normalized view, because one such character in a word
-     * ("Ign&#111;re", "Ign\u006fre", "Ign%6Fre", "Ig<b></b>nore", a JSON string's "\nIgnore") breaks
+     * ("Ign&#111;re", "Ign\\u006fre", "Ign%6Fre", "Ig<b></b>nore", a JSON string's "\nIgnore") breaks
      * every rule while the decoded view only decodes runs of them.
      */
     static long escapeAt(char[] raw, int i, int n, char before) {
@@ -907,8 +907,8 @@ public final class Normalizer {
     }
 
     /**
-     * Invisible characters that attackers put between letters ("Ign\u200Bore", dropped) or use
-     * instead of spaces ("Tell\u200Bme\u200Byour\u200Bpassword", read as spaces); see
+     * Invisible characters that attackers put between letters ("Ign", U+200B, "ore": dropped) or use
+     * instead of spaces ("Tell", U+200B, "me", U+200B, "your": read as spaces); see
      * {@link #standInsAreSpaces} for how a text's use is told.
      */
     private static boolean isSpaceStandIn(int cp) {
@@ -919,8 +919,8 @@ public final class Normalizer {
     /**
      * Whether this text's {@link #isSpaceStandIn} characters stand for spaces: at least three, no
      * ordinary space anywhere, and words between them (2.5 letters or more a stand-in on average). Put
-     * between letters, they come one to one or two letters ("C\u200Bo\u200Bn\u200Bs…", a split CJK
-     * phrase), or once or twice in a word ("Cons\u200Bole.log(systemP\u200Brompt)").
+     * between letters, they come one to one or two letters (C, o, n, s each followed by one, a split CJK
+     * phrase), or once or twice in a word ("Cons", U+200B, "ole.log(systemP", U+200B, "rompt)").
      */
     private static boolean standInsAreSpaces(char[] raw) {
         int standIns = 0;
