@@ -45,8 +45,9 @@ final class StreamCommand implements Callable<Integer> {
     String deadLetterTopic;
     @Option(names = "--" + GROUP_ID, paramLabel = "ID", description = "Consumer group (default: threatmon-stream-<input-topic>).")
     String groupId;
-    @Option(names = "--" + STARTING_OFFSETS, paramLabel = "earliest|latest|committed", defaultValue = "earliest",
-            description = "Where to start without a checkpoint (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--" + STARTING_OFFSETS, paramLabel = "committed|earliest|latest", defaultValue = "committed",
+            description = "Where to start without a checkpoint: where the consumer group left off (default; the earliest "
+                    + "offset when it has committed none), or the earliest or latest offset.")
     String startingOffsets;
     @Option(names = "--" + BOUNDED, description = "Stop when every partition has been read to the end offsets seen at start.")
     boolean bounded;

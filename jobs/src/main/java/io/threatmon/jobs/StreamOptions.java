@@ -65,7 +65,11 @@ public final class StreamOptions {
     /** Every flag name (without {@code --}). */
     public static final List<String> FLAGS = allFlags();
 
-    /** Where reading starts when the job has no checkpoint or committed offsets to resume from. */
+    /**
+     * Where reading starts without a checkpoint or savepoint: the consumer group's committed offsets
+     * (the default; a group that has committed none starts at the earliest), or the earliest or
+     * latest offsets regardless of what the group committed.
+     */
     public enum StartingOffsets {
         EARLIEST, LATEST, COMMITTED;
 
@@ -147,7 +151,7 @@ public final class StreamOptions {
         private String reportsTopic;
         private String deadLetterTopic;
         private String groupId;
-        private StartingOffsets startingOffsets = StartingOffsets.EARLIEST;
+        private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
         private boolean bounded;
         private Duration window = Duration.ofMinutes(1);
         private int threshold = AuditOptions.DEFAULT_THRESHOLD;
@@ -306,7 +310,7 @@ public final class StreamOptions {
         m.put(REPORTS_TOPIC, "");
         m.put(DEAD_LETTER_TOPIC, "<input-topic>-dead-letters");
         m.put(GROUP_ID, "threatmon-stream-<input-topic>");
-        m.put(STARTING_OFFSETS, "earliest");
+        m.put(STARTING_OFFSETS, "committed");
         m.put(WINDOW, "1m");
         m.put(THRESHOLD, "70");
         m.put(PARALLELISM, "1");
