@@ -32,8 +32,8 @@ ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 POM="$ROOT/scripts/flink/pom.xml"
 CP_CACHE="$ROOT/scripts/flink/target/classpath.txt"
 
-# shellcheck source=lib/maven-classpath.sh
-source "$ROOT/scripts/lib/maven-classpath.sh"
+# shellcheck source=lib/local-services.sh
+source "$ROOT/scripts/lib/local-services.sh"
 
 die() { echo "local-flink: error: $*" >&2; exit 1; }
 note() { echo "local-flink: $*" >&2; }
@@ -89,7 +89,6 @@ JAVA_OPENS=(
 # The cluster's classpath: cached after the first Maven resolve so later starts need no network.
 classpath() { maven_classpath Flink; }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # GET http://localhost:PORT$1 without curl; prints the body.
 http_get() {
@@ -167,17 +166,6 @@ launch() { # launch NAME CLASS GET_*_RESOURCE_PARAMS CLASSPATH
   pid=$!
   echo "$pid" >"$dir/$name.pid"
   echo "$pid"
-}
-
-stop_pid() {
-  local pid="$1"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  if kill -0 "$pid" 2>/dev/null; then
-    note "pid $pid did not stop within 30 s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 0.5
-  fi
 }
 
 start() {

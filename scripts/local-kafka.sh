@@ -22,8 +22,8 @@ ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 POM="$ROOT/scripts/kafka/pom.xml"
 CP_CACHE="$ROOT/scripts/kafka/target/classpath.txt"
 
-# shellcheck source=lib/maven-classpath.sh
-source "$ROOT/scripts/lib/maven-classpath.sh"
+# shellcheck source=lib/local-services.sh
+source "$ROOT/scripts/lib/local-services.sh"
 
 die() { echo "local-kafka: error: $*" >&2; exit 1; }
 note() { echo "local-kafka: $*" >&2; }
@@ -62,7 +62,6 @@ command -v java >/dev/null 2>&1 || die "java not found on PATH (Java 17 or later
 # The broker's classpath: cached after the first Maven resolve so later starts need no network.
 classpath() { maven_classpath Kafka; }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # The pid in the pid file, if that process is alive and is this directory's broker.
 running_pid() {
@@ -143,7 +142,7 @@ start() {
       die "the broker exited during start-up; last lines of $LOG_FILE:"$'\n'"$(tail -15 "$LOG_FILE")"
     fi
     if [ $SECONDS -ge $deadline ]; then
-      stop_pid "$pid"
+      stop_pid "$pid"; rm -f "$PID_FILE"
       die "the broker did not open localhost:$port within ${LOCAL_KAFKA_START_TIMEOUT:-90} s; see $LOG_FILE"
     fi
     sleep 0.5
@@ -151,7 +150,7 @@ start() {
   # The port opens before the broker has caught up with the metadata log: wait for a real metadata answer.
   until tool org.apache.kafka.tools.TopicCommand --bootstrap-server "localhost:$port" --list >/dev/null 2>&1; do
     if ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-      stop_pid "$pid"
+      stop_pid "$pid"; rm -f "$PID_FILE"
       die "the broker did not answer a metadata request on localhost:$port; see $LOG_FILE"
     fi
     sleep 1
@@ -159,22 +158,10 @@ start() {
   note "started Kafka 4.2.0 (pid $pid) on localhost:$port, controller localhost:$cport, dir $dir"
 }
 
-stop_pid() {
-  local pid="$1"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  if kill -0 "$pid" 2>/dev/null; then
-    note "no controlled shutdown within 30 s; killing pid $pid"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 0.5
-  fi
-  rm -f "$PID_FILE"
-}
-
 stop() {
   local pid
   if pid="$(running_pid)"; then
-    stop_pid "$pid"
+    stop_pid "$pid"; rm -f "$PID_FILE"
     note "stopped (pid $pid)"
   else
     rm -f "$PID_FILE"

@@ -221,9 +221,8 @@ public final class AuditRunner {
      * {@code flink run -d} still works: the client waits all the same.
      */
     static void requireAttachedClient(org.apache.flink.configuration.ReadableConfig config) {
-        boolean detached = !config.getOptional(org.apache.flink.configuration.DeploymentOptions.ATTACHED).orElse(true);
         boolean embedded = "embedded".equals(config.get(org.apache.flink.configuration.DeploymentOptions.TARGET));
-        if (detached && embedded) {
+        if (StreamRunner.detached(config) && embedded) {
             throw new IllegalArgumentException("the audit must be submitted with `flink run` (it waits for the job, then "
                     + "merges the partial reports and writes the report); a jar run through the REST API or web UI cannot wait");
         }

@@ -107,6 +107,19 @@ public record AuditReport(
         public TimeSeries {
             buckets = List.copyOf(buckets);
         }
+
+        /**
+         * How many hours or days the series covers from its first bucket to its last, empty ones
+         * included: more than {@code buckets().size()} when the span was too long to fill and only
+         * the buckets with messages were kept. 0 for an empty series.
+         */
+        public long span() {
+            if (buckets.isEmpty()) {
+                return 0;
+            }
+            long unit = granularity.equals("day") ? 86_400_000L : 3_600_000L;
+            return (buckets.get(buckets.size() - 1).start().toEpochMilli() - buckets.get(0).start().toEpochMilli()) / unit + 1;
+        }
     }
 
     /** Messages and threats in the hour or day starting at {@code start}. */

@@ -180,10 +180,7 @@ public final class HtmlReport implements ReportFormat {
         }
         long peakThreats = r.timeSeries().buckets().stream().mapToLong(TimeBucket::threats).max().orElse(0);
         h.append("<section id=\"time\">\n<h2>Threat rate over time</h2>\n");
-        List<TimeBucket> buckets = r.timeSeries().buckets();
-        long unitMs = unit.equals("day") ? 86_400_000L : 3_600_000L;
-        long span = buckets.isEmpty() ? 0
-                : (buckets.get(buckets.size() - 1).start().toEpochMilli() - buckets.get(0).start().toEpochMilli()) / unitMs + 1;
+        long span = r.timeSeries().span();
         // Over AuditAccumulator's fill limit only the buckets with messages are kept, so the points are
         // not evenly spaced in time and the caption must say so.
         String over = span > points.size()

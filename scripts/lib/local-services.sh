@@ -1,6 +1,8 @@
-# Sourced by scripts/local-kafka.sh and scripts/local-flink.sh: the classpath of a throw-away pom's
-# dependencies, resolved with Maven once and cached, so later starts need no network.
-# Needs POM, CP_CACHE and the caller's note/die functions; $1 names what is resolved, for messages.
+# Sourced by scripts/local-kafka.sh and scripts/local-flink.sh: what both need to run a service from
+# Maven artifacts. Needs POM, CP_CACHE and the caller's note/die functions.
+
+# The classpath of the throw-away pom's dependencies, resolved with Maven once and cached, so later
+# starts need no network. $1 names what is resolved, for messages.
 maven_classpath() {
   local what="$1"
   if [ -f "$CP_CACHE" ]; then
@@ -20,4 +22,18 @@ maven_classpath() {
   fi
   mv "$CP_CACHE.tmp" "$CP_CACHE"
   cat "$CP_CACHE"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Stops pid $1: SIGTERM, then SIGKILL when it has not exited within 30 s.
+stop_pid() {
+  local pid="$1"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$pid" 2>/dev/null; then
+    note "pid $pid did not stop within 30 s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.5
+  fi
 }
