@@ -72,7 +72,8 @@ public final class StreamJob {
                 .windowAll(TumblingEventTimeWindows.of(o.window()))
                 .allowedLateness(o.allowedLateness())
                 .sideOutputLateData(LATE)
-                .aggregate(new WindowReports.Aggregate(), new WindowReports.Render())
+                .aggregate(new WindowReports.Aggregate(), new WindowReports.Render(),
+                        AccumulatorTypeInfo.get(), AccumulatorTypeInfo.get(), Types.STRING)
                 .name("window-report").uid("window-report");
         long windowMillis = o.window().toMillis();
         DataStream<String> lateReports = windowReports.getSideOutput(LATE)
