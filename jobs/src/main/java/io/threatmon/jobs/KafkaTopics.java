@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -129,6 +130,35 @@ public final class KafkaTopics {
     public Offsets endOffsets(String... topics) {
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
             return new Offsets(new HashMap<>(c.endOffsets(partitions(c, topics), TIMEOUT)));
+        }
+    }
+
+    /**
+     * Moves the consumer group's committed offsets up to {@code offsets} where they are behind (a
+     * partition already committed further keeps its offset). Used after a bounded run ended: the
+     * source commits only when a checkpoint completes, so its last records' offsets may never have
+     * been committed.
+     */
+    public void commitAtLeast(String groupId, Offsets offsets) {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> behind = new HashMap<>();
+            offsets.offsets().forEach((tp, end) -> {
+                OffsetAndMetadata c = committed.get(tp);
+                if (end > 0 && (c == null || c.offset() < end)) {
+                    behind.put(tp, new OffsetAndMetadata(end));
+                }
+            });
+            if (!behind.isEmpty()) {
+                admin.alterConsumerGroupOffsets(groupId, behind).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while committing offsets of group " + groupId, e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not commit the offsets of consumer group " + groupId + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
     }
 
