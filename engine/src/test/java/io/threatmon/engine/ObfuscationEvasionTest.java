@@ -53,7 +53,9 @@ class ObfuscationEvasionTest {
                 new Trick("zero-width spaces instead of spaces", t -> t.replace(" ", "\u200B")),
                 new Trick("one HTML entity in each word", ObfuscationEvasionTest::entityInEachWord),
                 new Trick("inline tag inside each word", t -> t.replaceAll("\\b(\\w\\w)(\\w+)", "$1<b></b>$2")),
-                new Trick("stacked diacritics", t -> t.replaceAll("(\\p{L})", "$1\u0301\u0336")));
+                new Trick("stacked diacritics", t -> t.replaceAll("(\\p{L})", "$1\u0301\u0336")),
+                new Trick("third and fourth letters swapped in every word of five or more",
+                        t -> t.replaceAll("\\b(\\p{L}{2})(\\p{L})(\\p{L})(\\p{L}+)", "$1$3$2$4")));
     }
 
     @ParameterizedTest(name = "{0}")

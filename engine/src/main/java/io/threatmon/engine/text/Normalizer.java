@@ -22,7 +22,9 @@ import java.util.Arrays;
  * JSON {@code \n} or inline tag inside a word read in place ({@code Ign&#111;re} → {@code
  * Ignore}); whitespace runs folded to one space (CRLF is one break); chat shorthand spelled out
  * ({@code forget everything u were told b4 this msg} → {@code forget everything you were told
- * before this message}, see {@link #SHORTHAND}).
+ * before this message}, see {@link #SHORTHAND}); a misspelled attack keyword spelled right
+ * ({@code ignroe all previus instrucitons} → {@code ignore all previous instructions}; one edit,
+ * never an English word, see {@link Spelling}).
  *
  * <p>Folded: the normalized text with leetspeak folded ({@code 1gn0r3} → {@code ignore}, {@code a11}
  * → {@code all}) in tokens that mix letters with digits or symbols. Same length as normalized, so it
@@ -104,10 +106,10 @@ public final class Normalizer {
                 if (c == ' ' && (i == 0 || i == n - 1 || raw[i + 1] == ' ')) {
                     return false;
                 }
-                if (i + 1 < n && shorthandAt(raw, i + 1, n) >= 0) {
-                    return false; // chat shorthand to spell out
+                if (i + 1 < n && (shorthandAt(raw, i + 1, n) >= 0 || misspeltAt(raw, i + 1, n) != null)) {
+                    return false; // chat shorthand or a misspelled keyword to spell out
                 }
-            } else if (i == 0 && shorthandAt(raw, 0, n) >= 0) {
+            } else if (i == 0 && (shorthandAt(raw, 0, n) >= 0 || misspeltAt(raw, 0, n) != null)) {
                 return false;
             } else if (i + 2 < n && isAsciiLetterOrDigit(c) && isSeparator(raw[i + 1])
                     && (i == 0 || !isAsciiLetterOrDigit(raw[i - 1]))) {
@@ -299,21 +301,56 @@ public final class Normalizer {
     }
 
     /**
-     * Whether any word of {@code t[0, n)} is shorthand. Looks only at word starts (after a space,
+     * Whether any word of {@code t[0, n)} is shorthand or a misspelled keyword. Looks only at word starts (after a space,
      * "(" or a quote), one comparison a character: most texts have none, and building the
      * expanded copy is then skipped.
      */
     private static boolean containsShorthand(char[] t, int n) {
-        if (n > 0 && shorthandAt(t, 0, n) >= 0) {
+        if (n > 0 && (shorthandAt(t, 0, n) >= 0 || misspeltAt(t, 0, n) != null)) {
             return true;
         }
         for (int i = 0; i + 1 < n; i++) {
             char c = t[i];
-            if (opensWord(c) && shorthandAt(t, i + 1, n) >= 0) {
+            if (opensWord(c) && (shorthandAt(t, i + 1, n) >= 0 || misspeltAt(t, i + 1, n) != null)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The keyword that the word starting at {@code i} misspells ({@link Spelling}), or null. The
+     * same word bounds as shorthand, and letters only: a word with digits is leetspeak's.
+     */
+    static String misspeltAt(char[] t, int i, int n) {
+        if (!isAsciiLetter(t[i]) || (i > 0 && !opensWord(t[i - 1]))) {
+            return null;
+        }
+        int end = i + 1;
+        while (end < n && isAsciiLetter(t[end])) {
+            end++;
+        }
+        if (end - i < Spelling.MIN_LENGTH || (end < n && isAsciiLetterOrDigit(t[end])) || !closesWord(t, end, n)) {
+            return null;
+        }
+        return Spelling.correction(t, i, end);
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** {@code word} in the case of {@code t[i, end)}: all capitals, a capital first, or lower case. */
+    private static String inCaseOf(String word, char[] t, int i, int end) {
+        boolean first = t[i] >= 'A' && t[i] <= 'Z';
+        if (!first) {
+            return word;
+        }
+        boolean all = end - i > 1;
+        for (int k = i + 1; k < end && all; k++) {
+            all = t[k] >= 'A' && t[k] <= 'Z';
+        }
+        return all ? word.toUpperCase(java.util.Locale.ROOT) : Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 
     /**
@@ -429,8 +466,12 @@ public final class Normalizer {
             }
             int len = end - i;
             int e = shorthandAt(t, i, n);
-            if (e >= 0) {
-                String full = SHORTHAND_FULL[e];
+            String full = e >= 0 ? SHORTHAND_FULL[e] : null;
+            if (full == null) {
+                String right = misspeltAt(t, i, n);
+                full = right == null ? null : inCaseOf(right, t, i, end);
+            }
+            if (full != null) {
                 if (out == null) {
                     out = new char[n + 64];
                     org = new int[out.length];

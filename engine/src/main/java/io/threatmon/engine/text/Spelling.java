@@ -1,0 +1,247 @@
+package io.threatmon.engine.text;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Misspelled attack keywords, spelled right for the normalized view: {@code ignroe all previus
+ * instrucitons} reads {@code ignore all previous instructions} there, so a rule written with the
+ * right spelling also reads one typo in each of its keywords (a single typo in one word of an
+ * attack the rules caught had lost one in six of them; docs/detection.md, "Session 22").
+ *
+ * <p>A word is spelled right when it is one edit from a {@link #KEYWORDS keyword} — a letter
+ * dropped, added, replaced, or two neighbours swapped — keeps the keyword's first letter, has at
+ * least five letters, and is not a real word: {@value #REAL_WORDS_RESOURCE} lists every word one
+ * edit from a keyword in the Debian English, German, French, Spanish, Italian, Portuguese and Dutch
+ * word lists and in the bundled rule packs' patterns ({@code ignored}, {@code prompts}, {@code
+ * revel}, {@code ignora}, {@code passwort} stay as written, so a Spanish rule still reads its
+ * word). {@code scripts/spelling-real-words.py} rebuilds that list when the keywords change, and
+ * {@code SpellingTest} holds the two together. Keywords include the context words the rules'
+ * exemptions read ({@code translate}, {@code explain}, {@code quote}): a typo there would otherwise
+ * turn a discussed attack back into one.
+ *
+ * <pre>{@code
+ * Spelling.correction("instrucitons".toCharArray(), 0, 12); // "instructions"
+ * Spelling.correction("ignores".toCharArray(), 0, 7);       // null: a keyword itself
+ * Spelling.correction("revel".toCharArray(), 0, 5);         // null: a real word
+ * }</pre>
+ *
+ * A fuzzy search over a small fixed list is the core of the feature and hand-written: a spelling
+ * library would bring a dictionary and suggestion ranking the engine does not need, and would cost
+ * more than the few bit operations most words get here.
+ */
+final class Spelling {
+
+    /**
+     * The words rules hinge on, lower-case: the attack words, then the words their exemptions read.
+     * Only these are ever corrected, so a typo elsewhere changes nothing.
+     */
+    static final String[] KEYWORDS = {
+        "ignore", "ignores", "ignored", "ignoring", "disregard", "forget", "override", "bypass", "circumvent",
+        "previous", "earlier", "above", "prior", "preceding",
+        "instructions", "instruction", "instructed", "directives", "directive", "guidelines", "guardrails",
+        "restrictions", "restricted", "limitations", "constraints", "filters", "filter", "censorship", "censored",
+        "uncensored", "unrestricted", "unfiltered", "unlimited", "moderation",
+        "system", "prompt", "prompts", "password", "passwords", "passphrase", "secret", "secrets", "reveal",
+        "disclose", "confidential", "credentials", "hidden", "initial", "original", "verbatim",
+        "developer", "administrator", "admin", "jailbreak", "jailbroken", "pretend", "roleplay", "character",
+        "persona", "unlock", "disable", "enable",
+        "everything", "anything", "respond", "response", "answer", "output", "print", "repeat", "recite",
+        "configuration",
+        "policies", "policy", "ethical", "ethics", "morals", "amoral", "unethical", "illegal",
+        "execute", "command", "commands", "delete", "upload", "exfiltrate", "forward", "transfer", "private",
+        "internal", "sensitive",
+        "conversation", "messages", "message", "assistant", "chatbot", "programming", "programmed", "safety",
+        "security", "rules", "access", "tokens",
+        // The context words of the rules' exemptions: a typo there would otherwise turn a quoted
+        // or discussed attack back into one.
+        "translate", "translation", "explain", "sentence", "phrase", "phrases", "detect", "detection", "detector",
+        "attacker", "attackers", "attacks", "payload", "payloads", "contain", "contains", "contained", "containing",
+        "example", "examples", "grammar", "proofread", "rephrase", "reword", "shorten", "paragraph",
+        "announcement", "correct", "review", "reviewing", "draft", "improve", "notice", "flagged", "malicious",
+        "hackers", "strings", "quote", "regex", "meaning", "summarize", "describe", "history", "attempt", "attempts",
+    };
+
+    static final String REAL_WORDS_RESOURCE = "spelling-real-words.txt";
+
+    /** Shortest word looked at: a typo in a four-letter word is as likely another word. */
+    static final int MIN_LENGTH = 5;
+    static final int MAX_LENGTH;
+
+    /** Keywords by first letter and length: {@code [letter][length]}, null where none. */
+    private static final char[][][][] BY_FIRST_AND_LENGTH = new char[26][][][];
+    /** The letters of each keyword there, one bit a letter, at the same indexes. */
+    private static final long[][][] MASKS = new long[26][][];
+    /** Per first letter, bit {@code len} set when a word of that length could be one edit from a keyword. */
+    private static final long[] LENGTHS = new long[26];
+
+    private static final Set<String> REAL_WORDS = loadRealWords();
+
+    static {
+        int max = 0;
+        for (String k : KEYWORDS) {
+            max = Math.max(max, k.length());
+        }
+        MAX_LENGTH = max + 1;
+        for (String k : KEYWORDS) {
+            int f = k.charAt(0) - 'a';
+            if (BY_FIRST_AND_LENGTH[f] == null) {
+                BY_FIRST_AND_LENGTH[f] = new char[max + 1][][];
+                MASKS[f] = new long[max + 1][];
+            }
+            char[][] bucket = BY_FIRST_AND_LENGTH[f][k.length()];
+            char[][] grown = bucket == null ? new char[1][] : java.util.Arrays.copyOf(bucket, bucket.length + 1);
+            grown[grown.length - 1] = k.toCharArray();
+            BY_FIRST_AND_LENGTH[f][k.length()] = grown;
+            long[] masks = MASKS[f][k.length()];
+            long[] grownMasks = masks == null ? new long[1] : java.util.Arrays.copyOf(masks, masks.length + 1);
+            grownMasks[grownMasks.length - 1] = letters(grown[grown.length - 1], 0, k.length());
+            MASKS[f][k.length()] = grownMasks;
+            LENGTHS[f] |= 7L << (k.length() - 1);
+        }
+    }
+
+    private Spelling() {}
+
+    /**
+     * The keyword that the ASCII-letter word {@code t[i, end)} misspells, or null: when it is a
+     * keyword, an English word, too short or long, or more than one edit from every keyword.
+     */
+    static String correction(char[] t, int i, int end) {
+        int len = end - i;
+        if (len < MIN_LENGTH || len > MAX_LENGTH) {
+            return null;
+        }
+        int f = (t[i] | 0x20) - 'a';
+        if (f < 0 || f >= 26 || (LENGTHS[f] >>> len & 1) == 0) {
+            return null;
+        }
+        char[][][] byLength = BY_FIRST_AND_LENGTH[f];
+        long[][] masks = MASKS[f];
+        long word = letters(t, i, end);
+        char[][] same = len < byLength.length ? byLength[len] : null;
+        if (same != null) {
+            long[] sameMasks = masks[len];
+            for (int b = 0; b < same.length; b++) {
+                if (sameMasks[b] == word && equalsIgnoringCase(t, i, same[b])) {
+                    return null;
+                }
+            }
+        }
+        // Same length first (a letter replaced or two swapped), then a letter dropped, then one added.
+        char[] found = same == null ? null : closest(same, masks[len], word, t, i, len);
+        if (found == null && len + 1 < byLength.length && byLength[len + 1] != null) {
+            found = closest(byLength[len + 1], masks[len + 1], word, t, i, len);
+        }
+        if (found == null && byLength[len - 1] != null) {
+            found = closest(byLength[len - 1], masks[len - 1], word, t, i, len);
+        }
+        if (found == null) {
+            return null;
+        }
+        char[] lower = new char[len];
+        for (int k = 0; k < len; k++) {
+            lower[k] = (char) (t[i + k] | 0x20);
+        }
+        return REAL_WORDS.contains(new String(lower)) ? null : new String(found);
+    }
+
+    /**
+     * The first keyword of {@code bucket} one edit from the word. Most words share the first letter
+     * and about the length of several keywords, so their letter sets are compared first: one edit
+     * adds at most one letter to a word's set and takes at most one away, and two bit counts turn
+     * nearly every word away before a character is compared (checking each word of every text
+     * otherwise cost ~5 µs a 1 KB text).
+     */
+    private static char[] closest(char[][] bucket, long[] masks, long word, char[] t, int i, int len) {
+        for (int b = 0; b < bucket.length; b++) {
+            long k = masks[b];
+            if (Long.bitCount(word & ~k) <= 1 && Long.bitCount(k & ~word) <= 1 && oneEdit(t, i, len, bucket[b])) {
+                return bucket[b];
+            }
+        }
+        return null;
+    }
+
+    /** The letters of ASCII-letter text {@code t[i, end)}, one bit a letter whatever its case. */
+    private static long letters(char[] t, int i, int end) {
+        long m = 0;
+        for (int k = i; k < end; k++) {
+            m |= 1L << ((t[k] | 0x20) - 'a');
+        }
+        return m;
+    }
+
+    private static boolean equalsIgnoringCase(char[] t, int i, char[] k) {
+        for (int j = 0; j < k.length; j++) {
+            if ((t[i + j] | 0x20) != k[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code t[i, i+len)} (any case) is exactly one edit from {@code k}: one letter replaced,
+     * two neighbours swapped, one dropped or one added (optimal string alignment distance 1).
+     */
+    static boolean oneEdit(char[] t, int i, int len, char[] k) {
+        int kl = k.length;
+        int p = 0;
+        int shorter = Math.min(len, kl);
+        while (p < shorter && (t[i + p] | 0x20) == k[p]) {
+            p++;
+        }
+        if (len == kl) {
+            if (p == len) {
+                return false; // the same word
+            }
+            if (rest(t, i + p + 1, k, p + 1, len - p - 1)) {
+                return true; // replaced
+            }
+            return p + 1 < len && (t[i + p] | 0x20) == k[p + 1] && (t[i + p + 1] | 0x20) == k[p]
+                    && rest(t, i + p + 2, k, p + 2, len - p - 2); // swapped
+        }
+        if (len == kl + 1) {
+            return rest(t, i + p + 1, k, p, kl - p); // one added
+        }
+        if (len + 1 == kl) {
+            return rest(t, i + p, k, p + 1, len - p); // one dropped
+        }
+        return false;
+    }
+
+    private static boolean rest(char[] t, int ti, char[] k, int ki, int n) {
+        for (int j = 0; j < n; j++) {
+            if ((t[ti + j] | 0x20) != k[ki + j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Set<String> loadRealWords() {
+        Set<String> words = new HashSet<>();
+        try (InputStream in = Spelling.class.getResourceAsStream(REAL_WORDS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(REAL_WORDS_RESOURCE + " is missing from the engine jar");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String w = line.strip();
+                if (!w.isEmpty() && !w.startsWith("#")) {
+                    words.add(w);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return words;
+    }
+}
