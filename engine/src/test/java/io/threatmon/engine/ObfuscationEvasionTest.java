@@ -55,7 +55,9 @@ class ObfuscationEvasionTest {
                 new Trick("inline tag inside each word", t -> t.replaceAll("\\b(\\w\\w)(\\w+)", "$1<b></b>$2")),
                 new Trick("stacked diacritics", t -> t.replaceAll("(\\p{L})", "$1\u0301\u0336")),
                 new Trick("third and fourth letters swapped in every word of five or more",
-                        t -> t.replaceAll("\\b(\\p{L}{2})(\\p{L})(\\p{L})(\\p{L}+)", "$1$3$2$4")));
+                        t -> t.replaceAll("\\b(\\p{L}{2})(\\p{L})(\\p{L})(\\p{L}+)", "$1$3$2$4")),
+                new Trick("words of six or more split in the middle by a space",
+                        t -> t.replaceAll("\\b(\\p{L}{3})(\\p{L}{3,})", "$1 $2")));
     }
 
     @ParameterizedTest(name = "{0}")

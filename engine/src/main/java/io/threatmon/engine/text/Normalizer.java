@@ -24,7 +24,8 @@ import java.util.Arrays;
  * ({@code forget everything u were told b4 this msg} → {@code forget everything you were told
  * before this message}, see {@link #SHORTHAND}); a misspelled attack keyword spelled right
  * ({@code ignroe all previus instrucitons} → {@code ignore all previous instructions}; one edit,
- * never an English word, see {@link Spelling}).
+ * never a real word) and a split one joined ({@code ig nore}, {@code pre.vious}; see {@link
+ * Spelling}).
  *
  * <p>Folded: the normalized text with leetspeak folded ({@code 1gn0r3} → {@code ignore}, {@code a11}
  * → {@code all}) in tokens that mix letters with digits or symbols. Same length as normalized, so it
@@ -106,10 +107,10 @@ public final class Normalizer {
                 if (c == ' ' && (i == 0 || i == n - 1 || raw[i + 1] == ' ')) {
                     return false;
                 }
-                if (i + 1 < n && (shorthandAt(raw, i + 1, n) >= 0 || misspeltAt(raw, i + 1, n) != null)) {
-                    return false; // chat shorthand or a misspelled keyword to spell out
+                if (i + 1 < n && toSpellOut(raw, i + 1, n)) {
+                    return false; // chat shorthand, a misspelled or a split keyword to spell out
                 }
-            } else if (i == 0 && (shorthandAt(raw, 0, n) >= 0 || misspeltAt(raw, 0, n) != null)) {
+            } else if (i == 0 && toSpellOut(raw, 0, n)) {
                 return false;
             } else if (i + 2 < n && isAsciiLetterOrDigit(c) && isSeparator(raw[i + 1])
                     && (i == 0 || !isAsciiLetterOrDigit(raw[i - 1]))) {
@@ -306,16 +307,26 @@ public final class Normalizer {
      * expanded copy is then skipped.
      */
     private static boolean containsShorthand(char[] t, int n) {
-        if (n > 0 && (shorthandAt(t, 0, n) >= 0 || misspeltAt(t, 0, n) != null)) {
+        if (n > 0 && toSpellOut(t, 0, n)) {
             return true;
         }
         for (int i = 0; i + 1 < n; i++) {
             char c = t[i];
-            if (opensWord(c) && (shorthandAt(t, i + 1, n) >= 0 || misspeltAt(t, i + 1, n) != null)) {
+            if (opensWord(c) && toSpellOut(t, i + 1, n)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the word starting at {@code i} (after a word opener) is shorthand, a misspelled keyword or a split one. */
+    private static boolean toSpellOut(char[] t, int i, int n) {
+        return shorthandAt(t, i, n) >= 0 || misspeltAt(t, i, n) != null || joinedAt(t, i, n) >= 0;
+    }
+
+    /** {@link Spelling#joinedAt} where a word may start (after a word opener, or at the start). */
+    static long joinedAt(char[] t, int i, int n) {
+        return i > 0 && !opensWord(t[i - 1]) ? -1 : Spelling.joinedAt(t, i, n);
     }
 
     /**
@@ -465,6 +476,35 @@ public final class Normalizer {
                 end++;
             }
             int len = end - i;
+            long joined = joinedAt(t, i, n);
+            if (joined >= 0) {
+                int joinEnd = (int) joined;
+                String keyword = inCaseOf(Spelling.KEYWORDS[(int) (joined >>> 32)], t, i, end);
+                if (out == null) {
+                    out = new char[n + 64];
+                    org = new int[out.length];
+                }
+                int need = o + (i - copied) + keyword.length();
+                if (need > out.length) {
+                    out = Arrays.copyOf(out, need * 2);
+                    org = Arrays.copyOf(org, out.length);
+                }
+                System.arraycopy(t, copied, out, o, i - copied);
+                System.arraycopy(from, copied, org, o, i - copied);
+                o += i - copied;
+                // The keyword's letters are the pieces' letters in order: each maps onto its own.
+                int src = i;
+                for (int k = 0; k < keyword.length(); k++) {
+                    while (!isAsciiLetter(t[src])) {
+                        src++;
+                    }
+                    out[o] = keyword.charAt(k);
+                    org[o++] = from[src++];
+                }
+                copied = joinEnd;
+                i = joinEnd;
+                continue;
+            }
             int e = shorthandAt(t, i, n);
             String full = e >= 0 ? SHORTHAND_FULL[e] : null;
             if (full == null) {

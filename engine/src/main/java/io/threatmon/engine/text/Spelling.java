@@ -83,6 +83,17 @@ final class Spelling {
 
     private static final Set<String> REAL_WORDS = loadRealWords();
 
+    /**
+     * The keywords as a trie: {@code TRIE[node * 26 + letter]} is the child node, 0 for none (the
+     * root is node 0 and never a child); {@code KEYWORD_AT[node]} is the keyword's index + 1 where
+     * one ends. A word that starts no keyword leaves it after a letter or two.
+     */
+    private static final short[] TRIE;
+    private static final short[] KEYWORD_AT;
+
+    /** Characters a keyword may be split by ({@code ig nore}, {@code pre.vious}, {@code sys*tem}). */
+    private static final String SPLITTERS = " .*-_";
+
     static {
         int max = 0;
         for (String k : KEYWORDS) {
@@ -107,7 +118,72 @@ final class Spelling {
         }
     }
 
+    static {
+        int nodes = 1;
+        for (String k : KEYWORDS) {
+            nodes += k.length();
+        }
+        short[] trie = new short[nodes * 26];
+        short[] at = new short[nodes];
+        int used = 1;
+        for (int w = 0; w < KEYWORDS.length; w++) {
+            int node = 0;
+            for (char c : KEYWORDS[w].toCharArray()) {
+                int slot = node * 26 + (c - 'a');
+                if (trie[slot] == 0) {
+                    trie[slot] = (short) used++;
+                }
+                node = trie[slot];
+            }
+            at[node] = (short) (w + 1);
+        }
+        TRIE = java.util.Arrays.copyOf(trie, used * 26);
+        KEYWORD_AT = java.util.Arrays.copyOf(at, used);
+    }
+
     private Spelling() {}
+
+    /**
+     * A keyword split into two or three pieces of two letters or more by one of {@value
+     * #SPLITTERS} ({@code ig nore}, {@code instruc tions}, {@code pre.vious}), the first piece
+     * starting at {@code i}: the keyword's index in the high half and the end of its last piece in
+     * the low half, or -1. Splits that are words are joined too: nearly all mean the keyword
+     * ({@code pass word}, {@code any thing}, {@code role-play}), and the rare rest ({@code for get},
+     * {@code detect or}) only matters where a rule's other words are there as well.
+     */
+    static long joinedAt(char[] t, int i, int n) {
+        int node = 0;
+        int pieces = 0;
+        int p = i;
+        while (pieces < 3) {
+            int start = p;
+            while (p < n && isLetter(t[p])) {
+                int child = TRIE[node * 26 + ((t[p] | 0x20) - 'a')];
+                if (child == 0) {
+                    return -1;
+                }
+                node = child;
+                p++;
+            }
+            if (p - start < 2) {
+                return -1;
+            }
+            pieces++;
+            boolean wordEnds = p == n || !Character.isLetterOrDigit(t[p]);
+            if (pieces > 1 && wordEnds && KEYWORD_AT[node] != 0 && KEYWORDS[KEYWORD_AT[node] - 1].length() >= MIN_LENGTH) {
+                return (long) (KEYWORD_AT[node] - 1) << 32 | p;
+            }
+            if (p + 1 >= n || SPLITTERS.indexOf(t[p]) < 0 || !isLetter(t[p + 1])) {
+                return -1;
+            }
+            p++;
+        }
+        return -1;
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
 
     /**
      * The keyword that the ASCII-letter word {@code t[i, end)} misspells, or null: when it is a
