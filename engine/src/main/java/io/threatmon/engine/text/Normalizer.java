@@ -319,9 +319,38 @@ public final class Normalizer {
         return false;
     }
 
-    /** Whether the word starting at {@code i} (after a word opener) is shorthand, a misspelled keyword or a split one. */
+    /**
+     * Whether the word starting at {@code i} (after a word opener, or at 0) is shorthand, a
+     * misspelled keyword or a split one. Every word of every text is asked, so its letters are read
+     * once: their end, their letter set and how far they walk into the keyword trie.
+     */
     private static boolean toSpellOut(char[] t, int i, int n) {
-        return shorthandAt(t, i, n) >= 0 || misspeltAt(t, i, n) != null || joinedAt(t, i, n) >= 0;
+        if (!isAsciiLetter(t[i])) {
+            return shorthandAt(t, i, n) >= 0; // "4get", "b4" (leetspeak-looking shorthand)
+        }
+        long letters = 0;
+        int end = i;
+        boolean inTrie = true;
+        int node = 0;
+        while (end < n && isAsciiLetter(t[end])) {
+            int l = (t[end] | 0x20) - 'a';
+            letters |= 1L << l;
+            if (inTrie) {
+                node = Spelling.child(node, l);
+                inTrie = node != 0;
+            }
+            end++;
+        }
+        int len = end - i;
+        if (len <= SHORTHAND_MAX && shorthandAt(t, i, n) >= 0) {
+            return true;
+        }
+        if (inTrie && len >= 2 && end + 1 < n && Spelling.isSplitter(t[end]) && isAsciiLetter(t[end + 1])
+                && Spelling.joinedAt(t, i, n) >= 0) {
+            return true;
+        }
+        return len >= Spelling.MIN_LENGTH && (end == n || !isAsciiLetterOrDigit(t[end])) && closesWord(t, end, n)
+                && Spelling.correction(t, i, end, letters) != null;
     }
 
     /** {@link Spelling#joinedAt} where a word may start (after a word opener, or at the start). */

@@ -91,8 +91,6 @@ final class Spelling {
     private static final short[] TRIE;
     private static final short[] KEYWORD_AT;
 
-    /** Characters a keyword may be split by ({@code ig nore}, {@code pre.vious}, {@code sys*tem}). */
-    private static final String SPLITTERS = " .*-_";
 
     static {
         int max = 0;
@@ -144,8 +142,8 @@ final class Spelling {
     private Spelling() {}
 
     /**
-     * A keyword split into two or three pieces of two letters or more by one of {@value
-     * #SPLITTERS} ({@code ig nore}, {@code instruc tions}, {@code pre.vious}), the first piece
+     * A keyword split into two or three pieces of two letters or more by a space, {@code .}, {@code *},
+     * {@code -} or {@code _} ({@code ig nore}, {@code instruc tions}, {@code pre.vious}), the first piece
      * starting at {@code i}: the keyword's index in the high half and the end of its last piece in
      * the low half, or -1. Splits that are words are joined too: nearly all mean the keyword
      * ({@code pass word}, {@code any thing}, {@code role-play}), and the rare rest ({@code for get},
@@ -173,12 +171,21 @@ final class Spelling {
             if (pieces > 1 && wordEnds && KEYWORD_AT[node] != 0 && KEYWORDS[KEYWORD_AT[node] - 1].length() >= MIN_LENGTH) {
                 return (long) (KEYWORD_AT[node] - 1) << 32 | p;
             }
-            if (p + 1 >= n || SPLITTERS.indexOf(t[p]) < 0 || !isLetter(t[p + 1])) {
+            if (p + 1 >= n || !isSplitter(t[p]) || !isLetter(t[p + 1])) {
                 return -1;
             }
             p++;
         }
         return -1;
+    }
+
+    /** The trie node after {@code node} on letter {@code l} (0-25), 0 when no keyword goes on that way. */
+    static int child(int node, int l) {
+        return TRIE[node * 26 + l];
+    }
+
+    static boolean isSplitter(char c) {
+        return c == ' ' || c == '.' || c == '*' || c == '-' || c == '_';
     }
 
     private static boolean isLetter(char c) {
@@ -190,6 +197,11 @@ final class Spelling {
      * keyword, an English word, too short or long, or more than one edit from every keyword.
      */
     static String correction(char[] t, int i, int end) {
+        return correction(t, i, end, letters(t, i, end));
+    }
+
+    /** {@link #correction(char[], int, int)} with the word's letter set already read ({@code letters}). */
+    static String correction(char[] t, int i, int end, long word) {
         int len = end - i;
         if (len < MIN_LENGTH || len > MAX_LENGTH) {
             return null;
@@ -200,7 +212,6 @@ final class Spelling {
         }
         char[][][] byLength = BY_FIRST_AND_LENGTH[f];
         long[][] masks = MASKS[f];
-        long word = letters(t, i, end);
         char[][] same = len < byLength.length ? byLength[len] : null;
         if (same != null) {
             long[] sameMasks = masks[len];
