@@ -117,7 +117,7 @@ public final class AccumulatorTypeInfo extends TypeInformation<AuditAccumulator>
 
         @Override
         public AuditAccumulator copy(AuditAccumulator from) {
-            // A deep copy; Flink asks for one only when a heap snapshot overlaps an update.
+            // A deep copy (the heap state backend asks for one when a snapshot overlaps an update).
             return AuditAggregate.deserialize(AuditAggregate.serialize(from));
         }
 

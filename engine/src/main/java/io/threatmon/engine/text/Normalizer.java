@@ -302,8 +302,8 @@ public final class Normalizer {
     }
 
     /**
-     * Whether any word of {@code t[0, n)} is shorthand or a misspelled keyword. Looks only at word starts (after a space,
-     * "(" or a quote), one comparison a character: most texts have none, and building the
+     * Whether any word of {@code t[0, n)} is shorthand, a misspelled keyword or a split one. Looks
+     * only at word starts (after a space, "(" or a quote): most texts have none, and building the
      * expanded copy is then skipped.
      */
     private static boolean containsShorthand(char[] t, int n) {

@@ -91,7 +91,6 @@ final class Spelling {
     private static final short[] TRIE;
     private static final short[] KEYWORD_AT;
 
-
     static {
         int max = 0;
         for (String k : KEYWORDS) {
@@ -194,7 +193,7 @@ final class Spelling {
 
     /**
      * The keyword that the ASCII-letter word {@code t[i, end)} misspells, or null: when it is a
-     * keyword, an English word, too short or long, or more than one edit from every keyword.
+     * keyword, a real word, too short or long, or more than one edit from every keyword.
      */
     static String correction(char[] t, int i, int end) {
         return correction(t, i, end, letters(t, i, end));
