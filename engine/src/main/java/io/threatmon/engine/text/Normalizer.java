@@ -349,8 +349,10 @@ public final class Normalizer {
                 && Spelling.joinedAt(t, i, n) >= 0) {
             return true;
         }
-        return len >= Spelling.MIN_LENGTH && (end == n || !isAsciiLetterOrDigit(t[end])) && closesWord(t, end, n)
-                && Spelling.correction(t, i, end, letters) != null;
+        if (len < 4 || (end < n && isAsciiLetterOrDigit(t[end])) || !closesWord(t, end, n)) {
+            return false;
+        }
+        return len == 4 ? Spelling.swapped(t, i) != null : Spelling.correction(t, i, end, letters) != null;
     }
 
     /** {@link Spelling#joinedAt} where a word may start (after a word opener, or at the start). */
@@ -370,10 +372,10 @@ public final class Normalizer {
         while (end < n && isAsciiLetter(t[end])) {
             end++;
         }
-        if (end - i < Spelling.MIN_LENGTH || (end < n && isAsciiLetterOrDigit(t[end])) || !closesWord(t, end, n)) {
+        if (end - i < 4 || (end < n && isAsciiLetterOrDigit(t[end])) || !closesWord(t, end, n)) {
             return null;
         }
-        return Spelling.correction(t, i, end);
+        return end - i == 4 ? Spelling.swapped(t, i) : Spelling.correction(t, i, end);
     }
 
     private static boolean isAsciiLetter(char c) {

@@ -68,6 +68,18 @@ final class Spelling {
         "hackers", "strings", "quote", "regex", "meaning", "summarize", "describe", "history", "attempt", "attempts",
     };
 
+    /**
+     * Four-letter words rules read ("show me your prompt", "developer mode") that are corrected
+     * only for two neighbours swapped after the first letter ({@code yuor}, {@code mdoe}): any
+     * other edit of a four-letter word is as likely another word ({@code youre}, {@code mods}).
+     * A swapped "your" alone was nearly a third of the caught attacks that one swap in a
+     * four-letter word lost.
+     */
+    static final String[] SWAP_KEYWORDS = {
+        "your", "mode", "with", "what", "data", "text", "show", "tell", "give", "have", "user", "from", "this",
+        "that", "them", "they", "only", "must", "dont", "rule", "code",
+    };
+
     static final String REAL_WORDS_RESOURCE = "spelling-real-words.txt";
 
     /** Shortest word looked at: a typo in a four-letter word is as likely another word. */
@@ -82,6 +94,12 @@ final class Spelling {
     private static final long[] LENGTHS = new long[26];
 
     private static final Set<String> REAL_WORDS = loadRealWords();
+
+    /**
+     * {@link #SWAP_KEYWORDS} packed a letter a byte in an open-addressing table (0 = empty): every
+     * four-letter word of every text is looked up twice, so a probe or two, not a search.
+     */
+    private static final int[] SWAP_TABLE = table(SWAP_KEYWORDS);
 
     /**
      * The keywords as a trie: {@code TRIE[node * 26 + letter]} is the child node, 0 for none (the
@@ -176,6 +194,60 @@ final class Spelling {
             p++;
         }
         return -1;
+    }
+
+    /**
+     * The {@link #SWAP_KEYWORDS} word that the four ASCII letters {@code t[i, i+4)} spell with two
+     * neighbours after the first swapped, or null (also when they are a real word: {@code form}).
+     */
+    static String swapped(char[] t, int i) {
+        int a = t[i] | 0x20;
+        int b = t[i + 1] | 0x20;
+        int c = t[i + 2] | 0x20;
+        int d = t[i + 3] | 0x20;
+        int packed = a << 24 | c << 16 | b << 8 | d;
+        if (!inTable(packed)) {
+            packed = a << 24 | b << 16 | d << 8 | c;
+            if (!inTable(packed)) {
+                return null;
+            }
+        }
+        String word = new String(new char[] {(char) a, (char) b, (char) c, (char) d});
+        if (inTable(a << 24 | b << 16 | c << 8 | d) || REAL_WORDS.contains(word)) {
+            return null;
+        }
+        return new String(new char[] {(char) (packed >>> 24), (char) (packed >>> 16 & 0xFF), (char) (packed >>> 8 & 0xFF),
+            (char) (packed & 0xFF)});
+    }
+
+    private static boolean inTable(int packed) {
+        int mask = SWAP_TABLE.length - 1;
+        for (int slot = slot(packed, mask); ; slot = (slot + 1) & mask) {
+            int v = SWAP_TABLE[slot];
+            if (v == packed) {
+                return true;
+            }
+            if (v == 0) {
+                return false;
+            }
+        }
+    }
+
+    private static int slot(int packed, int mask) {
+        return (packed * 0x9E3779B1 >>> 16) & mask;
+    }
+
+    private static int[] table(String[] words) {
+        int[] t = new int[Integer.highestOneBit(words.length * 4)];
+        for (String x : words) {
+            int packed = x.charAt(0) << 24 | x.charAt(1) << 16 | x.charAt(2) << 8 | x.charAt(3);
+            int slot = slot(packed, t.length - 1);
+            while (t[slot] != 0) {
+                slot = (slot + 1) & (t.length - 1);
+            }
+            t[slot] = packed;
+        }
+        return t;
     }
 
     /** The trie node after {@code node} on letter {@code l} (0-25), 0 when no keyword goes on that way. */
