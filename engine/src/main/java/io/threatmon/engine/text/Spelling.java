@@ -24,7 +24,8 @@ import java.util.Set;
  * word). {@code scripts/spelling-real-words.py} rebuilds that list when the keywords change, and
  * {@code SpellingTest} holds the two together. Keywords include the context words the rules'
  * exemptions read ({@code translate}, {@code explain}, {@code quote}): a typo there would otherwise
- * turn a discussed attack back into one.
+ * turn a discussed attack back into one. A few four-letter words are corrected for a swap only
+ * ({@link #SWAP_KEYWORDS}), and a keyword split into pieces is joined ({@link #joinedAt}).
  *
  * <pre>{@code
  * Spelling.correction("instrucitons".toCharArray(), 0, 12); // "instructions"
