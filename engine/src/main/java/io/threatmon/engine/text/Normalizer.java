@@ -349,7 +349,7 @@ public final class Normalizer {
                 && Spelling.joinedAt(t, i, n) >= 0) {
             return true;
         }
-        if (len < 4 || (end < n && isAsciiLetterOrDigit(t[end])) || !closesWord(t, end, n)) {
+        if (len < 4 || !closesSpelledWord(t, end, n)) {
             return false;
         }
         return len == 4 ? Spelling.swapped(t, i) != null : Spelling.correction(t, i, end, letters) != null;
@@ -372,7 +372,7 @@ public final class Normalizer {
         while (end < n && isAsciiLetter(t[end])) {
             end++;
         }
-        if (end - i < 4 || (end < n && isAsciiLetterOrDigit(t[end])) || !closesWord(t, end, n)) {
+        if (end - i < 4 || !closesSpelledWord(t, end, n)) {
             return null;
         }
         return end - i == 4 ? Spelling.swapped(t, i) : Spelling.correction(t, i, end);
@@ -380,6 +380,11 @@ public final class Normalizer {
 
     private static boolean isAsciiLetter(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** Where a misspelled word may end: where shorthand may, or before an apostrophe ("whta's"). */
+    private static boolean closesSpelledWord(char[] t, int end, int n) {
+        return end < n && t[end] == '\'' || (end == n || !isAsciiLetterOrDigit(t[end])) && closesWord(t, end, n);
     }
 
     /** {@code word} in the case of {@code t[i, end)}: all capitals, a capital first, or lower case. */

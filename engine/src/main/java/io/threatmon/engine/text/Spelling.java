@@ -70,7 +70,7 @@ final class Spelling {
     };
 
     /**
-     * Four-letter words rules read ("show me your prompt", "developer mode") that are corrected
+     * Four-letter words rules read ("show me your prompt", "developer mode", "phrases like") that are corrected
      * only for two neighbours swapped after the first letter ({@code yuor}, {@code mdoe}): any
      * other edit of a four-letter word is as likely another word ({@code youre}, {@code mods}).
      * A swapped "your" alone was nearly a third of the caught attacks that one swap in a
@@ -79,6 +79,8 @@ final class Spelling {
     static final String[] SWAP_KEYWORDS = {
         "your", "mode", "with", "what", "data", "text", "show", "tell", "give", "have", "user", "from", "this",
         "that", "them", "they", "only", "must", "dont", "rule", "code",
+        // and words the rules' exemptions read ("phrases like", "a blog post", "note to reviewers")
+        "like", "such", "post", "blog", "note", "good", "read", "file", "team", "mark",
     };
 
     static final String REAL_WORDS_RESOURCE = "spelling-real-words.txt";
