@@ -378,7 +378,7 @@ public final class Normalizer {
         return end - i == 4 ? Spelling.swapped(t, i) : Spelling.correction(t, i, end);
     }
 
-    private static boolean isAsciiLetter(char c) {
+    static boolean isAsciiLetter(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
@@ -512,40 +512,18 @@ public final class Normalizer {
                 end++;
             }
             int len = end - i;
+            // A split keyword spans several tokens; shorthand and a misspelled word span this one.
             long joined = joinedAt(t, i, n);
+            String full;
+            int spanEnd;
             if (joined >= 0) {
-                int joinEnd = (int) joined;
-                String keyword = inCaseOf(Spelling.KEYWORDS[(int) (joined >>> 32)], t, i, end);
-                if (out == null) {
-                    out = new char[n + 64];
-                    org = new int[out.length];
-                }
-                int need = o + (i - copied) + keyword.length();
-                if (need > out.length) {
-                    out = Arrays.copyOf(out, need * 2);
-                    org = Arrays.copyOf(org, out.length);
-                }
-                System.arraycopy(t, copied, out, o, i - copied);
-                System.arraycopy(from, copied, org, o, i - copied);
-                o += i - copied;
-                // The keyword's letters are the pieces' letters in order: each maps onto its own.
-                int src = i;
-                for (int k = 0; k < keyword.length(); k++) {
-                    while (!isAsciiLetter(t[src])) {
-                        src++;
-                    }
-                    out[o] = keyword.charAt(k);
-                    org[o++] = from[src++];
-                }
-                copied = joinEnd;
-                i = joinEnd;
-                continue;
-            }
-            int e = shorthandAt(t, i, n);
-            String full = e >= 0 ? SHORTHAND_FULL[e] : null;
-            if (full == null) {
-                String right = misspeltAt(t, i, n);
-                full = right == null ? null : inCaseOf(right, t, i, end);
+                full = inCaseOf(Spelling.KEYWORDS[(int) (joined >>> 32)], t, i, end);
+                spanEnd = (int) joined;
+            } else {
+                int e = shorthandAt(t, i, n);
+                String right = e >= 0 ? null : misspeltAt(t, i, n);
+                full = e >= 0 ? SHORTHAND_FULL[e] : right == null ? null : inCaseOf(right, t, i, end);
+                spanEnd = end;
             }
             if (full != null) {
                 if (out == null) {
@@ -560,15 +538,24 @@ public final class Normalizer {
                 System.arraycopy(t, copied, out, o, i - copied);
                 System.arraycopy(from, copied, org, o, i - copied);
                 o += i - copied;
+                int src = i;
                 for (int k = 0; k < full.length(); k++) {
-                    // Each spelled-out character points at the short form's character in its place,
-                    // the rest at its last: a match on "you" maps back onto "u".
                     out[o] = full.charAt(k);
-                    org[o++] = from[i + Math.min(k, len - 1)];
+                    if (joined >= 0) {
+                        // A joined keyword's letters are the pieces' letters in order: each maps onto its own.
+                        while (!isAsciiLetter(t[src])) {
+                            src++;
+                        }
+                        org[o++] = from[src++];
+                    } else {
+                        // Each spelled-out character points at the short form's character in its place,
+                        // the rest at its last: a match on "you" maps back onto "u".
+                        org[o++] = from[i + Math.min(k, len - 1)];
+                    }
                 }
-                copied = end;
+                copied = spanEnd;
             }
-            i = end;
+            i = spanEnd;
         }
         if (out == null) {
             return new Mapped(new String(t, 0, n), Arrays.copyOf(from, n));

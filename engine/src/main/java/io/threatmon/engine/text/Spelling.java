@@ -175,7 +175,7 @@ final class Spelling {
         int p = i;
         while (pieces < 3) {
             int start = p;
-            while (p < n && isLetter(t[p])) {
+            while (p < n && Normalizer.isAsciiLetter(t[p])) {
                 int child = TRIE[node * 26 + ((t[p] | 0x20) - 'a')];
                 if (child == 0) {
                     return -1;
@@ -191,7 +191,7 @@ final class Spelling {
             if (pieces > 1 && wordEnds && KEYWORD_AT[node] != 0 && KEYWORDS[KEYWORD_AT[node] - 1].length() >= MIN_LENGTH) {
                 return (long) (KEYWORD_AT[node] - 1) << 32 | p;
             }
-            if (p + 1 >= n || !isSplitter(t[p]) || !isLetter(t[p + 1])) {
+            if (p + 1 >= n || !isSplitter(t[p]) || !Normalizer.isAsciiLetter(t[p + 1])) {
                 return -1;
             }
             p++;
@@ -260,10 +260,6 @@ final class Spelling {
 
     static boolean isSplitter(char c) {
         return c == ' ' || c == '.' || c == '*' || c == '-' || c == '_';
-    }
-
-    private static boolean isLetter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /**
