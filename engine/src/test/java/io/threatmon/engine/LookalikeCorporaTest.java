@@ -50,6 +50,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * file adds set 34, 200 benign lines): sets 28-30 were tuned for; 31, 32 and 33 were unseen measures
  * and gained 0, 1 and 0 attacks from that tuning (docs/detection.md, "Session 16"). One benign line
  * is still flagged: a handbook sentence quoted for rephrasing.
+ * The session-23 pair is two helper-written sets in thirty languages no earlier corpus covers
+ * (Balkan, Baltic, Caucasian, Central Asian, Celtic and African languages, Khmer, Burmese, Sinhala):
+ * set 35 (attack lines 1-180: instruction override, system-prompt requests, jailbreaks, data
+ * requests) was scored after the rules for these languages were written, and its benign lines
+ * ("ignore the teacher's previous instructions, the exam moved") were then exempted; set 36 (lines
+ * 181-330: a customer-service bot's logs) was written after all rule changes and scored once
+ * (docs/detection.md, "Session 23").
  */
 class LookalikeCorporaTest {
 
@@ -117,6 +124,13 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S16_FLOOR = 0.66;
 
+    /**
+     * Share of the session-23 attack sets (330 lines) the bundled rules flag: measured 0.215 (71),
+     * against 0.006 (2) with the session-22 rules. Set 35 is 52 of 180 (2 before), set 36, written
+     * after the rule changes, 19 of 150 (0 before): the honest figure for these languages.
+     */
+    private static final double ATTACK_STYLES_S23_FLOOR = 0.21;
+
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
@@ -127,7 +141,7 @@ class LookalikeCorporaTest {
     @ValueSource(strings = {
         "/benign-lookalikes-s6.txt", "/benign-lookalikes-s7.txt", "/benign-lookalikes-s8.txt", "/benign-lookalikes-s9.txt",
         "/benign-lookalikes-s11.txt", "/benign-lookalikes-s12.txt", "/benign-lookalikes-s13.txt",
-        "/benign-lookalikes-s14.txt"
+        "/benign-lookalikes-s14.txt", "/benign-lookalikes-s23.txt"
     })
     void shouldFlagNoneOfTheBenignLookalikes(String corpus) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -158,7 +172,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s13.txt, " + ATTACK_STYLES_S13_FLOOR,
         "/attack-styles-s14.txt, " + ATTACK_STYLES_S14_FLOOR,
         "/attack-styles-s15.txt, " + ATTACK_STYLES_S15_FLOOR,
-        "/attack-styles-s16.txt, " + ATTACK_STYLES_S16_FLOOR
+        "/attack-styles-s16.txt, " + ATTACK_STYLES_S16_FLOOR,
+        "/attack-styles-s23.txt, " + ATTACK_STYLES_S23_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
