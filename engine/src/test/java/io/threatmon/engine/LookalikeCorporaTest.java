@@ -53,9 +53,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The session-23 pair is two helper-written sets in thirty languages no earlier corpus covers
  * (Balkan, Baltic, Caucasian, Central Asian, Celtic and African languages, Khmer, Burmese, Sinhala):
  * set 35 (attack lines 1-180: instruction override, system-prompt requests, jailbreaks, data
- * requests) was scored after the rules for these languages were written, and its benign lines
- * ("ignore the teacher's previous instructions, the exam moved") were then exempted; set 36 (lines
- * 181-330: a customer-service bot's logs) was written after all rule changes and scored once
+ * requests) was scored after the first two rules for these languages were written, then tuned for
+ * (its benign "ignore the teacher's previous instructions, the exam moved" exempted, its override and
+ * persona misses read); set 36 (lines 181-330: a customer-service bot's logs) was written after the
+ * first two rules and was never read: it measured them and then the later rules unseen
  * (docs/detection.md, "Session 23").
  */
 class LookalikeCorporaTest {
@@ -125,11 +126,12 @@ class LookalikeCorporaTest {
     private static final double ATTACK_STYLES_S16_FLOOR = 0.66;
 
     /**
-     * Share of the session-23 attack sets (330 lines) the bundled rules flag: measured 0.215 (71),
-     * against 0.006 (2) with the session-22 rules. Set 35 is 52 of 180 (2 before), set 36, written
-     * after the rule changes, 19 of 150 (0 before): the honest figure for these languages.
+     * Share of the session-23 attack sets (330 lines) the bundled rules flag: measured 0.412 (136),
+     * against 0.006 (2) with the session-22 rules. Set 35, tuned for, is 106 of 180 (2 before); set
+     * 36, never read, 30 of 150 (0 before; 19 with the first two rules): the honest figure for
+     * these languages.
      */
-    private static final double ATTACK_STYLES_S23_FLOOR = 0.21;
+    private static final double ATTACK_STYLES_S23_FLOOR = 0.40;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
