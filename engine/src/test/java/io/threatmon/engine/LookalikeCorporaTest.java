@@ -50,15 +50,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * file adds set 34, 200 benign lines): sets 28-30 were tuned for; 31, 32 and 33 were unseen measures
  * and gained 0, 1 and 0 attacks from that tuning (docs/detection.md, "Session 16"). One benign line
  * is still flagged: a handbook sentence quoted for rephrasing.
- * The session-23 pair is two helper-written sets in thirty languages no earlier corpus covers
- * (Balkan, Baltic, Caucasian, Central Asian, Celtic and African languages, Khmer, Burmese, Sinhala):
- * set 35 (attack lines 1-180: instruction override, system-prompt requests, jailbreaks, data
- * requests) was scored after the first two rules for these languages were written, then tuned for
- * (its benign "ignore the teacher's previous instructions, the exam moved" exempted, its override and
- * persona misses read); set 36 (lines 181-330: a customer-service bot's logs) was written after the
- * first two rules, measured them and the persona rule unseen, and was then tuned for too (its
- * "the text you received before this conversation" and "your instructions no longer apply")
- * (docs/detection.md, "Session 23").
+ * The session-23 pair is three helper-written sets in thirty languages no earlier corpus covers
+ * (Balkan, Baltic, Caucasian, Central Asian, Celtic and African languages, Khmer, Burmese, Sinhala),
+ * each scored before it was tuned for: set 35 (attack lines 1-180: instruction override,
+ * system-prompt requests, jailbreaks, data requests; its benign "ignore the teacher's previous
+ * instructions, the exam moved" exempted), set 36 (lines 181-330: a customer-service bot's logs) and
+ * set 37 (lines 331-480: bank, shop, HR, homework and coding assistants). A fourth set, written last
+ * and never tuned for, is the session's unseen measure (docs/detection.md, "Session 23").
  */
 class LookalikeCorporaTest {
 
@@ -127,12 +125,11 @@ class LookalikeCorporaTest {
     private static final double ATTACK_STYLES_S16_FLOOR = 0.66;
 
     /**
-     * Share of the session-23 attack sets (330 lines) the bundled rules flag: measured 0.533 (176),
-     * against 0.006 (2) with the session-22 rules. Set 35 is 109 of 180 (2 before); set 36 is 67 of
-     * 150 (0 before; 19 with the first two rules and 30 with the persona rule, both unseen, before
-     * it was tuned for).
+     * Share of the session-23 attack sets (480 lines) the bundled rules flag: measured 0.523 (251),
+     * against 0.013 (6) with the session-22 rules. Set 35 is 109 of 180 (2 before), set 36 68 of 150
+     * (0 before; 30 when first scored), set 37 74 of 150 (4 before; 16 when first scored).
      */
-    private static final double ATTACK_STYLES_S23_FLOOR = 0.52;
+    private static final double ATTACK_STYLES_S23_FLOOR = 0.51;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
