@@ -55,8 +55,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * each scored before it was tuned for: set 35 (attack lines 1-180: instruction override,
  * system-prompt requests, jailbreaks, data requests; its benign "ignore the teacher's previous
  * instructions, the exam moved" exempted), set 36 (lines 181-330: a customer-service bot's logs) and
- * set 37 (lines 331-480: bank, shop, HR, homework and coding assistants). A fourth set, written last
- * and never tuned for, is the session's unseen measure (docs/detection.md, "Session 23").
+ * set 37 (lines 331-480: bank, shop, HR, homework and coding assistants). Set 38 (lines 481-630:
+ * takeovers, prompt leaks, jailbreaks, agent injections and data requests written to avoid the
+ * famous phrasings), written last and never tuned for, is the session's unseen measure; only its
+ * one benign false positive (a quoted school letter whose sentences the rule had read as one) was
+ * fixed afterwards (docs/detection.md, "Session 23").
  */
 class LookalikeCorporaTest {
 
@@ -125,11 +128,12 @@ class LookalikeCorporaTest {
     private static final double ATTACK_STYLES_S16_FLOOR = 0.66;
 
     /**
-     * Share of the session-23 attack sets (480 lines) the bundled rules flag: measured 0.523 (251),
-     * against 0.013 (6) with the session-22 rules. Set 35 is 109 of 180 (2 before), set 36 68 of 150
-     * (0 before; 30 when first scored), set 37 74 of 150 (4 before; 16 when first scored).
+     * Share of the session-23 attack sets (630 lines) the bundled rules flag: measured 0.406 (256),
+     * against 0.014 (9) with the session-22 rules. Set 35 is 109 of 180 (2 before), set 36 68 of 150
+     * (0 before; 30 when first scored), set 37 73 of 150 (4 before; 16 when first scored), set 38,
+     * never tuned for, 6 of 150 (3 before): the honest figure for attacks these rules have not seen.
      */
-    private static final double ATTACK_STYLES_S23_FLOOR = 0.51;
+    private static final double ATTACK_STYLES_S23_FLOOR = 0.40;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
