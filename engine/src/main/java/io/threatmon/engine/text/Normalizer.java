@@ -349,10 +349,7 @@ public final class Normalizer {
                 && Spelling.joinedAt(t, i, n) >= 0) {
             return true;
         }
-        if (len < 4 || !closesSpelledWord(t, end, n)) {
-            return false;
-        }
-        return len == 4 ? Spelling.swapped(t, i) != null : Spelling.correction(t, i, end, letters) != null;
+        return respelt(t, i, end, n, letters) != null;
     }
 
     /** {@link Spelling#joinedAt} where a word may start (after a word opener, or at the start). */
@@ -372,10 +369,20 @@ public final class Normalizer {
         while (end < n && isAsciiLetter(t[end])) {
             end++;
         }
-        if (end - i < 4 || !closesSpelledWord(t, end, n)) {
+        return respelt(t, i, end, n, Spelling.letters(t, i, end));
+    }
+
+    /**
+     * The keyword that the ASCII-letter word {@code t[i, end)} (letter set {@code letters})
+     * misspells, where a misspelled word may end at {@code end}, or null: a four-letter word only
+     * for a swap ({@link Spelling#swapped}), a longer one for one edit ({@link Spelling#correction}).
+     */
+    private static String respelt(char[] t, int i, int end, int n, long letters) {
+        int len = end - i;
+        if (len < 4 || !closesSpelledWord(t, end, n)) {
             return null;
         }
-        return end - i == 4 ? Spelling.swapped(t, i) : Spelling.correction(t, i, end);
+        return len == 4 ? Spelling.swapped(t, i) : Spelling.correction(t, i, end, letters);
     }
 
     static boolean isAsciiLetter(char c) {

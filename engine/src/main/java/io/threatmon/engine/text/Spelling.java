@@ -327,7 +327,7 @@ final class Spelling {
     }
 
     /** The letters of ASCII-letter text {@code t[i, end)}, one bit a letter whatever its case. */
-    private static long letters(char[] t, int i, int end) {
+    static long letters(char[] t, int i, int end) {
         long m = 0;
         for (int k = i; k < end; k++) {
             m |= 1L << ((t[k] | 0x20) - 'a');
