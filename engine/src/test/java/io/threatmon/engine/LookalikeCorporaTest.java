@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (docs/detection.md, "Session 14"). The session-15 pair is seven more helper-written sets (21-27, a
  * header line before each; the benign file ends with 400 casual chat messages full of shorthand):
  * sets 21, 22 and 26 were tuned for, 25 was the unseen measure of the new rules, 27 was never tuned
- * for (docs/detection.md, "Session 15"). Ten of its benign lines are still flagged, all security-team
+ * for (docs/detection.md, "Session 15"). Nine of its benign lines are still flagged (ten until session 24), all security-team
  * or developer texts; {@link #shouldFlagNoMoreThanTheKnownLookalikes} keeps that from growing.
  * The session-16 pair is six more helper-written sets (28-33, a header line before each; the benign
  * file adds set 34, 200 benign lines): sets 28-30 were tuned for; 31, 32 and 33 were unseen measures
@@ -60,6 +60,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * famous phrasings), written last and never tuned for, is the session's unseen measure; only its
  * one benign false positive (a quoted school letter whose sentences the rule had read as one) was
  * fixed afterwards (docs/detection.md, "Session 23").
+ * The session-24 pair is indirect injections (notes planted for the AI in e-mails, pages, contracts,
+ * commits, tool results and chats) and their benign look-alikes, helper-written in six sets: set 39
+ * (attack lines 1-200, benign 1-120; twenty major languages, tuned for after it was scored), set 41
+ * (attack lines 201-350, benign 121-210; the thirty session-23 languages, never tuned for), sets
+ * 40a, 40b and 42 (benign 211-750: AI help pages with support addresses, transcripts, notes to human
+ * editors, office mail asking to forward documents, password notices; the last scored before its
+ * false positives were fixed) and set 43 (attack lines 351-462, benign 751-806; fourteen languages,
+ * never tuned for). Four benign lines are still flagged, all security questions that quote or name
+ * an attack (docs/detection.md, "Session 24").
  */
 class LookalikeCorporaTest {
 
@@ -132,14 +141,26 @@ class LookalikeCorporaTest {
      * against 0.014 (9) with the session-22 rules. Set 35 is 109 of 180 (2 before), set 36 68 of 150
      * (0 before; 30 when first scored), set 37 73 of 150 (4 before; 16 when first scored), set 38,
      * never tuned for, 6 of 150 (3 before): the honest figure for attacks these rules have not seen.
+     * Session 24's note-to-the-AI rule raised it to 0.525 (331): its injection lines were tuned for.
      */
-    private static final double ATTACK_STYLES_S23_FLOOR = 0.40;
+    private static final double ATTACK_STYLES_S23_FLOOR = 0.52;
+
+    /**
+     * Share of the session-24 indirect injections (462 lines) the bundled rules flag: measured 0.318
+     * (147), against 0.216 (100) with the session-23 rules. Set 39, tuned for, is 102 of 200 (74 when
+     * first scored); set 41 13 of 150 (3 before) and set 43 32 of 112 (23 before), both never tuned
+     * for: the honest figures for injections these rules have not seen.
+     */
+    private static final double ATTACK_STYLES_S24_FLOOR = 0.31;
+
+    /** Benign lines of the session-24 sets flagged (4 of 806, all security questions; 33 with the session-23 rules). */
+    private static final int BENIGN_S24_FLAGGED_CEILING = 4;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
-    /** Benign lines of the session-15 set still flagged (10 of 898 measured; see the class comment). */
-    private static final int BENIGN_S15_FLAGGED_CEILING = 10;
+    /** Benign lines of the session-15 set still flagged (9 of 898 measured, 10 before session 24; see the class comment). */
+    private static final int BENIGN_S15_FLAGGED_CEILING = 9;
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -157,7 +178,8 @@ class LookalikeCorporaTest {
     @ParameterizedTest
     @CsvSource({
         "/benign-lookalikes-s15.txt, " + BENIGN_S15_FLAGGED_CEILING,
-        "/benign-lookalikes-s16.txt, " + BENIGN_S16_FLAGGED_CEILING
+        "/benign-lookalikes-s16.txt, " + BENIGN_S16_FLAGGED_CEILING,
+        "/benign-lookalikes-s24.txt, " + BENIGN_S24_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -177,7 +199,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s14.txt, " + ATTACK_STYLES_S14_FLOOR,
         "/attack-styles-s15.txt, " + ATTACK_STYLES_S15_FLOOR,
         "/attack-styles-s16.txt, " + ATTACK_STYLES_S16_FLOOR,
-        "/attack-styles-s23.txt, " + ATTACK_STYLES_S23_FLOOR
+        "/attack-styles-s23.txt, " + ATTACK_STYLES_S23_FLOOR,
+        "/attack-styles-s24.txt, " + ATTACK_STYLES_S24_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
