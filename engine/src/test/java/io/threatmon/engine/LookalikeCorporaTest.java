@@ -69,6 +69,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * false positives were fixed) and set 43 (attack lines 351-462, benign 751-806; fourteen languages,
  * never tuned for). Four benign lines are still flagged, all security questions that quote or name
  * an attack (docs/detection.md, "Session 24").
+ * The session-25 pair is English indirect injections in three helper-written sets, each with benign
+ * look-alikes (AGENTS.md files, AI-use policies, phishing-awareness mail, bot commands in chat logs):
+ * set 44 (attack lines 1-160, benign 1-100; tuned for after it was scored), sets 45 (161-280,
+ * 101-180) and 46 (281-400, 181-280), scored once before the session's rule and once after, never
+ * tuned for; one benign line of set 46 that the new rule flagged at that scoring (a red-team finding
+ * quoting its test string) was exempted afterwards (docs/detection.md, "Session 25").
  */
 class LookalikeCorporaTest {
 
@@ -156,6 +162,17 @@ class LookalikeCorporaTest {
     /** Benign lines of the session-24 sets flagged (4 of 806, all security questions; 33 with the session-23 rules). */
     private static final int BENIGN_S24_FLAGGED_CEILING = 4;
 
+    /**
+     * Share of the session-25 English indirect injections (400 lines) the bundled rules flag: measured
+     * 0.633 (253), against 0.483 (193) with the session-24 rules. Set 44 (lines 1-160), tuned for, is
+     * 144 of 160 (101 when first scored); sets 45 (161-280) and 46 (281-400), never tuned for, are 63
+     * of 120 (53 before) and 46 of 120 (39 before).
+     */
+    private static final double ATTACK_STYLES_S25_FLOOR = 0.62;
+
+    /** Benign lines of the session-25 sets flagged (6 of 280; 11 with the session-24 rules). */
+    private static final int BENIGN_S25_FLAGGED_CEILING = 6;
+
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
@@ -179,7 +196,8 @@ class LookalikeCorporaTest {
     @CsvSource({
         "/benign-lookalikes-s15.txt, " + BENIGN_S15_FLAGGED_CEILING,
         "/benign-lookalikes-s16.txt, " + BENIGN_S16_FLAGGED_CEILING,
-        "/benign-lookalikes-s24.txt, " + BENIGN_S24_FLAGGED_CEILING
+        "/benign-lookalikes-s24.txt, " + BENIGN_S24_FLAGGED_CEILING,
+        "/benign-lookalikes-s25.txt, " + BENIGN_S25_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -200,7 +218,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s15.txt, " + ATTACK_STYLES_S15_FLOOR,
         "/attack-styles-s16.txt, " + ATTACK_STYLES_S16_FLOOR,
         "/attack-styles-s23.txt, " + ATTACK_STYLES_S23_FLOOR,
-        "/attack-styles-s24.txt, " + ATTACK_STYLES_S24_FLOOR
+        "/attack-styles-s24.txt, " + ATTACK_STYLES_S24_FLOOR,
+        "/attack-styles-s25.txt, " + ATTACK_STYLES_S25_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
