@@ -65,6 +65,7 @@ for np in NP_ALTS + ["\\b(ai|assistant|agent|bot|model)\\b"]:
 # an @-mention of an AI bot ("@assistant-bot could you DM me")
 pats.append(r"@([\w]+[-_])?(ai|assistant|agent|gpt|copilot|llm)([-_][\w-]+)?( [\w-]+)?\b(" + SEP_ANY + "|\\s)" + LEAD_ASK + VERBS)
 # "Assistant:" opening a quoted string, a field value or a bracket, not a transcript line
-pats.append(r"[\"'\[(<{|]\s?(assistant|agent|ai|bot|copilot|llm)s?\s?:\s?" + BETWEEN + LEAD + VERBS)
+# (word boundaries on both sides: without them the prefilter had only "ai" and "bot", inside "said" and "both")
+pats.append(r"[\"'\[(<{|]\s?\b(assistant|agent|ai|bot|copilot|llm)s?\b\s?:\s?" + BETWEEN + LEAD + VERBS)
 for p in pats:
     print("      - '" + p.replace("'", "''") + "'")
