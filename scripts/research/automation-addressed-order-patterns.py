@@ -8,24 +8,12 @@ the prefilter could gate them only on the verbs and they ran on 91-100% of ordin
 
 Usage: scripts/research/automation-addressed-order-patterns.py > /tmp/patterns.yml
 """
-import json
-MOD = r"(ai|a\.i\.|llm|gpt|virtual|digital|automated|autonomous|agentic|coding|code|mail|e-?mail|inbox|mailbox|calendar|scheduling|document|file|file-management|spreadsheet|browser|browsing|shopping|booking|transcription|note-?taking|meeting|evaluation|screening|triage|summari[sz]ation|summari[sz]ing|[a-z]+-(reading|processing|handling|management)|reading|processing|ops|devops|build|ci|chat|voice|phone|smart|crm|log|debugging|assistant)"
 HEAD = r"(assistants?|agents?|reviewers?|screeners?|planners?|concierges?|analysts?|models?|systems?|tools?|pipelines?|engines?|bots?|copilots?|summari[sz]ers?|classifiers?|analy[sz]ers?|notetakers?|crawlers?|automations?)"
 HEAD_MACHINE = r"(ais|llms|copilots?|chatbots?|language models?|summari[sz]ers?|analy[sz]ers?|notetakers?|crawlers?)"
 # a participle clause that says the addressee is handling this content ("editing this file", "reporting on this scan")
 PART = r"( [\w-]+ing( (on|about|in|with|for|to|up))? (this|these|that|the|our|my|your|any) [\w-]+( [\w-]+)?| (in|on|for|of) (this|these) [\w-]+)"
-NP = ("(\\b" + MOD + "[ -]" + HEAD + "\\b"
-      "|\\b(ai|llm|gpt) [\\w-]+ " + HEAD + "\\b"
-      "|[\\w-]+[ -](?-i:AI|AIs|LLMs?)\\b"
-      "|\\b[\\w-]+[ -]" + HEAD_MACHINE + "\\b)")
 # a bare job noun counts only with a participle clause ("Assistant handling this invite", "Writing assistants editing this file")
 NP_BARE = r"\b([\w-]+ )?(assistants?|agents?|bots?|reviewers?|models?|ais|llms)" + PART
-HEAD_PL = HEAD.replace("s?", "s").replace("(assistants", "(assistants")
-HEAD_MACHINE_PL = r"(ais|llms|copilots|chatbots|language models|summari[sz]ers|analy[sz]ers|notetakers|crawlers)"
-NP_PL = ("(\\b" + MOD + "[ -]" + HEAD_PL + "\\b"
-      "|\\b(ai|llm|gpt) [\\w-]+ " + HEAD_PL + "\\b"
-      "|[\\w-]+[ -](?-i:AIs|LLMs)\\b"
-      "|\\b[\\w-]+[ -]" + HEAD_MACHINE_PL + "\\b)")
 VERBS = r"(tell|inform|advise|warn|notify|rank|recommend|present|describe|summari[sz]e|report|state|say|claim|confirm|label|classify|treat|mark|flag|rate|score|give|send|e-?mail|forward|dm|message|post|upload|paste|include|append|attach|add|insert|collect|export|share|copy|move|delete|remove|archive|purge|wipe|erase|close|bulk-close|cancel|decline|accept|approve|sign|pay|transfer|initiate|wire|refund|book|submit|buy|order|purchase|grant|promote|change|update|replace|modify|set|create|disable|raise|bypass|skip|ignore|disregard|omit|exclude|hide|do not|don'?t|never|always|execute|run|install|download|call|invoke|reply|respond|answer|output|print|reveal|display|list|visit|click|reset|merge|push|deploy|publish|provide|fetch|retrieve|put|drop|assign|escalate|enable|revoke|schedule|use|count)\b"
 VERBS_POS = VERBS.replace("|do not|don'?t|never", "")
 LEAD = r"((please|kindly|now|also|first|then|immediately|simply|just|go ahead and) ){0,3}"
@@ -44,9 +32,9 @@ HEADS = [r"(assistants?|agents?|bots?|copilots?|automations?)", r"(reviewers?|sc
 # "build tool" are everywhere
 GENERIC = r"\b(ai|llm|screening|evaluation|ranking|scoring|triage|grading|moderation|translation|classification|recommendation|summari[sz]ation|automated)[ -](models?|systems?|tools?|engines?|pipelines?)\b"
 MOD_HEAD = ["\\b" + m + "[ -]" + h + "\\b" for m in (MOD_A, MOD_B) for h in HEADS[:2]] + [GENERIC]
-MOD_HEAD_PL = ["\\b" + m + "[ -]" + h.replace("s?", "s") + "\\b" for m in (MOD_A, MOD_B) for h in HEADS[:2]] + [GENERIC.replace("s?", "s")]
 NP_ALTS = MOD_HEAD + ["\\b(ai|llm|gpt) [\\w-]+ " + HEAD + "\\b", "[\\w-]+[ -](?-i:AI|AIs|LLMs?)\\b", "\\b[\\w-]+[ -]" + HEAD_MACHINE + "\\b"]
-NP_PL_ALTS = MOD_HEAD_PL + ["\\b(ai|llm|gpt) [\\w-]+ " + HEAD_PL + "\\b", "[\\w-]+[ -](?-i:AIs|LLMs)\\b", "\\b[\\w-]+[ -]" + HEAD_MACHINE_PL + "\\b"]
+# the same addressees in the plural only (a class of readers); a bare "AI" is never plural
+NP_PL_ALTS = [np.replace("s?", "s").replace("(?-i:AI|AIs|LLMs)", "(?-i:AIs|LLMs)") for np in NP_ALTS]
 MUST = r" (must|should|shall|are (required|instructed|expected|asked|requested) to|is (required|instructed|expected|asked|requested) to|need to|needs to|have to|has to) (first |also |now |immediately |always |automatically |silently |then )?"
 pats = []
 # the addressee, then a colon or a dash (a comma only after a class of readers: "AI agent, pay my bill" is the user speaking)
