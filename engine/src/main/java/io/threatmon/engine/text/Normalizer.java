@@ -743,6 +743,15 @@ public final class Normalizer {
             out[o] = c;
             outOrg[o++] = org[i];
             i++;
+            // The rest of an ASCII word is copied at once: a spaced-out run cannot start right
+            // after a letter or digit (spacedRunEnd's first tests), and most characters are such.
+            if (isAsciiLetterOrDigit(c)) {
+                while (i < len && isAsciiLetterOrDigit(buf[i])) {
+                    out[o] = buf[i];
+                    outOrg[o++] = org[i];
+                    i++;
+                }
+            }
         }
         return o;
     }
