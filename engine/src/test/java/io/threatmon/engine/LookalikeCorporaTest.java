@@ -166,12 +166,29 @@ class LookalikeCorporaTest {
      * Share of the session-25 English indirect injections (400 lines) the bundled rules flag: measured
      * 0.633 (253), against 0.483 (193) with the session-24 rules. Set 44 (lines 1-160), tuned for, is
      * 144 of 160 (101 when first scored); sets 45 (161-280) and 46 (281-400), never tuned for, are 63
-     * of 120 (53 before) and 46 of 120 (39 before).
+     * of 120 (53 before) and 46 of 120 (39 before). Session 26's ipi.content_processor_order, tuned on
+     * sets 45 and 46 from then on, raises the whole file to 0.795 (318); the session-25 rules fail this floor.
      */
-    private static final double ATTACK_STYLES_S25_FLOOR = 0.62;
+    private static final double ATTACK_STYLES_S25_FLOOR = 0.78;
 
     /** Benign lines of the session-25 sets flagged (3 of 280; 11 with the session-24 rules). */
     private static final int BENIGN_S25_FLAGGED_CEILING = 3;
+
+    /**
+     * Share of the session-26 sets' attacks (240 lines) the bundled rules flag: set 47 (lines 1-120),
+     * English indirect injections, and set 48 (121-240), English attacks of every kind written to slip
+     * past a keyword filter. Both were scored sealed: 0.371 (89) with the session-25 rules, 0.433
+     * (104) with session 26's. A low floor on purpose: it records where the rules stand on text
+     * written to evade them, and fails if they fall back.
+     */
+    private static final double ATTACK_STYLES_S26_FLOOR = 0.42;
+
+    /**
+     * Benign lines of the session-26 sets flagged: 6 of 200 (12 with the session-25 rules). Those
+     * left include security write-ups that quote attacks (a CTF write-up, an SQL-injection log), a prompt
+     * tutorial's example and a bot's request log.
+     */
+    private static final int BENIGN_S26_FLAGGED_CEILING = 6;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
@@ -197,7 +214,8 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s15.txt, " + BENIGN_S15_FLAGGED_CEILING,
         "/benign-lookalikes-s16.txt, " + BENIGN_S16_FLAGGED_CEILING,
         "/benign-lookalikes-s24.txt, " + BENIGN_S24_FLAGGED_CEILING,
-        "/benign-lookalikes-s25.txt, " + BENIGN_S25_FLAGGED_CEILING
+        "/benign-lookalikes-s25.txt, " + BENIGN_S25_FLAGGED_CEILING,
+        "/benign-lookalikes-s26.txt, " + BENIGN_S26_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -219,7 +237,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s16.txt, " + ATTACK_STYLES_S16_FLOOR,
         "/attack-styles-s23.txt, " + ATTACK_STYLES_S23_FLOOR,
         "/attack-styles-s24.txt, " + ATTACK_STYLES_S24_FLOOR,
-        "/attack-styles-s25.txt, " + ATTACK_STYLES_S25_FLOOR
+        "/attack-styles-s25.txt, " + ATTACK_STYLES_S25_FLOOR,
+        "/attack-styles-s26.txt, " + ATTACK_STYLES_S26_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
