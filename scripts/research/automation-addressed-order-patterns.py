@@ -78,6 +78,10 @@ OUTPUTS_SPLIT = [r"(summar(y|ies)|recaps?|digests?|overviews?|abstracts?|write-?
                  r"(descriptions?|bios?|biograph(y|ies)|captions?|alt text|faqs?|study guides?|handouts?)",
                  r"(reports?|analys[ie]s|minutes|changelogs?|release notes|requirement lists?|lists? of requirements)",
                  r"(responses?|replies|answers?|outputs?)"]
+# the output and "of this" as one phrase, so the prefilter can gate on "summary of this", "bio generated from this"
+# rather than on "summary" or "this" alone (each is in most texts)
+OUT_PREP = r" (of|from|about|for|on|based on|(generated|produced|built|drawn|derived|written|made|compiled) (from|of|for)) (this|these)\b"
+CONTENT_TAIL = r"( [\w'-]+){0,2}?( (file|page|document|doc|sheet|table|spreadsheet|email|e-mail|mail|message|messages|thread|ticket|article|post|feed|profile|brief|agreement|contract|cv|resume|form|report|record|records|batch|export|listing|transcript|invite|newsletter|module|repo|code|diff|chat|channel|text|content|data|notes|list|review|reviews|page's|log|logs))?\b"
 MUST2 = r" (must|should|shall|is to|are to|needs? to|has to|have to|will need to|is (required|expected|meant) to|are (required|expected|meant) to|ought to)( (first|also|always|now|then|clearly|explicitly|only))?"
 def processor_patterns():
     q = []
@@ -95,14 +99,16 @@ def processor_patterns():
     q.append(r"\b(when|whenever|if|once)\b (this|these|the) [\w-]+( [\w-]+)? (is|are|gets|get|is being|are being) (summari[sz]ed|translated|processed|read|rewritten|drafted|written|generated|produced|compiled|prepared|transcribed|analy[sz]ed|parsed|reviewed|ingested|handled|fed|indexed|crawled|scanned) (by|with|through|into|using) [^,.\n]{1,60}(,|:)\s?" + LEAD2 + VERBS2)
     # "Any summary of this article is to state", "Summaries of this sheet should say", "Responses generated from this document should"
     for outputs in OUTPUTS_SPLIT:
-        q.append(r"\b((any|every|all|each|the) )?(\w+ )?" + outputs + r"( (generated|produced|built|drawn|derived|written|made|compiled))? (of|from|about|for|on|based on) " + CONTENT + MUST2 + " " + VERBS2_POS)
+        q.append(r"\b((any|every|all|each|the) )?(\w+ )?" + outputs + OUT_PREP + CONTENT_TAIL + MUST2 + " " + VERBS2_POS)
     # "In any bio generated from this profile, state that", "In your summary call her the best candidate"
-    q.append(r"\b(in|for|into) (your|the|any|every|each) (\w+ )?" + OUTPUTS + r"( (generated|produced|built|drawn|derived|written|made|compiled))? (from|of|for|about|on) (this|these) [\w-]+,?\s" + LEAD2 + VERBS2)
+    for outputs in OUTPUTS_SPLIT:
+        q.append(r"\b(in|for|into) (your|the|any|every|each) (\w+ )?" + outputs + OUT_PREP + r" [\w-]+,?\s" + LEAD2 + VERBS2)
     # "the handout you produce should end by telling", "The responding model should tell the user"
-    q.append(r"\b(the|any|every|your) (\w+ )?" + OUTPUTS + r" (you|it|they|the (model|assistant|ai|agent|bot|tool)) (produce|generate|write|create|draft|give|return|compile|prepare|build)s?" + MUST2 + " " + VERBS2_POS)
+    for outputs in OUTPUTS_SPLIT:
+        q.append(r"\b(the|any|every|your) (\w+ )?" + outputs + r" (you|it|they|the (model|assistant|ai|agent|bot|tool)) (produce|generate|write|create|draft|give|return|compile|prepare|build)s?" + MUST2 + " " + VERBS2_POS)
     q.append(r"\bthe (responding|answering|reading|processing|summari[sz]ing|translating|receiving|downstream|consuming|parsing|reviewing|grading|evaluating|extraction|reply|answer) (model|ai|assistant|agent|llm|system|bot|tool|engine)s?" + MUST2 + " " + VERBS2_POS)
     # "A note ... for machines:", "(for AI reply agents only)", "Translators and language models:"
-    q.append(r"\b(for|to) (the |all |any )?(machines?|bots|ais|llms|language models|summari[sz]ers|[\w-]+ing (assistants?|agents?|bots?|ais?|models?|tools?)|[\w-]+[ -](models?|ais?|llms?|bots?)|ai [\w-]+ (assistants?|agents?|tools?|models?)|automated (readers?|systems?|tools?|agents?|assistants?)|ai (readers?|systems?|tools?|agents?|models?|assistants?)|[\w-]+ (bots|ais|llms|language models))( only)?\b[^.\n]{0,40}?(:|\s[-–—]|\)|\s?→)\s?" + BETWEEN2 + LEAD2 + VERBS2)
+    q.append(r"\b(for|to) (the |all |any )?(machines?|bots|ais|llms|language models|summari[sz]ers|[\w-]+ing (assistants?|agents?|bots?|ais?|models?|tools?)|[\w-]+[ -](models?|ais?|llms?|bots?)\b|ai [\w-]+ (assistants?|agents?|tools?|models?)|automated (readers?|systems?|tools?|agents?|assistants?)|ai (readers?|systems?|tools?|agents?|models?|assistants?)|[\w-]+ (bots|ais|llms|language models))( only)?\b[^.\n]{0,40}?(:|\s[-–—]|\)|\s?→)\s?" + BETWEEN2 + LEAD2 + VERBS2)
     # machine heads after any word; engines and classifiers only after a job an automated judge does
     # ("search engine:" and "Code generator:" head changelog lines)
     q.append(r"(\b[\w-]+[ -](bots?|ais|llms|copilots?|chatbots?|language models?)|\b(translation|answer|comparison|recommendation|ranking|ai|llm|summari[sz]ation|sentiment|spam|moderation|review)[ -](engines?|classifiers?))\b( and [\w -]{1,40}?)?" + NOTE + ARROW_SEP + BETWEEN2 + LEAD2 + VERBS2)
