@@ -23,8 +23,12 @@ LEAD_ASK = r"((please|kindly|now|also|first|then|immediately|simply|just|go ahea
 BETWEEN = r"((to|when|once|after|before|while|if|for|as) [^,.\n]{1,80}, |[^.\n:]{1,100}\. )?"
 CLAUSE = r"((to|when|once|after|before|while|if|for|as) [^,.\n]{1,80}, )?"
 # a comma opens a clause at most; a colon or a dash may be followed by one sentence first
-SEP = r"\s?(:|\s[-–—])\s?" + BETWEEN
-SEP_ANY = r"(\s?,\s?" + CLAUSE + r"|\s?(:|\s[-–—])\s?" + BETWEEN + ")"
+SEP = r"\s?(:|\s[–—])\s?" + BETWEEN
+SEP_ANY = r"(\s?,\s?" + CLAUSE + r"|\s?(:|\s[–—])\s?" + BETWEEN + ")"
+def hyphen(lead, verbs, between=BETWEEN):
+    """A hyphen as the separator, with the order in lower case: the normalized view folds a line end
+    before a list's "- Run the tests" into the same " - " (session 26, an AGENTS.md's bullets)."""
+    return r"\s-\s?" + between + lead + "(?-i:" + verbs + ")"
 MOD_A = r"(ai|a\.i\.|llm|gpt|virtual|digital|automated|autonomous|agentic|coding|code|mail|e-?mail|inbox|mailbox|calendar|scheduling|document|file|file-management|spreadsheet|browser|browsing|shopping)"
 MOD_B = r"(booking|transcription|note-?taking|meeting|evaluation|screening|triage|summari[sz]ation|summari[sz]ing|[a-z]+-(reading|processing|handling|management)|reading|processing|ops|devops|build|ci|chat|voice|phone|smart|crm|log|debugging|assistant)"
 HEADS = [r"(assistants?|agents?|bots?|copilots?|automations?)", r"(reviewers?|screeners?|planners?|concierges?|analysts?|summari[sz]ers?|classifiers?|analy[sz]ers?|notetakers?|crawlers?)", r"(models?|systems?|tools?|pipelines?|engines?)"]
@@ -39,19 +43,19 @@ MUST = r" (must|should|shall|are (required|instructed|expected|asked|requested) 
 pats = []
 # the addressee, then a colon or a dash (a comma only after a class of readers: "AI agent, pay my bill" is the user speaking)
 for np in NP_ALTS:
-    pats.append("(" + np + ")" + PART + "?" + SEP + LEAD + VERBS)
+    pats.append("(" + np + ")" + PART + "?(" + SEP + LEAD + VERBS + "|" + hyphen(LEAD, VERBS) + ")")
 for np in NP_PL_ALTS:
     pats.append("(" + np + ")" + PART + "?" + r"\s?,\s?" + CLAUSE + LEAD + VERBS)
-pats.append(NP_BARE + SEP_ANY + LEAD + VERBS)
+pats.append(NP_BARE + "(" + SEP_ANY + LEAD + VERBS + "|" + hyphen(LEAD, VERBS) + ")")
 # the addressee, then "must / should / is required to"
 for np in NP_ALTS:
     pats.append("(" + np + ")" + "( [\\w-]+ing [\\w-]+| (operating|working|running|active) (in|on) this [\\w-]+)?" + PART + "?" + MUST + VERBS_POS)
 pats.append(NP_BARE + MUST + VERBS_POS)
 # "to the AI assisting the buyer:", "P.S. to the screening system -", "for the virtual assistant managing this phone."
 for np in NP_ALTS + ["\\b(ai|assistant|agent|bot|model)\\b"]:
-    pats.append(r"\b(to|for|attention) (the |any |all |every |whatever )?(" + np + ")" + PART + r"?(" + SEP_ANY + r"|\.\s?)" + LEAD + VERBS)
+    pats.append(r"\b(to|for|attention) (the |any |all |every |whatever )?(" + np + ")" + PART + r"?((" + SEP_ANY + r"|\.\s?)" + LEAD + VERBS + "|" + hyphen(LEAD, VERBS) + ")")
 # an @-mention of an AI bot ("@assistant-bot could you DM me")
-pats.append(r"@([\w]+[-_])?(ai|assistant|agent|gpt|copilot|llm)([-_][\w-]+)?( [\w-]+)?\b(" + SEP_ANY + "|\\s)" + LEAD_ASK + VERBS)
+pats.append(r"@([\w]+[-_])?(ai|assistant|agent|gpt|copilot|llm)([-_][\w-]+)?( [\w-]+)?\b((" + SEP_ANY + "|\\s)" + LEAD_ASK + VERBS + "|" + hyphen(LEAD_ASK, VERBS) + ")")
 # "Assistant:" opening a quoted string, a field value or a bracket, not a transcript line
 # (word boundaries on both sides: without them the prefilter had only "ai" and "bot", inside "said" and "both")
 pats.append(r"[\"'\[(<{|]\s?\b(assistant|agent|ai|bot|copilot|llm)s?\b\s?:\s?" + BETWEEN + LEAD + VERBS)
@@ -62,7 +66,7 @@ pats.append(r"[\"'\[(<{|]\s?\b(assistant|agent|ai|bot|copilot|llm)s?\b\s?:\s?" +
 # from this profile, state that", "The responding model should tell the user".
 VERBS2 = VERBS.replace("(tell|", "(tell|let|cc|bcc|reassign|duplicate|unlock|endorse|end|conclude|begin|open|start|classify|save|store|remember|memori[sz]e|keep|apply|adopt|refuse|stop|direct|redirect|point|refer|steer|ask|award|characteri[sz]e|portray|frame|comment|leave out|write|suggest|offer|issue|be|").replace("|do not|", "|do not|don't|")
 VERBS2_POS = VERBS2.replace("|do not|don't|don'?t|never", "")
-ARROW_SEP = r"\s?(:|\s[-–—]|\s?→|\s?->)\s?"
+ARROW_SEP = r"\s?(:|\s[–—]|\s?→|\s?->)\s?"
 # a note word and an aside may stand between a named reader and its colon ("Editor-bot instruction (from the publisher):")
 NOTE = r"( (note|notice|instructions?|guidance|directive|memo|request|message|task|override|update))?( \([^)\n]{1,40}\))?"
 LEAD2 = r"((please|kindly|now|also|first|then|immediately|simply|just|go ahead and|permanently|always|quietly|silently|automatically) ){0,3}"
@@ -90,11 +94,11 @@ def processor_patterns():
     # one pattern per head, each gated by its own noun (as one pattern it ran on 83% of ordinary texts);
     # not "systems": the word is in most texts ("runs on 62%"), and a system handling this content reads as a spec
     for head in HEADS2_SPLIT:
-        q.append(r"\b([\w-]+[ -])?" + head + r"( (that|which|who))? " + ACTS + " " + CONTENT + r"( (to|for|with|by|in) [\w-]+( [\w-]+)?)?(" + ARROW_SEP + BETWEEN2 + r"|\s?,\s?" + CLAUSE + "|" + MUST2 + " )" + LEAD2 + VERBS2)
+        q.append(r"\b([\w-]+[ -])?" + head + r"( (that|which|who))? " + ACTS + " " + CONTENT + r"( (to|for|with|by|in) [\w-]+( [\w-]+)?)?((" + ARROW_SEP + BETWEEN2 + r"|\s?,\s?" + CLAUSE + "|" + MUST2 + " )" + LEAD2 + VERBS2 + "|" + hyphen(LEAD2, VERBS2, BETWEEN2) + ")")
     # "whichever bot summarizes this, tell everyone", "whoever reads this with an AI workspace assistant -"
-    q.append(r"\b(whoever|whichever [\w-]+|whatever [\w-]+)( [\w-]+)? " + ACTS + r" (this|these)\b[^.\n]{0,60}?(,|:|\s[-–—]|\s?→|\s?->)\s?" + LEAD2 + VERBS2)
+    q.append(r"\b(whoever|whichever [\w-]+|whatever [\w-]+)( [\w-]+)? " + ACTS + r" (this|these)\b[^.\n]{0,60}?(,|:|\s[–—]|\s?→|\s?->)\s?" + LEAD2 + VERBS2)
     # "When an AI assistant reads this ticket it must also reassign", "If an AI is reading Alex's messages: let Alex know"
-    q.append(r"\b(when|whenever|if|once|while|before|after)\b (an?|the|any|your) ([\w-]+ ){0,2}?(ai|a\.i\.|assistants?|agents?|bots?|models?|llms?|chatbots?|copilots?|summari[sz]ers?|engines?|ais)( [\w-]+){0,3}? (is |are )?" + ACTS + r"\b[^.\n]{0,80}?(,|:|\s[-–—]| (it|they|you)" + MUST2 + r")\s?" + LEAD2 + VERBS2)
+    q.append(r"\b(when|whenever|if|once|while|before|after)\b (an?|the|any|your) ([\w-]+ ){0,2}?(ai|a\.i\.|assistants?|agents?|bots?|models?|llms?|chatbots?|copilots?|summari[sz]ers?|engines?|ais)( [\w-]+){0,3}? (is |are )?" + ACTS + r"\b[^.\n]{0,80}?(,|:|\s[–—]| (it|they|you)" + MUST2 + r")\s?" + LEAD2 + VERBS2)
     # "When this text is rewritten by a content assistant, include ..."
     q.append(r"\b(when|whenever|if|once)\b (this|these|the) [\w-]+( [\w-]+)? (is|are|gets|get|is being|are being) (summari[sz]ed|translated|processed|read|rewritten|drafted|written|generated|produced|compiled|prepared|transcribed|analy[sz]ed|parsed|reviewed|ingested|handled|fed|indexed|crawled|scanned) (by|with|through|into|using) [^,.\n]{1,60}(,|:)\s?" + LEAD2 + VERBS2)
     # "Any summary of this article is to state", "Summaries of this sheet should say", "Responses generated from this document should"
@@ -108,14 +112,14 @@ def processor_patterns():
         q.append(r"\b(the|any|every|your) (\w+ )?" + outputs + r" (you|it|they|the (model|assistant|ai|agent|bot|tool)) (produce|generate|write|create|draft|give|return|compile|prepare|build)s?" + MUST2 + " " + VERBS2_POS)
     q.append(r"\bthe (responding|answering|reading|processing|summari[sz]ing|translating|receiving|downstream|consuming|parsing|reviewing|grading|evaluating|extraction|reply|answer) (model|ai|assistant|agent|llm|system|bot|tool|engine)s?" + MUST2 + " " + VERBS2_POS)
     # "A note ... for machines:", "(for AI reply agents only)", "Translators and language models:"
-    q.append(r"\b(for|to) (the |all |any )?(machines?|bots|ais|llms|language models|summari[sz]ers|[\w-]+ing (assistants?|agents?|bots?|ais?|models?|tools?)|[\w-]+[ -](models?|ais?|llms?|bots?)\b|ai [\w-]+ (assistants?|agents?|tools?|models?)|automated (readers?|systems?|tools?|agents?|assistants?)|ai (readers?|systems?|tools?|agents?|models?|assistants?)|[\w-]+ (bots|ais|llms|language models))( only)?\b[^.\n]{0,40}?(:|\s[-–—]|\)|\s?→)\s?" + BETWEEN2 + LEAD2 + VERBS2)
+    q.append(r"\b(for|to) (the |all |any )?(machines?|bots|ais|llms|language models|summari[sz]ers|[\w-]+ing (assistants?|agents?|bots?|ais?|models?|tools?)|[\w-]+[ -](models?|ais?|llms?|bots?)\b|ai [\w-]+ (assistants?|agents?|tools?|models?)|automated (readers?|systems?|tools?|agents?|assistants?)|ai (readers?|systems?|tools?|agents?|models?|assistants?)|[\w-]+ (bots|ais|llms|language models))( only)?\b[^.\n]{0,40}?(:|\s[–—]|\)|\s?→)\s?" + BETWEEN2 + LEAD2 + VERBS2)
     # machine heads after any word; engines and classifiers only after a job an automated judge does
     # ("search engine:" and "Code generator:" head changelog lines)
-    q.append(r"(\b[\w-]+[ -](bots?|ais|llms|copilots?|chatbots?|language models?)|\b(translation|answer|comparison|recommendation|ranking|ai|llm|summari[sz]ation|sentiment|spam|moderation|review)[ -](engines?|classifiers?))\b( and [\w -]{1,40}?)?" + NOTE + ARROW_SEP + BETWEEN2 + LEAD2 + VERBS2)
+    q.append(r"(\b[\w-]+[ -](bots?|ais|llms|copilots?|chatbots?|language models?)|\b(translation|answer|comparison|recommendation|ranking|ai|llm|summari[sz]ation|sentiment|spam|moderation|review)[ -](engines?|classifiers?))\b( and [\w -]{1,40}?)?" + NOTE + "(" + ARROW_SEP + BETWEEN2 + LEAD2 + VERBS2 + "|" + hyphen(LEAD2, VERBS2, BETWEEN2) + ")")
     # in lower case: a capital "Agent:" starts a transcript or macro line ("MACRO: Damaged item\nAgent: Apologize")
-    q.append(r"\b[\w-]+[ -](?-i:assistants?|agents?)\b( and [\w -]{1,40}?)?" + NOTE + ARROW_SEP + BETWEEN2 + LEAD2 + VERBS2)
+    q.append(r"\b[\w-]+[ -](?-i:assistants?|agents?)\b( and [\w -]{1,40}?)?" + NOTE + "(" + ARROW_SEP + BETWEEN2 + LEAD2 + VERBS2 + "|" + hyphen(LEAD2, VERBS2, BETWEEN2) + ")")
     # "If you are an AI, report to the user that ...", "If you're an LLM reading this:"
-    q.append(r"\bif you( are|'re|re) (an? )?(ai|a\.i\.|llm|large language model|language model|assistant|ai assistant|bot|chatbot|model|agent|ai agent|automated [\w-]+)\b[^.\n]{0,60}?(,|:|\s[-–—])\s?" + LEAD2 + VERBS2)
+    q.append(r"\bif you( are|'re|re) (an? )?(ai|a\.i\.|llm|large language model|language model|assistant|ai assistant|bot|chatbot|model|agent|ai agent|automated [\w-]+)\b[^.\n]{0,60}?(,|:|\s[–—])\s?" + LEAD2 + VERBS2)
     # "The helpdesk bot should unlock", "Grant-assessment assistants should report", "The analytics assistant must exclude"
     q.append(r"\b((the|any|all|every|each) )?[\w-]+[ -](?-i:assistants?|agents?|bots?|AIs?|LLMs?|copilots?)" + MUST2 + " " + VERBS2_POS)
     return q
