@@ -178,17 +178,25 @@ class LookalikeCorporaTest {
      * Share of the session-26 sets' attacks (240 lines) the bundled rules flag: set 47 (lines 1-120),
      * English indirect injections, and set 48 (121-240), English attacks of every kind written to slip
      * past a keyword filter. Both were scored sealed: 0.371 (89) with the session-25 rules, 0.433
-     * (104) with session 26's. A low floor on purpose: it records where the rules stand on text
-     * written to evade them, and fails if they fall back.
+     * (104) with session 26's first rule; 0.475 (114) after the session's further rules, tuned on
+     * set 48. A low floor on purpose: it records where the rules stand on text written to evade
+     * them, and fails if they fall back.
      */
-    private static final double ATTACK_STYLES_S26_FLOOR = 0.42;
+    private static final double ATTACK_STYLES_S26_FLOOR = 0.46;
 
     /**
-     * Benign lines of the session-26 sets flagged: 6 of 200 (12 with the session-25 rules). Those
-     * left include security write-ups that quote attacks (a CTF write-up, an SQL-injection log), a prompt
-     * tutorial's example and a bot's request log.
+     * Benign lines of the session-26 sets 47 and 48 flagged: 3 of 200 (12 with the session-25
+     * rules). Those left are security write-ups that quote attacks (a CTF write-up, an
+     * SQL-injection log) and a bot's request log.
      */
-    private static final int BENIGN_S26_FLAGGED_CEILING = 6;
+    private static final int BENIGN_S26_FLAGGED_CEILING = 3;
+
+    /**
+     * Share of the attacks of session 26's sets 49 (lines 1-120: injections an agent meets in tool
+     * results, pages and files) and 50 (121-240: chat-app attacks of every kind), both scored
+     * sealed: 0.546 (131) with the session-25 rules, 0.588 (141) with session 26's.
+     */
+    private static final double ATTACK_STYLES_S26B_FLOOR = 0.58;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
@@ -200,7 +208,9 @@ class LookalikeCorporaTest {
     @ValueSource(strings = {
         "/benign-lookalikes-s6.txt", "/benign-lookalikes-s7.txt", "/benign-lookalikes-s8.txt", "/benign-lookalikes-s9.txt",
         "/benign-lookalikes-s11.txt", "/benign-lookalikes-s12.txt", "/benign-lookalikes-s13.txt",
-        "/benign-lookalikes-s14.txt", "/benign-lookalikes-s23.txt"
+        "/benign-lookalikes-s14.txt", "/benign-lookalikes-s23.txt",
+        // sets 49 and 50: 8 of 200 flagged by the session-25 rules, none after session 26's fixes
+        "/benign-lookalikes-s26b.txt"
     })
     void shouldFlagNoneOfTheBenignLookalikes(String corpus) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -238,7 +248,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s23.txt, " + ATTACK_STYLES_S23_FLOOR,
         "/attack-styles-s24.txt, " + ATTACK_STYLES_S24_FLOOR,
         "/attack-styles-s25.txt, " + ATTACK_STYLES_S25_FLOOR,
-        "/attack-styles-s26.txt, " + ATTACK_STYLES_S26_FLOOR
+        "/attack-styles-s26.txt, " + ATTACK_STYLES_S26_FLOOR,
+        "/attack-styles-s26b.txt, " + ATTACK_STYLES_S26B_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
