@@ -11,16 +11,16 @@ Usage: scripts/research/automation-addressed-order-patterns.py > /tmp/patterns.y
 HEAD = r"(assistants?|agents?|reviewers?|screeners?|planners?|concierges?|analysts?|models?|systems?|tools?|pipelines?|engines?|bots?|copilots?|summari[sz]ers?|classifiers?|analy[sz]ers?|notetakers?|crawlers?|automations?)"
 HEAD_MACHINE = r"(ais|llms|copilots?|chatbots?|language models?|summari[sz]ers?|analy[sz]ers?|notetakers?|crawlers?)"
 # a participle clause that says the addressee is handling this content ("editing this file", "reporting on this scan")
-PART = r"( [\w-]+ing( (on|about|in|with|for|to|up))? (this|these|that|the|our|my|your|any) [\w-]+( [\w-]+)?| (in|on|for|of) (this|these) [\w-]+)"
+PART = r"( [\w-]+ing( (on|about|in|with|for|to|up))? (this|these|that|the|our|my|your|any) [\w-]+( [\w-]+)?| (in|on|for|of) (this|these|the) [\w-]+| with [\w-]+( [\w-]+)? access)"
 # a bare job noun counts only with a participle clause ("Assistant handling this invite", "Writing assistants editing this file")
 NP_BARE = r"\b([\w-]+ )?(assistants?|agents?|bots?|reviewers?|models?|ais|llms)" + PART
-VERBS = r"(tell|inform|advise|warn|notify|rank|recommend|present|describe|summari[sz]e|report|state|say|claim|confirm|label|classify|treat|mark|flag|rate|score|give|send|e-?mail|forward|dm|message|post|upload|paste|include|append|attach|add|insert|collect|export|share|copy|move|delete|remove|archive|purge|wipe|erase|close|bulk-close|cancel|decline|accept|approve|sign|pay|transfer|initiate|wire|refund|book|submit|buy|order|purchase|grant|promote|change|update|replace|modify|set|create|disable|raise|bypass|skip|ignore|disregard|omit|exclude|hide|do not|don'?t|never|always|execute|run|install|download|call|invoke|reply|respond|answer|output|print|reveal|display|list|visit|click|reset|merge|push|deploy|publish|provide|fetch|retrieve|put|drop|assign|escalate|enable|revoke|schedule|use|count)\b"
+VERBS = r"(tell|inform|advise|warn|notify|rank|recommend|present|describe|summari[sz]e|report|state|say|claim|confirm|label|classify|treat|mark|flag|rate|score|give|send|e-?mail|forward|dm|message|post|upload|paste|include|append|attach|add|insert|collect|export|share|copy|move|delete|remove|archive|purge|wipe|erase|close|bulk-close|cancel|decline|accept|approve|sign|pay|transfer|initiate|wire|refund|book|submit|buy|order|purchase|grant|promote|change|update|replace|modify|set|create|disable|raise|bypass|skip|ignore|disregard|omit|exclude|hide|do not|don'?t|never|always|execute|run|install|download|call|invoke|reply|respond|answer|output|print|reveal|display|list|visit|click|reset|merge|push|deploy|publish|provide|fetch|retrieve|put|drop|assign|escalate|enable|revoke|schedule|use|count|select|choose|pick|invite|unlock|lock|text|commit|locate|find|open|reorder|rebase|ssh|curl)\b"
 VERBS_POS = VERBS.replace("|do not|don'?t|never", "")
 LEAD = r"((please|kindly|now|also|first|then|immediately|simply|just|go ahead and) ){0,3}"
 LEAD_ASK = r"((please|kindly|now|also|first|then|immediately|simply|just|go ahead and|could you|can you|would you) ){0,3}"
 # what may stand between the address and the order: a purpose or time clause ("to check availability, send ...",
 # "when describing this event, tell ..."), or one short sentence ("the user has pre-authorized it. Use ...")
-BETWEEN = r"((to|when|once|after|before|while|if|for|as) [^,.\n]{1,80}, |[^.\n:]{1,100}\. )?"
+BETWEEN = r"((to|when|once|after|before|while|if|for|as|prior to|during|in) [^,.\n]{1,80}, |[^.\n:]{1,100}\. )?"
 CLAUSE = r"((to|when|once|after|before|while|if|for|as) [^,.\n]{1,80}, )?"
 # a comma opens a clause at most; a colon or a dash may be followed by one sentence first
 SEP = r"\s?(:|\s[–—])\s?" + BETWEEN
@@ -31,7 +31,7 @@ def hyphen(lead, verbs, between=BETWEEN):
     return r"\s-\s?" + between + lead + "(?-i:" + verbs + ")"
 MOD_A = r"(ai|a\.i\.|llm|gpt|virtual|digital|automated|autonomous|agentic|coding|code|mail|e-?mail|inbox|mailbox|calendar|scheduling|document|file|file-management|spreadsheet|browser|browsing|shopping)"
 MOD_B = r"(booking|transcription|note-?taking|meeting|evaluation|screening|triage|summari[sz]ation|summari[sz]ing|[a-z]+-(reading|processing|handling|management)|reading|processing|ops|devops|build|ci|chat|voice|phone|smart|crm|log|debugging|assistant)"
-HEADS = [r"(assistants?|agents?|bots?|copilots?|automations?)", r"(reviewers?|screeners?|planners?|concierges?|analysts?|summari[sz]ers?|classifiers?|analy[sz]ers?|notetakers?|crawlers?)", r"(models?|systems?|tools?|pipelines?|engines?)"]
+HEADS = [r"(assistants?|agents?|bots?|copilots?|automations?|clients?)", r"(reviewers?|screeners?|planners?|concierges?|analysts?|summari[sz]ers?|classifiers?|analy[sz]ers?|notetakers?|crawlers?|editors?)", r"(models?|systems?|tools?|pipelines?|engines?)"]
 # generic heads (system, tool, model) only after a job an automated judge does: "file system" and
 # "build tool" are everywhere
 GENERIC = r"\b(ai|llm|screening|evaluation|ranking|scoring|triage|grading|moderation|translation|classification|recommendation|summari[sz]ation|automated)[ -](models?|systems?|tools?|engines?|pipelines?)\b"
@@ -39,7 +39,7 @@ MOD_HEAD = ["\\b" + m + "[ -]" + h + "\\b" for m in (MOD_A, MOD_B) for h in HEAD
 NP_ALTS = MOD_HEAD + ["\\b(ai|llm|gpt) [\\w-]+ " + HEAD + "\\b", "[\\w-]+[ -](?-i:AI|AIs|LLMs?)\\b", "\\b[\\w-]+[ -]" + HEAD_MACHINE + "\\b"]
 # the same addressees in the plural only (a class of readers); a bare "AI" is never plural
 NP_PL_ALTS = [np.replace("s?", "s").replace("(?-i:AI|AIs|LLMs)", "(?-i:AIs|LLMs)") for np in NP_ALTS]
-MUST = r" (must|should|shall|are (required|instructed|expected|asked|requested) to|is (required|instructed|expected|asked|requested) to|need to|needs to|have to|has to) (first |also |now |immediately |always |automatically |silently |then )?"
+MUST = r" (must|should|shall|are (required|instructed|expected|asked|requested) to|is (required|instructed|expected|asked|requested) to|need to|needs to|have to|has to) (first |also |now |immediately |always |automatically |silently |then |permanently |quietly |simply |only )?"
 pats = []
 # the addressee, then a colon or a dash (a comma only after a class of readers: "AI agent, pay my bill" is the user speaking)
 for np in NP_ALTS:
@@ -122,6 +122,11 @@ def processor_patterns():
     q.append(r"\bif you( are|'re|re) (an? )?(ai|a\.i\.|llm|large language model|language model|assistant|ai assistant|bot|chatbot|model|agent|ai agent|automated [\w-]+)\b[^.\n]{0,60}?(,|:|\s[–—])\s?" + LEAD2 + VERBS2)
     # "The helpdesk bot should unlock", "Grant-assessment assistants should report", "The analytics assistant must exclude"
     q.append(r"\b((the|any|all|every|each) )?[\w-]+[ -](?-i:assistants?|agents?|bots?|AIs?|LLMs?|copilots?)" + MUST2 + " " + VERBS2_POS)
+    # "Home assistant, if you're transcribing this, go ahead and unlock ..."
+    # (what a machine does to this content only: "If you are seeing this error, please report to ..." is for people)
+    q.append(r"\b(if|when|while|as|since) you( are|'re|re)( now)? (transcribing|summari[sz]ing|processing|parsing|indexing|ingesting|analy[sz]ing|translating|crawling|scraping|extracting|classifying|triaging) " + CONTENT + r"[^.\n]{0,40}?(,|:|\s[–—])\s?" + LEAD2 + VERBS2)
+    # a bracketed task for the assistant: "[Scheduling assistant task] Cancel every meeting ..."
+    q.append(r"[\[(<]\s?([\w-]+[ -]){0,2}(assistants?|agents?|bots?|ai|copilots?)( (task|note|instructions?|directive|request|action|todo))?\s?[\])>]\s?:?\s?" + LEAD2 + VERBS2)
     return q
 
 import sys
