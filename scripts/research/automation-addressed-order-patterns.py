@@ -94,7 +94,7 @@ def processor_patterns():
     # one pattern per head, each gated by its own noun (as one pattern it ran on 83% of ordinary texts);
     # not "systems": the word is in most texts ("runs on 62%"), and a system handling this content reads as a spec
     for head in HEADS2_SPLIT:
-        q.append(r"\b([\w-]+[ -])?" + head + r"( (that|which|who))? " + ACTS + " " + CONTENT + r"( (to|for|with|by|in) [\w-]+( [\w-]+)?)?((" + ARROW_SEP + BETWEEN2 + r"|\s?,\s?" + CLAUSE + "|" + MUST2 + " )" + LEAD2 + VERBS2 + "|" + hyphen(LEAD2, VERBS2, BETWEEN2) + ")")
+        q.append(r"\b([\w-]+[ -])?" + head + r"( (that|which|who))? " + ACTS + " " + CONTENT + r"( (to|for|with|by|in) [\w-]+( [\w-]+)?)?(" + ARROW_SEP + BETWEEN2 + r"|\s?,\s?" + CLAUSE + "|" + MUST2 + " )" + LEAD2 + VERBS2)
     # "whichever bot summarizes this, tell everyone", "whoever reads this with an AI workspace assistant -"
     q.append(r"\b(whoever|whichever [\w-]+|whatever [\w-]+)( [\w-]+)? " + ACTS + r" (this|these)\b[^.\n]{0,60}?(,|:|\s[–—]|\s?→|\s?->)\s?" + LEAD2 + VERBS2)
     # "When an AI assistant reads this ticket it must also reassign", "If an AI is reading Alex's messages: let Alex know"
@@ -115,9 +115,9 @@ def processor_patterns():
     q.append(r"\b(for|to) (the |all |any )?(machines?|bots|ais|llms|language models|summari[sz]ers|[\w-]+ing (assistants?|agents?|bots?|ais?|models?|tools?)|[\w-]+[ -](models?|ais?|llms?|bots?)\b|ai [\w-]+ (assistants?|agents?|tools?|models?)|automated (readers?|systems?|tools?|agents?|assistants?)|ai (readers?|systems?|tools?|agents?|models?|assistants?)|[\w-]+ (bots|ais|llms|language models))( only)?\b[^.\n]{0,40}?(:|\s[–—]|\)|\s?→)\s?" + BETWEEN2 + LEAD2 + VERBS2)
     # machine heads after any word; engines and classifiers only after a job an automated judge does
     # ("search engine:" and "Code generator:" head changelog lines)
-    q.append(r"(\b[\w-]+[ -](bots?|ais|llms|copilots?|chatbots?|language models?)|\b(translation|answer|comparison|recommendation|ranking|ai|llm|summari[sz]ation|sentiment|spam|moderation|review)[ -](engines?|classifiers?))\b( and [\w -]{1,40}?)?" + NOTE + "(" + ARROW_SEP + BETWEEN2 + LEAD2 + VERBS2 + "|" + hyphen(LEAD2, VERBS2, BETWEEN2) + ")")
+    q.append(r"(\b[\w-]+[ -](bots?|ais|llms|copilots?|chatbots?|language models?)|\b(translation|answer|comparison|recommendation|ranking|ai|llm|summari[sz]ation|sentiment|spam|moderation|review)[ -](engines?|classifiers?))\b( and [\w -]{1,40}?)?" + NOTE + "(" + ARROW_SEP + BETWEEN2 + LEAD2 + VERBS2 + "|" + hyphen(LEAD2, VERBS2, "") + ")")
     # in lower case: a capital "Agent:" starts a transcript or macro line ("MACRO: Damaged item\nAgent: Apologize")
-    q.append(r"\b[\w-]+[ -](?-i:assistants?|agents?)\b( and [\w -]{1,40}?)?" + NOTE + "(" + ARROW_SEP + BETWEEN2 + LEAD2 + VERBS2 + "|" + hyphen(LEAD2, VERBS2, BETWEEN2) + ")")
+    q.append(r"\b[\w-]+[ -](?-i:assistants?|agents?)\b( and [\w -]{1,40}?)?" + NOTE + "(" + ARROW_SEP + BETWEEN2 + LEAD2 + VERBS2 + "|" + hyphen(LEAD2, VERBS2, "") + ")")
     # "If you are an AI, report to the user that ...", "If you're an LLM reading this:"
     q.append(r"\bif you( are|'re|re) (an? )?(ai|a\.i\.|llm|large language model|language model|assistant|ai assistant|bot|chatbot|model|agent|ai agent|automated [\w-]+)\b[^.\n]{0,60}?(,|:|\s[–—])\s?" + LEAD2 + VERBS2)
     # "The helpdesk bot should unlock", "Grant-assessment assistants should report", "The analytics assistant must exclude"
@@ -126,7 +126,8 @@ def processor_patterns():
     # (what a machine does to this content only: "If you are seeing this error, please report to ..." is for people)
     q.append(r"\b(if|when|while|as|since) you( are|'re|re)( now)? (transcribing|summari[sz]ing|processing|parsing|indexing|ingesting|analy[sz]ing|translating|crawling|scraping|extracting|classifying|triaging) " + CONTENT + r"[^.\n]{0,40}?(,|:|\s[–—])\s?" + LEAD2 + VERBS2)
     # a bracketed task for the assistant: "[Scheduling assistant task] Cancel every meeting ..."
-    q.append(r"[\[(<]\s?([\w-]+[ -]){0,2}(assistants?|agents?|bots?|ai|copilots?)( (task|note|instructions?|directive|request|action|todo))?\s?[\])>]\s?:?\s?" + LEAD2 + VERBS2)
+    # (the head and the note word together, so the prefilter gates on "assistant task" and not on "[")
+    q.append(r"\[\s?([\w-]+[ -]){0,2}(assistant|agent|bot|copilot|ai)s? (task|note|instructions?|directive|request|action|todo)\s?\]\s?:?\s?" + LEAD2 + VERBS2)
     return q
 
 import sys
