@@ -178,7 +178,7 @@ class LookalikeCorporaTest {
      * Share of the session-26 sets' attacks (240 lines) the bundled rules flag: set 47 (lines 1-120),
      * English indirect injections, and set 48 (121-240), English attacks of every kind written to slip
      * past a keyword filter. Both were scored sealed: 0.371 (89) with the session-25 rules, 0.433
-     * (104) with session 26's first rule; 0.475 (114) after the session's further rules, tuned on
+     * (104) with session 26's first rule; 0.483 (116) after the session's further rules, tuned on
      * set 48. A low floor on purpose: it records where the rules stand on text written to evade
      * them, and fails if they fall back.
      */
@@ -194,9 +194,21 @@ class LookalikeCorporaTest {
     /**
      * Share of the attacks of session 26's sets 49 (lines 1-120: injections an agent meets in tool
      * results, pages and files) and 50 (121-240: chat-app attacks of every kind), both scored
-     * sealed: 0.546 (131) with the session-25 rules, 0.588 (141) with session 26's.
+     * sealed: 0.546 (131) with the session-25 rules, 0.588 (141) with session 26's rules then; 0.625
+     * (150) once tuned on them.
      */
-    private static final double ATTACK_STYLES_S26B_FLOOR = 0.58;
+    private static final double ATTACK_STYLES_S26B_FLOOR = 0.62;
+
+    /**
+     * Share of the attacks of session 26's sets 51 (lines 1-150: new texts in the styles of the public
+     * injection datasets, English and German) and 52 (151-270: injections in documents pasted into an
+     * assistant), both scored sealed with session 26's earlier rules: 0.767 (207) with the session-25
+     * rules, 0.815 (220) after this session's German rules, tuned on set 51.
+     */
+    private static final double ATTACK_STYLES_S26C_FLOOR = 0.80;
+
+    /** Benign lines of sets 51 and 52 flagged: 3 of 250 (6 with the session-25 rules). */
+    private static final int BENIGN_S26C_FLAGGED_CEILING = 3;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
@@ -225,7 +237,8 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s16.txt, " + BENIGN_S16_FLAGGED_CEILING,
         "/benign-lookalikes-s24.txt, " + BENIGN_S24_FLAGGED_CEILING,
         "/benign-lookalikes-s25.txt, " + BENIGN_S25_FLAGGED_CEILING,
-        "/benign-lookalikes-s26.txt, " + BENIGN_S26_FLAGGED_CEILING
+        "/benign-lookalikes-s26.txt, " + BENIGN_S26_FLAGGED_CEILING,
+        "/benign-lookalikes-s26c.txt, " + BENIGN_S26C_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -249,7 +262,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s24.txt, " + ATTACK_STYLES_S24_FLOOR,
         "/attack-styles-s25.txt, " + ATTACK_STYLES_S25_FLOOR,
         "/attack-styles-s26.txt, " + ATTACK_STYLES_S26_FLOOR,
-        "/attack-styles-s26b.txt, " + ATTACK_STYLES_S26B_FLOOR
+        "/attack-styles-s26b.txt, " + ATTACK_STYLES_S26B_FLOOR,
+        "/attack-styles-s26c.txt, " + ATTACK_STYLES_S26C_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
