@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Prints the patterns of ipi.automation_addressed_order (rules/.../indirect_prompt_injection.yml) as
-YAML list items, to paste over the rule's `patterns:` after a change to the word lists below.
+"""Prints the patterns of ipi.automation_addressed_order, or with the argument `processor` those of
+ipi.content_processor_order (rules/.../indirect_prompt_injection.yml), as YAML list items, to paste
+over the rule's `patterns:` after a change to the word lists below.
 
-The rule is one shape written 37 times, once per form of the addressee: written as a few patterns,
-the prefilter could gate them only on the verbs and they ran on 91-100% of ordinary texts
-(`threatmon rules validate`; docs/detection.md and docs/performance.md, "Session 25").
+Each rule is one shape written once per form of the addressee (or of the output it will write):
+written as a few patterns, the prefilter could gate them only on the verbs and they ran on 91-100% of
+ordinary texts (`threatmon rules validate`; docs/detection.md and docs/performance.md, "Session 25"
+and "Session 26").
 
-Usage: scripts/research/automation-addressed-order-patterns.py > /tmp/patterns.yml
+Usage: scripts/research/automation-addressed-order-patterns.py [processor] > /tmp/patterns.yml
 """
+import sys
+
 HEAD = r"(assistants?|agents?|reviewers?|screeners?|planners?|concierges?|analysts?|models?|systems?|tools?|pipelines?|engines?|bots?|copilots?|summari[sz]ers?|classifiers?|analy[sz]ers?|notetakers?|crawlers?|automations?)"
 HEAD_MACHINE = r"(ais|llms|copilots?|chatbots?|language models?|summari[sz]ers?|analy[sz]ers?|notetakers?|crawlers?)"
 # a participle clause that says the addressee is handling this content ("editing this file", "reporting on this scan")
@@ -74,8 +78,6 @@ LEAD2 = r"((please|kindly|now|also|first|then|immediately|simply|just|go ahead a
 BETWEEN2 = r"(([^.;\n:]|\.\S){1,160}[.;] )?((to|when|whenever|once|after|before|while|if|for|as|in|on|during|from now on) [^,.\n]{1,80}, )?"
 ACTS = r"([\w-]+ing( [\w'-]+){0,2}?( (for|on|in|from|about|of|with|through|over|to))?|asked to \w+|reads?|reading|process(es|ing)?|handles?|handling|summari[sz](es|ing)|translat(es|ing)|analy[sz](es|ing)|reviews?|reviewing|pars(es|ing)|sees?|seeing|receives?|receiving|ingests?|ingesting|compiles?|compiling|totals?|totall?ing|rewrites?|rewriting|reformat(s|ting)|proofread(s|ing)?|documents?|documenting|answer(s|ing)( questions)?( about| on| from)?|extract(s|ing)( [\w-]+)? from|draft(s|ing)( [\w-]+)? from|generat(es|ing)( [\w-]+)? from|is used to \w+|are used to \w+|used to \w+|used by [\w -]{1,30} to \w+)"
 CONTENT = r"(it\b|them\b|(this|these)( [\w'-]+){0,2}?( (file|page|document|doc|sheet|table|spreadsheet|email|e-mail|mail|message|messages|thread|ticket|article|post|feed|profile|brief|agreement|contract|cv|resume|form|report|record|records|batch|export|listing|transcript|invite|newsletter|module|repo|code|diff|chat|channel|text|content|data|notes|list|review|reviews|page's|log|logs))?\b)"
-HEADS2 = r"(assistants?|agents?|bots?|models?|ais|llms|tools?|systems?|engines?|apps?|classifiers?|generators?|readers?|summari[sz]ers?|copilots?|chatbots?)"
-OUTPUTS = r"(summar(y|ies)|translations?|descriptions?|bios?|biograph(y|ies)|recaps?|minutes|reports?|responses?|replies|answers?|analys[ie]s|outputs?|handouts?|versions?|overviews?|digests?|write-?ups?|abstracts?|study guides?|faqs?|changelogs?|release notes|alt text|captions?|requirement lists?|lists? of requirements)"
 HEADS2_SPLIT = [r"(assistants?)", r"(agents?)", r"(bots?|chatbots?|copilots?)", r"(models?)", r"(ais|llms)", r"(tools?)",
                 r"(engines?)", r"(apps?)", r"(classifiers?|generators?|summari[sz]ers?)", r"(readers?)"]
 OUTPUTS_SPLIT = [r"(summar(y|ies)|recaps?|digests?|overviews?|abstracts?|write-?ups?)", r"(translations?|versions?)",
@@ -130,6 +132,5 @@ def processor_patterns():
     q.append(r"\[\s?([\w-]+[ -]){0,2}(assistant|agent|bot|copilot|ai)s? (task|note|instructions?|directive|request|action|todo)\s?\]\s?:?\s?" + LEAD2 + VERBS2)
     return q
 
-import sys
 for p in (processor_patterns() if sys.argv[1:] == ["processor"] else pats):
     print("      - '" + p.replace("'", "''") + "'")
