@@ -72,6 +72,21 @@ final class RulesValidateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Regexes too big for the engine's lazy DFA run on RE2/J's slower NFA whenever they are tried;
+     * nothing else shows it (the verdicts are the same), so authors are told.
+     */
+    private void reportWithoutDfa(RuleSet set) {
+        for (CompiledRule r : set.rules()) {
+            for (String regex : r.regexesWithoutDfa()) {
+                ctx.out.println(r.definition().location() + ": warning: rule " + r.id() + " regex '" + shortened(regex)
+                        + "' is too big for the lazy DFA and runs on the slower RE2/J matcher: bound gaps by the"
+                        + " characters they exclude ([^.]+) rather than by counts ([^.]{1,160}), or split a long"
+                        + " alternation over several patterns (docs/performance.md, session 26)");
+            }
+        }
+    }
+
     /** How many reference texts a pattern is tried on. */
     static final int REFERENCE_TEXTS = 200;
     /** A gated pattern that is a candidate for this share of ordinary texts or more is reported. */
@@ -129,6 +144,7 @@ final class RulesValidateCommand implements Callable<Integer> {
             RuleSet set = alone.ruleSet();
             reportUngated(set);
             reportCommonlyGated(set);
+            reportWithoutDfa(set);
             ctx.out.printf("OK: %d rule%s in %d pack%s%n", set.size(), set.size() == 1 ? "" : "s",
                     set.packs().size(), set.packs().size() == 1 ? "" : "s");
         }

@@ -103,6 +103,17 @@ class RulesCommandTest {
     }
 
     @Test
+    void shouldWarnAboutARegexTooBigForTheLazyDfa() throws Exception {
+        // 900 counted copies of a word make a program of ~5,400 instructions, over the DFA's 4,000.
+        CliRun r = run("rules", "validate", twoRules("counted.yml", "open.rule", "ignore ([\\w-]+ )+instructions",
+                "counted.rule", "ignore ([\\w-]+ ){0,900}instructions"));
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("counted.yml:6: warning: rule counted.rule regex")
+                && l.contains("too big for the lazy DFA")), r::toString);
+        assertFalse(r.out().contains("rule open.rule regex"), r::toString);
+    }
+
+    @Test
     void shouldQuoteAHugeWordListShortlyAndSayHowToSplitIt() throws Exception {
         StringBuilder words = new StringBuilder();
         for (int i = 0; i < 3000; i++) {

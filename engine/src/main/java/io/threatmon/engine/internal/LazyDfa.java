@@ -274,6 +274,14 @@ public final class LazyDfa {
     }
 
     /**
+     * Whether {@code pattern}'s program is small enough for a DFA ({@link #of} returns one), without
+     * building it: {@code rules validate} asks this of every regex of a pack.
+     */
+    public static boolean fits(Pattern pattern) {
+        return ProgramExport.of(pattern).size() <= MAX_INSTRUCTIONS;
+    }
+
+    /**
      * Makes the DFA of a pattern at first use, once, shared by all threads: working out the
      * character classes costs up to a millisecond for patterns with Unicode classes, and most of
      * a rule set's regexes never run on a given workload, so loading rules does not pay for them.

@@ -193,6 +193,16 @@ public final class CompiledRule {
     }
 
     /**
+     * The rule's regexes (patterns, requires and exemptions) whose program is too big for a lazy
+     * DFA: each time one is tried it runs on RE2/J's NFA, several times slower. Counted repeats
+     * make programs big ({@code [^.]{1,160}} is 160 copies); a gap bounded by the characters it
+     * excludes ({@code [^.]+}) is not. Compiles each regex, so it is for {@code rules validate}.
+     */
+    public List<String> regexesWithoutDfa() {
+        return regexes().stream().filter(r -> !LazyDfa.fits(r.pattern())).map(Regex::source).toList();
+    }
+
+    /**
      * The patterns the prefilter cannot gate (no literal atom, no rare character): they run on
      * every text, so they cost the most.
      */
