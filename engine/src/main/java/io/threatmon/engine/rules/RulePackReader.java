@@ -50,7 +50,7 @@ public final class RulePackReader {
 
     private static final Set<String> PACK_FIELDS = Set.of(
             "pack", "name", "version", "description", "author", "license", "rules", "patterns",
-            "disable", "metadata");
+            "disable", "metadata", "fragments");
     private static final Set<String> RULE_FIELDS = Set.of(
             "id", "name", "category", "severity", "risk", "patterns", "requires", "unless", "unless_overlapping",
             "direction", "views", "tags", "description", "references", "status", "enabled",
@@ -64,8 +64,15 @@ public final class RulePackReader {
     private static final java.util.regex.Pattern OWASP_2023 =
             java.util.regex.Pattern.compile("LLM(0[1-9]|10)");
 
+    private static final java.util.regex.Pattern FRAGMENT_NAME =
+            java.util.regex.Pattern.compile("[a-z][a-z0-9_]*");
+    private static final java.util.regex.Pattern FRAGMENT_REF =
+            java.util.regex.Pattern.compile("\\{\\{([^{}]*)\\}\\}");
+
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
+    /** This pack's own {@code fragments:}; they shadow the bundled library's of the same name. */
+    private final Map<String, String> fragments = new LinkedHashMap<>();
 
     private RulePackReader(String source) {
         this.source = source;
@@ -135,6 +142,8 @@ public final class RulePackReader {
         if (fields.containsKey("metadata")) {
             warning(line(fields.get("metadata")), "pack 'metadata' is ignored");
         }
+
+        readFragments(fields.get("fragments"));
 
         List<RuleDefinition> rules = new ArrayList<>();
         List<RulePack.Toggle> toggles = new ArrayList<>();
@@ -505,6 +514,10 @@ public final class RulePackReader {
                 error(line(item), "empty regex in '" + field + "' would match everything");
                 continue;
             }
+            regex = expandFragments(regex, field, line(item));
+            if (regex == null) {
+                continue;
+            }
             if (AnalysisCache.isBundled(regex)) {
                 // A regex of the bundled rules, checked here when the engine was built (the cache
                 // holds only regexes that passed this reader). Compiling it only to check it again
@@ -525,6 +538,93 @@ public final class RulePackReader {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads the pack's {@code fragments:} mapping (name: regex). A fragment must compile on its own,
+     * so an error in it is reported once, at its line, rather than in every rule that uses it.
+     */
+    private void readFragments(Node node) {
+        if (node == null) {
+            return;
+        }
+        if (!(node instanceof MappingNode map)) {
+            error(line(node), "'fragments' must be a mapping of name: regex");
+            return;
+        }
+        for (NodeTuple t : map.getValue()) {
+            String name = scalarKey(t.getKeyNode());
+            int at = line(t.getKeyNode());
+            if (name == null || !FRAGMENT_NAME.matcher(name).matches()) {
+                error(at, "fragment name '" + name + "' must be lower-case letters, digits and '_', starting with a letter");
+                continue;
+            }
+            if (!(t.getValueNode() instanceof ScalarNode v) || v.getValue().isEmpty()) {
+                error(at, "fragment '" + name + "' must be a non-empty regex string");
+                continue;
+            }
+            String regex = v.getValue();
+            if (FRAGMENT_REF.matcher(regex).find()) {
+                error(at, "fragment '" + name + "' uses another fragment: fragments cannot be nested");
+                continue;
+            }
+            try {
+                compileRegex(regex);
+            } catch (PatternSyntaxException e) {
+                error(at, "bad regex in fragment '" + name + "': " + e.getDescription() + hintFor(regex));
+                continue;
+            }
+            if (fragments.put(name, regex) != null) {
+                error(at, "duplicate fragment '" + name + "'");
+            }
+        }
+    }
+
+    /**
+     * {@code regex} with every {@code {{name}}} replaced by that fragment as a non-capturing group:
+     * the pack's own fragment, else the bundled library's ({@link RuleFragments}). Null, with an
+     * error at {@code line}, when a name is unknown.
+     */
+    private String expandFragments(String regex, String field, int line) {
+        if (regex.indexOf("{{") < 0) {
+            return regex;
+        }
+        java.util.regex.Matcher m = FRAGMENT_REF.matcher(regex);
+        StringBuilder out = new StringBuilder();
+        boolean ok = true;
+        while (m.find()) {
+            String name = m.group(1).strip();
+            String fragment = fragments.getOrDefault(name, RuleFragments.bundled().get(name));
+            if (fragment == null) {
+                List<String> known = new ArrayList<>(fragments.keySet());
+                RuleFragments.bundled().keySet().stream().filter(k -> !fragments.containsKey(k)).forEach(known::add);
+                error(line, "unknown fragment '{{" + name + "}}' in '" + field + "'"
+                        + (known.isEmpty() ? " (no fragments are defined)" : " (defined: " + String.join(", ", known) + ")"));
+                ok = false;
+                continue;
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("(?:" + fragment + ")"));
+        }
+        m.appendTail(out);
+        return ok ? out.toString() : null;
+    }
+
+    /** The {@code fragments:} of a fragments-only file (the bundled library), or the problems in it. */
+    static Map<String, String> readFragmentsFile(String yaml, String source, List<Problem> problems) {
+        RulePackReader reader = new RulePackReader(source);
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            Node root = new Yaml(options).compose(new StringReader(yaml));
+            Map<String, Node> fields = root == null ? null : reader.mapping(root, "a fragments file", Set.of("fragments", "description"));
+            if (fields != null) {
+                reader.readFragments(fields.get("fragments"));
+            }
+        } catch (YAMLException e) {
+            reader.error(0, "not valid YAML: " + e.getMessage());
+        }
+        problems.addAll(reader.problems);
+        return Map.copyOf(reader.fragments);
     }
 
     private static String hintFor(String regex) {
