@@ -210,6 +210,27 @@ class LookalikeCorporaTest {
     /** Benign lines of sets 51 and 52 flagged: 3 of 250 (6 with the session-25 rules). */
     private static final int BENIGN_S26C_FLAGGED_CEILING = 3;
 
+    /**
+     * Share of the attacks of session 27's sets 53 (lines 1-120: attacks in twenty-two languages other
+     * than English and German) and 54 (121-240: English jailbreaks), each scored sealed before any
+     * rule was tuned on it: 0.425 (102) with the session-26 rules, 0.750 (180) after this session's
+     * rules, tuned on both.
+     */
+    private static final double ATTACK_STYLES_S27_FLOOR = 0.73;
+
+    /** Benign lines of sets 53 and 54 flagged: 4 of 200 (5 with the session-26 rules). */
+    private static final int BENIGN_S27_FLAGGED_CEILING = 4;
+
+    /**
+     * Share of the attacks of session 27's sets 55 (lines 1-120: system-prompt extraction and data
+     * exfiltration) and 56 (121-240: obfuscated payloads and social engineering): 0.546 (131) with
+     * the session-26 rules, 0.754 (181) after this session's rules, tuned on both.
+     */
+    private static final double ATTACK_STYLES_S27B_FLOOR = 0.73;
+
+    /** Benign lines of sets 55 and 56 flagged: 3 of 200 (5 with the session-26 rules). */
+    private static final int BENIGN_S27B_FLAGGED_CEILING = 3;
+
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
@@ -238,7 +259,9 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s24.txt, " + BENIGN_S24_FLAGGED_CEILING,
         "/benign-lookalikes-s25.txt, " + BENIGN_S25_FLAGGED_CEILING,
         "/benign-lookalikes-s26.txt, " + BENIGN_S26_FLAGGED_CEILING,
-        "/benign-lookalikes-s26c.txt, " + BENIGN_S26C_FLAGGED_CEILING
+        "/benign-lookalikes-s26c.txt, " + BENIGN_S26C_FLAGGED_CEILING,
+        "/benign-lookalikes-s27.txt, " + BENIGN_S27_FLAGGED_CEILING,
+        "/benign-lookalikes-s27b.txt, " + BENIGN_S27B_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -263,7 +286,9 @@ class LookalikeCorporaTest {
         "/attack-styles-s25.txt, " + ATTACK_STYLES_S25_FLOOR,
         "/attack-styles-s26.txt, " + ATTACK_STYLES_S26_FLOOR,
         "/attack-styles-s26b.txt, " + ATTACK_STYLES_S26B_FLOOR,
-        "/attack-styles-s26c.txt, " + ATTACK_STYLES_S26C_FLOOR
+        "/attack-styles-s26c.txt, " + ATTACK_STYLES_S26C_FLOOR,
+        "/attack-styles-s27.txt, " + ATTACK_STYLES_S27_FLOOR,
+        "/attack-styles-s27b.txt, " + ATTACK_STYLES_S27B_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
