@@ -218,8 +218,8 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S27_FLOOR = 0.73;
 
-    /** Benign lines of sets 53 and 54 flagged: 4 of 200 (5 with the session-26 rules). */
-    private static final int BENIGN_S27_FLAGGED_CEILING = 4;
+    /** Benign lines of sets 53 and 54 flagged: 2 of 200 (5 with the session-26 rules). */
+    private static final int BENIGN_S27_FLAGGED_CEILING = 2;
 
     /**
      * Share of the attacks of session 27's sets 55 (lines 1-120: system-prompt extraction and data
@@ -230,6 +230,18 @@ class LookalikeCorporaTest {
 
     /** Benign lines of sets 55 and 56 flagged: 3 of 200 (5 with the session-26 rules). */
     private static final int BENIGN_S27B_FLAGGED_CEILING = 3;
+
+    /**
+     * Share of the attacks of session 27's sets 57 (lines 1-120: every kind in twenty-two languages),
+     * 58 (121-240: English attacks on deployed support, banking, HR and coding assistants) and 59
+     * (241-360: what an agent reads in tool results, files and messages, and direct agent requests),
+     * scored sealed with the session's rules before being tuned on: 0.447 (161) with the session-26
+     * rules, 0.531 (191) after tuning.
+     */
+    private static final double ATTACK_STYLES_S27C_FLOOR = 0.51;
+
+    /** Benign lines of sets 57-59 flagged: 10 of 300 (16 with the session-26 rules). */
+    private static final int BENIGN_S27C_FLAGGED_CEILING = 10;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
@@ -261,7 +273,8 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s26.txt, " + BENIGN_S26_FLAGGED_CEILING,
         "/benign-lookalikes-s26c.txt, " + BENIGN_S26C_FLAGGED_CEILING,
         "/benign-lookalikes-s27.txt, " + BENIGN_S27_FLAGGED_CEILING,
-        "/benign-lookalikes-s27b.txt, " + BENIGN_S27B_FLAGGED_CEILING
+        "/benign-lookalikes-s27b.txt, " + BENIGN_S27B_FLAGGED_CEILING,
+        "/benign-lookalikes-s27c.txt, " + BENIGN_S27C_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -288,7 +301,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s26b.txt, " + ATTACK_STYLES_S26B_FLOOR,
         "/attack-styles-s26c.txt, " + ATTACK_STYLES_S26C_FLOOR,
         "/attack-styles-s27.txt, " + ATTACK_STYLES_S27_FLOOR,
-        "/attack-styles-s27b.txt, " + ATTACK_STYLES_S27B_FLOOR
+        "/attack-styles-s27b.txt, " + ATTACK_STYLES_S27B_FLOOR,
+        "/attack-styles-s27c.txt, " + ATTACK_STYLES_S27C_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
