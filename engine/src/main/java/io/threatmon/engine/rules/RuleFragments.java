@@ -1,9 +1,5 @@
 package io.threatmon.engine.rules;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +44,7 @@ public final class RuleFragments {
     }
 
     private static Map<String, String> load() {
-        String yaml = resource();
+        String yaml = RuleLoader.resource(RESOURCE);
         if (yaml == null) {
             return Map.of();
         }
@@ -58,21 +54,5 @@ public final class RuleFragments {
             throw new IllegalStateException("the bundled fragments library is broken: " + problems);
         }
         return fragments;
-    }
-
-    private static String resource() {
-        ClassLoader cl = Thread.currentThread().getContextClassLoader();
-        InputStream in = cl == null ? null : cl.getResourceAsStream(RESOURCE);
-        if (in == null) {
-            in = RuleFragments.class.getClassLoader().getResourceAsStream(RESOURCE);
-        }
-        if (in == null) {
-            return null;
-        }
-        try (InputStream stream = in) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
     }
 }

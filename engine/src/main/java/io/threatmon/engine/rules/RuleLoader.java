@@ -226,7 +226,8 @@ public final class RuleLoader {
         }
     }
 
-    private static String resource(String name) {
+    /** A classpath resource as UTF-8 text, or null when it is missing (also used by {@link RuleFragments}). */
+    static String resource(String name) {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         if (cl == null) {
             cl = RuleLoader.class.getClassLoader();

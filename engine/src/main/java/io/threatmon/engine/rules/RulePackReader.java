@@ -96,13 +96,16 @@ public final class RulePackReader {
         return Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
     }
 
-    private RulePack readPack(String yaml) {
-        Node root;
+    /**
+     * The YAML node tree of {@code yaml}, or null with a located error when it is not valid YAML
+     * (also null, without an error, for an empty file).
+     */
+    private Node compose(String yaml) {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
             options.setMaxAliasesForCollections(20);
-            root = new Yaml(options).compose(new StringReader(yaml));
+            return new Yaml(options).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             // When the problem is found only at the end of the file (an unterminated quote), the
             // context mark, where the construct that failed began, is the line to fix; otherwise
@@ -120,13 +123,18 @@ public final class RulePackReader {
                 }
             }
             error(line, "not valid YAML: " + e.getProblem() + context);
-            return null;
         } catch (YAMLException e) {
             error(0, "not valid YAML: " + e.getMessage());
-            return null;
         }
+        return null;
+    }
+
+    private RulePack readPack(String yaml) {
+        Node root = compose(yaml);
         if (root == null) {
-            error(0, "empty rule file");
+            if (problems.isEmpty()) {
+                error(0, "empty rule file");
+            }
             return null;
         }
         Map<String, Node> fields = mapping(root, "a rule file", PACK_FIELDS);
@@ -612,16 +620,10 @@ public final class RulePackReader {
     /** The {@code fragments:} of a fragments-only file (the bundled library), or the problems in it. */
     static Map<String, String> readFragmentsFile(String yaml, String source, List<Problem> problems) {
         RulePackReader reader = new RulePackReader(source);
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            Node root = new Yaml(options).compose(new StringReader(yaml));
-            Map<String, Node> fields = root == null ? null : reader.mapping(root, "a fragments file", Set.of("fragments", "description"));
-            if (fields != null) {
-                reader.readFragments(fields.get("fragments"));
-            }
-        } catch (YAMLException e) {
-            reader.error(0, "not valid YAML: " + e.getMessage());
+        Node root = reader.compose(yaml);
+        Map<String, Node> fields = root == null ? null : reader.mapping(root, "a fragments file", Set.of("fragments", "description"));
+        if (fields != null) {
+            reader.readFragments(fields.get("fragments"));
         }
         problems.addAll(reader.problems);
         return Map.copyOf(reader.fragments);
