@@ -512,6 +512,7 @@ public final class RulePackReader {
         }
         List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
         List<String> out = new ArrayList<>();
+        List<String> accentFree = new ArrayList<>();
         for (Node item : items) {
             if (!(item instanceof ScalarNode s)) {
                 error(line(item), "every item of '" + field + "' must be a regex string");
@@ -526,6 +527,10 @@ public final class RulePackReader {
             if (regex == null) {
                 continue;
             }
+            String bare = accentFree(regex);
+            if (bare != null) {
+                accentFree.add(bare); // taken back below if the written regex is refused
+            }
             if (AnalysisCache.isBundled(regex)) {
                 // A regex of the bundled rules, checked here when the engine was built (the cache
                 // holds only regexes that passed this reader). Compiling it only to check it again
@@ -537,15 +542,93 @@ public final class RulePackReader {
                 Pattern p = compileRegex(regex);
                 if (com.google.re2j.ProgramExport.matchesEmpty(p)) {
                     error(line(item), "regex '" + regex + "' in '" + field + "' matches the empty string, so it would fire on every message");
+                    accentFree.remove(bare);
                     continue;
                 }
                 out.add(regex);
             } catch (PatternSyntaxException e) {
                 error(line(item), "bad regex in '" + field + "': " + e.getDescription()
                         + " in '" + regex + "'" + hintFor(regex));
+                accentFree.remove(bare);
+            }
+        }
+        // After the written ones, so a pattern's number in messages is its place in the file.
+        for (String bare : accentFree) {
+            if (!out.contains(bare)) {
+                out.add(bare);
             }
         }
         return out;
+    }
+
+    /**
+     * True when the letters around {@code regex[i]} are one word of at most four letters, not part
+     * of a phrase: the run of letters and spaces holding it has no space inside and ends there.
+     */
+    private static boolean isShortWord(String regex, int i) {
+        int from = i;
+        while (from > 0 && (Character.isLetter(regex.charAt(from - 1)) || regex.charAt(from - 1) == ' ')) {
+            from--;
+        }
+        int to = i + 1;
+        while (to < regex.length() && (Character.isLetter(regex.charAt(to)) || regex.charAt(to) == ' ')) {
+            to++;
+        }
+        String run = regex.substring(from, to).strip();
+        if (from > 0 && regex.charAt(from - 1) == '\\' && !run.isEmpty()) {
+            run = run.substring(1); // "\bà": the b is the escape's, not a letter of the word
+        }
+        return run.indexOf(' ') < 0 && run.length() <= 4;
+    }
+
+    /**
+     * {@code regex} with every accented Latin letter written as the normalized view shows it
+     * ({@code "tôi là kỹ sư"} → {@code "toi la ky su"}), or null when it has none. Each such regex is
+     * added to its list as a second regex: the written one matches the raw text, this one the
+     * normalized view and text typed without accents. Without it a pattern with accents matched only
+     * the raw text, where RE2's ASCII-only {@code \b} next to an accented letter never holds, and
+     * users type many languages without accents. Null too for a letter next to a {@code -}
+     * inside a character class: folding a range's end would change the range.
+     */
+    public static String accentFree(String regex) {
+        StringBuilder out = null;
+        boolean inClass = false;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                if (out != null) {
+                    out.append(c);
+                    if (i + 1 < regex.length()) {
+                        out.append(regex.charAt(i + 1));
+                    }
+                }
+                i++;
+                continue;
+            }
+            if (c == '[') {
+                inClass = true;
+            } else if (c == ']') {
+                inClass = false;
+            }
+            String base = io.threatmon.engine.text.Normalizer.latinBase(c);
+            if (base != null && !inClass && isShortWord(regex, i)) {
+                // A short word alone would become an English one or a piece of one: "(pour|au|à)
+                // (l')?bot:" read as "a bot:" flagged "a trivia bot: one question …", and "giả"
+                // (fake) read as "gia" matched inside "origianl". Phrases and longer words fold.
+                base = null;
+            }
+            if (base != null && inClass && ((i > 0 && regex.charAt(i - 1) == '-')
+                    || (i + 1 < regex.length() && regex.charAt(i + 1) == '-'))) {
+                return null;
+            }
+            if (base != null && out == null) {
+                out = new StringBuilder(regex.length()).append(regex, 0, i);
+            }
+            if (out != null) {
+                out.append(base != null ? base : String.valueOf(c));
+            }
+        }
+        return out == null ? null : out.toString();
     }
 
     /**

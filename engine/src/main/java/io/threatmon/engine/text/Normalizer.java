@@ -1065,6 +1065,34 @@ public final class Normalizer {
                 || (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
     }
 
+    /**
+     * What the normalized view shows for a Latin letter with an accent ({@code é} → {@code e},
+     * {@code ỹ} → {@code y}), or null when the view keeps the letter as it is ({@code ł}, {@code ß},
+     * ASCII, any other script). Rule patterns are read with it too, so a pattern written with accents
+     * also matches a text typed without them and the normalized view of one typed with them.
+     *
+     * <pre>{@code
+     * Normalizer.latinBase('ç'); // "c"
+     * }</pre>
+     */
+    public static String latinBase(char c) {
+        if (c < 0xC0 || Character.isSurrogate(c) || !Character.isLetter(c)
+                || Character.UnicodeScript.of(c) != Character.UnicodeScript.LATIN) {
+            return null;
+        }
+        String r = BMP[c];
+        if (r == null || r.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < r.length(); i++) {
+            char x = r.charAt(i);
+            if (!((x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z'))) {
+                return null;
+            }
+        }
+        return r;
+    }
+
     static boolean isLatinLetter(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c < 0x250 && Character.isLetter(c));
     }
