@@ -4,6 +4,7 @@ import io.threatmon.connectors.BenchmarkTexts;
 import io.threatmon.engine.rules.CompiledRule;
 import io.threatmon.engine.rules.Problem;
 import io.threatmon.engine.rules.RuleLoader;
+import io.threatmon.engine.rules.RulePackReader;
 import io.threatmon.engine.rules.RuleSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,27 @@ final class RulesValidateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Regexes whose lazy DFA thrashes on ordinary traffic fall back to RE2/J for good; the verdicts
+     * stay the same, so only this shows it. Tried on the reference texts as they are and as JSON log
+     * lines, since quotes are what made the session-28 quotation cue thrash.
+     */
+    private void reportThrashingDfa(RuleSet set) {
+        List<String> texts = new ArrayList<>();
+        for (String t : referenceTexts()) {
+            texts.add(t);
+            texts.add("{\"role\": \"user\", \"content\": \"" + t.replace("\\", "\\\\").replace("\"", "\\\"")
+                    .replace("\n", "\\n") + "\", \"meta\": {\"lang\": \"en\", \"source\": \"chat\"}}");
+        }
+        for (CompiledRule r : set.rules()) {
+            for (String regex : r.regexesThrashingDfa(texts)) {
+                ctx.out.println(r.definition().location() + ": warning: rule " + r.id() + " regex '" + shortened(regex)
+                        + "' makes the lazy DFA give up on ordinary texts (too many states), so it runs on the"
+                        + " slower RE2/J matcher: split the alternation over two regexes (docs/performance.md, session 28)");
+            }
+        }
+    }
+
     /** How many reference texts a pattern is tried on. */
     static final int REFERENCE_TEXTS = 200;
     /** A gated pattern that is a candidate for this share of ordinary texts or more is reported. */
@@ -116,13 +138,26 @@ final class RulesValidateCommand implements Callable<Integer> {
             for (int k = 0; k < e.getValue().length; k++) {
                 double share = (double) e.getValue()[k] / texts.size();
                 if (share >= COMMON_SHARE && !ungated.contains(patterns.get(k))) {
-                    ctx.out.printf("%s: warning: rule %s pattern %d runs on %.0f%% of ordinary 1 KB texts: the prefilter"
+                    ctx.out.printf("%s: warning: rule %s pattern %s runs on %.0f%% of ordinary 1 KB texts: the prefilter"
                             + " finds its literals (or rare characters) in most text; spell optional words out as alternatives,"
                             + " or split a long alternation over several patterns (docs/performance.md, session 16)%n",
-                            r.definition().location(), r.id(), k + 1, 100 * share);
+                            r.definition().location(), r.id(), patternName(patterns, k), 100 * share);
                 }
             }
         }
+    }
+
+    /**
+     * "3" for the third written pattern; "3 (read without accents)" for the copy the reader adds of a
+     * pattern with accented letters, which comes after the written ones.
+     */
+    static String patternName(List<String> patterns, int k) {
+        for (int j = 0; j < k; j++) {
+            if (patterns.get(k).equals(RulePackReader.accentFree(patterns.get(j)))) {
+                return (j + 1) + " (read without accents)";
+            }
+        }
+        return String.valueOf(k + 1);
     }
 
     @Override
@@ -145,6 +180,7 @@ final class RulesValidateCommand implements Callable<Integer> {
             reportUngated(set);
             reportCommonlyGated(set);
             reportWithoutDfa(set);
+            reportThrashingDfa(set);
             ctx.out.printf("OK: %d rule%s in %d pack%s%n", set.size(), set.size() == 1 ? "" : "s",
                     set.packs().size(), set.packs().size() == 1 ? "" : "s");
         }

@@ -114,6 +114,17 @@ class RulesCommandTest {
     }
 
     @Test
+    void shouldWarnAboutARegexWhoseLazyDfaGivesUpOnOrdinaryText() throws Exception {
+        // Small program, exponential states: the DFA tracks every vowel of the last 21 characters.
+        CliRun r = run("rules", "validate", twoRules("thrash.yml", "calm.rule", "ignore ([\\w-]+ )+instructions",
+                "thrash.rule", "[aeiou][^q]{20}q"));
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("thrash.yml:6: warning: rule thrash.rule regex")
+                && l.contains("makes the lazy DFA give up")), r::toString);
+        assertFalse(r.out().contains("rule calm.rule regex"), r::toString);
+    }
+
+    @Test
     void shouldQuoteAHugeWordListShortlyAndSayHowToSplitIt() throws Exception {
         StringBuilder words = new StringBuilder();
         for (int i = 0; i < 3000; i++) {

@@ -203,6 +203,36 @@ public final class CompiledRule {
     }
 
     /**
+     * The rule's regexes whose lazy DFA gives up on {@code texts}: its state cache fills and is
+     * cleared so often that it stops and every later try runs on RE2/J's NFA, as if the regex had
+     * no DFA. A long alternation of quote-delimited gaps with different closing characters does
+     * this on text full of quotes (session 28's quotation cue); splitting it over two regexes does
+     * not. Each regex starts with a fresh cache, as in a new worker. For {@code rules validate}.
+     *
+     * <pre>{@code
+     * rule.regexesThrashingDfa(List.of(logLine1, logLine2)); // [] when every DFA keeps up
+     * }</pre>
+     */
+    public List<String> regexesThrashingDfa(List<String> texts) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Regex r : regexes()) {
+            if (!LazyDfa.fits(r.pattern())) {
+                continue; // reported by regexesWithoutDfa
+            }
+            LazyDfa dfa = LazyDfa.of(r.pattern());
+            LazyDfa.Cache cache = dfa.newCache();
+            for (String text : texts) {
+                char[] chars = text.toCharArray();
+                if (dfa.firstEndWithin(cache, chars, 0, chars.length, chars.length) == LazyDfa.GAVE_UP) {
+                    out.add(r.source());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The patterns the prefilter cannot gate (no literal atom, no rare character): they run on
      * every text, so they cost the most.
      */
