@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Turns one concept of a phrase lexicon into rule-pack regex lines.
+
+The multilingual rules of session 28 (ob.evade_the_filter_world, jb.stay_in_role_world,
+jb.persona_without_limits_world, jb.no_restrictions_hypothetical_world, jb.ignore_rules_world,
+jb.now_unrestricted_world, jb.frame_with_harm_topic_world, spe.given_setup_verbatim_world,
+se.staff_claim_with_approval_world) hold phrase lists made this way from the JSON lexicons next to
+this script: for each concept, how speakers of 40 languages say it (written by a helper that saw no
+rule and no evaluation text). build.sh has the exact command for each rule's block.
+
+    patterns.py LEXICON.json CONCEPT [--keep REGEX] [--drop REGEX] [--drop-list FILE]
+                                     [--min-len N] [--max CHARS]
+
+Phrases are lower-cased, NFC-normalized, deduplicated, and dropped when a shorter kept phrase is
+inside them (it matches already). A phrase that starts with a letter of an alphabetic script gets
+'(^|[^\\p{L}])' in front (RE2's \\b is ASCII-only); CJK and Thai phrases get none. Each output line is
+one YAML list item, a single-quoted regex of at most about CHARS characters (default 700), so no
+regex grows past the lazy DFA's limit. The count of phrases goes to stderr.
+"""
+import json
+import re
+import sys
+import unicodedata
+
+
+def esc(phrase):
+    out = []
+    for ch in phrase:
+        if ch in '.^$*+?()[]{}|\\':
+            out.append('\\' + ch)
+        elif ch == "'":
+            out.append("''")  # YAML single-quoted string
+        else:
+            out.append(ch)
+    return ''.join(out)
+
+
+def needs_boundary(phrase):
+    c = phrase[0]
+    return c.isalpha() and ord(c) < 0x2E80 and not ('\u0e00' <= c <= '\u0e7f')
+
+
+def chunks(items, limit):
+    cur, n = [], 0
+    for e in items:
+        if cur and n + len(e) > limit:
+            yield cur
+            cur, n = [], 0
+        cur.append(e)
+        n += len(e) + 1
+    if cur:
+        yield cur
+
+
+def main(argv):
+    lexicon, concept = json.load(open(argv[0])), argv[1]
+    keep = drop = None
+    drop_list = set()
+    min_len, limit = 0, 700
+    i = 2
+    while i < len(argv):
+        flag, value = argv[i], argv[i + 1]
+        if flag == '--keep':
+            keep = re.compile(value)
+        elif flag == '--drop':
+            drop = re.compile(value)
+        elif flag == '--drop-list':
+            # phrases a reviewer struck out (too broad, or said the wrong thing): one per line
+            with open(value, encoding='utf-8') as f:
+                drop_list |= {unicodedata.normalize('NFC', line.strip().lower())
+                              for line in f if line.strip() and not line.startswith('#')}
+        elif flag == '--min-len':
+            min_len = int(value)
+        elif flag == '--max':
+            limit = int(value)
+        else:
+            raise SystemExit('unknown option ' + flag)
+        i += 2
+    phrases = set()
+    for items in lexicon[concept].values():
+        for p in items:
+            p = unicodedata.normalize('NFC', p.strip().lower())
+            if len(p) < max(min_len, 1):
+                continue
+            if (keep and not keep.search(p)) or (drop and drop.search(p)) or p in drop_list:
+                continue
+            phrases.add(p)
+    ordered = sorted(phrases, key=lambda s: (-len(s), s))
+    final = [p for p in ordered if not any(q != p and q in p for q in ordered)]
+    bounded = [esc(p) for p in final if needs_boundary(p)]
+    free = [esc(p) for p in final if not needs_boundary(p)]
+    for part in chunks(bounded, limit):
+        print("      - '(^|[^\\p{L}])(%s)'" % '|'.join(part))
+    for part in chunks(free, limit):
+        print("      - '(%s)'" % '|'.join(part))
+    print('# %d phrases' % len(final), file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
