@@ -165,7 +165,13 @@ class SyslogSinksTest {
                         int n = connections.incrementAndGet();
                         DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
                         if (n == 1) {
-                            Thread.sleep(50); // let the frames arrive, then close with all of them unread
+                            // Close with frames unread (a reset), and only once they are here: a close
+                            // before they arrive is a clean FIN, and whether the writer then sees the
+                            // reset its late frames cause is a race (the CI run of session 30 lost it).
+                            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                            while (in.available() == 0 && System.nanoTime() < until) {
+                                Thread.sleep(1);
+                            }
                             continue;
                         }
                         while (true) {
@@ -184,9 +190,9 @@ class SyslogSinksTest {
             t.start();
             SyslogTcpSink sink = new SyslogTcpSink("127.0.0.1", server.getLocalPort(), false, FAST);
             List<String> events = new ArrayList<>();
-            // A 2 s end check instead of 200 ms: on a loaded machine the receiver's thread may wake to
+            // A 5 s end check instead of 200 ms: on a loaded machine the receiver's thread may wake to
             // close (and so reset) later than 200 ms after the last write, which is not what is tested.
-            try (SyslogTcpSink.Writer w = new SyslogTcpSink.Writer(sink, SocketFactory.getDefault(), metrics(), 2000)) {
+            try (SyslogTcpSink.Writer w = new SyslogTcpSink.Writer(sink, SocketFactory.getDefault(), metrics(), 5000)) {
                 for (int i = 0; i < 50; i++) {
                     events.add("alert " + i);
                     w.write(events.get(i), null);
