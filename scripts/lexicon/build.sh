@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prints the phrase blocks of the multilingual lexicon rules (sessions 28-29) from the lexicons, one block per
+# Prints the phrase blocks of the multilingual lexicon rules (sessions 28-30) from the lexicons, one block per
 # rule field, exactly as they stand in rules/src/main/resources/io/threatmon/rules/*.yml.
 #   scripts/lexicon/build.sh          print every block
 #   scripts/lexicon/build.sh --check  fail if a printed line is missing from the rule packs
@@ -35,6 +35,11 @@ all() {
   block "de.send_secrets_out_world patterns" asks.json C16
   block "jb.roleplay_with_crime_world patterns" frames-and-howto.json C18
   block "spe.own_setup_disclosed_world requires" reveal.json C20 --drop-list reveal.droplist
+  block "ea.action_hidden_world patterns" agent-actions.json C21
+  block "ea.check_skipped_with_pretext_world patterns" agent-actions.json C22
+  block "ea.check_skipped_with_pretext_world requires" agent-actions.json C23
+  block "ea.check_skipped_with_pretext_world requires" extraction-and-staff.json C7 --drop-list approval.droplist
+  block "ea.check_skipped_with_pretext_world requires" extraction-and-staff.json C8
 }
 if [ "${1:-}" = --check ]; then
   missing=$(all | grep -v '^#' | grep -Fxv -f <(cat "$RULES"/*.yml) || true)
