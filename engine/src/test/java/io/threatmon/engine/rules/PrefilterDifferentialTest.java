@@ -12,7 +12,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,14 +32,24 @@ class PrefilterDifferentialTest {
 
     private static final Path DEV = Path.of("../../shared/datasets/dev.jsonl");
     private static final int SAMPLE_EVERY = 8;
+    /** Rules besides the candidates and the text's own checked on each text view. */
+    private static final int OTHER_RULES_PER_TEXT = 40;
 
     @Test
     void prefilterNeverChangesWhetherABundledRuleFires() throws IOException {
         RuleSet rules = RuleLoader.load(RuleLoader.bundled()).orThrow();
         List<String> texts = new ArrayList<>();
-        for (CompiledRule r : rules.rules()) {
-            texts.addAll(r.definition().matchExamples());
-            texts.addAll(r.definition().noMatchExamples());
+        Map<String, Set<Integer>> owners = new HashMap<>();
+        for (int i = 0; i < rules.size(); i++) {
+            CompiledRule r = rules.rules().get(i);
+            for (String t : r.definition().matchExamples()) {
+                texts.add(t);
+                owners.computeIfAbsent(t, k -> new HashSet<>()).add(i);
+            }
+            for (String t : r.definition().noMatchExamples()) {
+                texts.add(t);
+                owners.computeIfAbsent(t, k -> new HashSet<>()).add(i);
+            }
         }
         if (Files.exists(DEV)) {
             ObjectMapper json = new ObjectMapper();
@@ -41,12 +58,23 @@ class PrefilterDifferentialTest {
                 texts.add(json.readTree(lines.get(i)).get("text").asText());
             }
         }
+        // Every rule on every text grew with the rule packs to five of the CI run's minutes (session
+        // 30). Each text is now checked against the rules the prefilter makes candidates (a span
+        // that differs shows there), the rules it is an example of, and a fixed-seed random sample
+        // of the others (a rule that fires without being a candidate shows there).
+        Random random = new Random(11);
         int fired = 0;
         for (String text : texts) {
             for (TextView view : TextViews.of(text)) {
                 AtomHits hits = rules.scan(view.text());
-                List<Integer> candidates = java.util.Arrays.stream(rules.candidates(hits)).boxed().toList();
-                for (int i = 0; i < rules.size(); i++) {
+                int[] candidateArray = rules.candidates(hits);
+                List<Integer> candidates = Arrays.stream(candidateArray).boxed().toList();
+                Set<Integer> checked = new TreeSet<>(candidates);
+                checked.addAll(owners.getOrDefault(text, Set.of()));
+                for (int k = 0; k < OTHER_RULES_PER_TEXT; k++) {
+                    checked.add(random.nextInt(rules.size()));
+                }
+                for (int i : checked) {
                     CompiledRule rule = rules.rules().get(i);
                     int[] fastSpan = rules.find(rule, view.text(), hits);
                     int[] fullSpan = rule.findWithoutPrefilter(view.text());
@@ -73,7 +101,7 @@ class PrefilterDifferentialTest {
                   - {id: q, category: x, severity: high, patterns: ['\\bQ: [ab]*a[ab]{12}\\b']}
                 """);
         CompiledRule rule = rules.rules().get(0);
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         StringBuilder letters = new StringBuilder();
         for (int i = 0; i < 3000; i++) {
             letters.append(random.nextBoolean() ? 'a' : 'b');
@@ -120,7 +148,7 @@ class PrefilterDifferentialTest {
                 """);
         assertEquals(0, rules.candidates(rules.scan("I write C++ every day")).length);
         assertEquals(0, rules.candidates(rules.scan("set x = 1 and move on")).length);
-        assertEquals(List.of(0), java.util.Arrays.stream(rules.candidates(rules.scan("let a = b + c"))).boxed().toList());
+        assertEquals(List.of(0), Arrays.stream(rules.candidates(rules.scan("let a = b + c"))).boxed().toList());
         // Past the distinct rare characters remembered per text, every set counts as present.
         StringBuilder many = new StringBuilder();
         for (char c = '\u4E00'; c < '\u4E00' + 80; c++) {
