@@ -243,6 +243,22 @@ class LookalikeCorporaTest {
     /** Benign lines of sets 57-59 flagged: 10 of 300 (16 with the session-26 rules). */
     private static final int BENIGN_S27C_FLAGGED_CEILING = 10;
 
+    /**
+     * Share of the attacks of session 30's sets 71 (lines 1-120: every kind in 38 languages, typed as
+     * in chat), 72 (121-240: indirect injections in documents, 14 languages), 73 (241-360:
+     * jailbreak-community styles) and 74 (361-480: attacks on deployed assistants): 243 (0.506) with
+     * the session's starting rules, 250 (0.521) after its rules, tuned on 73 and 74 only (71 and 72
+     * were sealed: +0).
+     */
+    private static final double ATTACK_STYLES_S30_FLOOR = 0.50;
+
+    /**
+     * Benign lines of sets 71-74 flagged: 14 of 400 (9 of them set 71's questions that quote an
+     * attack in another language, or ask about one's own bot's system prompt; docs/detection.md,
+     * "Session 30"). Same count with the starting rules.
+     */
+    private static final int BENIGN_S30_FLAGGED_CEILING = 14;
+
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
@@ -274,7 +290,8 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s26c.txt, " + BENIGN_S26C_FLAGGED_CEILING,
         "/benign-lookalikes-s27.txt, " + BENIGN_S27_FLAGGED_CEILING,
         "/benign-lookalikes-s27b.txt, " + BENIGN_S27B_FLAGGED_CEILING,
-        "/benign-lookalikes-s27c.txt, " + BENIGN_S27C_FLAGGED_CEILING
+        "/benign-lookalikes-s27c.txt, " + BENIGN_S27C_FLAGGED_CEILING,
+        "/benign-lookalikes-s30.txt, " + BENIGN_S30_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -302,7 +319,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s26c.txt, " + ATTACK_STYLES_S26C_FLOOR,
         "/attack-styles-s27.txt, " + ATTACK_STYLES_S27_FLOOR,
         "/attack-styles-s27b.txt, " + ATTACK_STYLES_S27B_FLOOR,
-        "/attack-styles-s27c.txt, " + ATTACK_STYLES_S27C_FLOOR
+        "/attack-styles-s27c.txt, " + ATTACK_STYLES_S27C_FLOOR,
+        "/attack-styles-s30.txt, " + ATTACK_STYLES_S30_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
