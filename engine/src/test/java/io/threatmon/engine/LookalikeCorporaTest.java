@@ -253,11 +253,11 @@ class LookalikeCorporaTest {
     private static final double ATTACK_STYLES_S30_FLOOR = 0.50;
 
     /**
-     * Benign lines of sets 71-74 flagged: 13 of 400 (14 with the session's starting rules; 8 of them
+     * Benign lines of sets 71-74 flagged: 11 of 400 (14 with the session's starting rules; 8 of them
      * set 71's questions that quote an attack in another language, or a Persian question about where
      * to put one's own bot's system prompt; docs/detection.md, "Session 30").
      */
-    private static final int BENIGN_S30_FLAGGED_CEILING = 13;
+    private static final int BENIGN_S30_FLAGGED_CEILING = 11;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
