@@ -1,5 +1,7 @@
 package io.threatmon.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.threatmon.connectors.BenchmarkTexts;
 import io.threatmon.engine.rules.CompiledRule;
 import io.threatmon.engine.rules.Problem;
@@ -94,11 +96,13 @@ final class RulesValidateCommand implements Callable<Integer> {
      * lines, since quotes are what made the session-28 quotation cue thrash.
      */
     private void reportThrashingDfa(RuleSet set) {
+        ObjectMapper json = new ObjectMapper();
         List<String> texts = new ArrayList<>();
         for (String t : referenceTexts()) {
             texts.add(t);
-            texts.add("{\"role\": \"user\", \"content\": \"" + t.replace("\\", "\\\\").replace("\"", "\\\"")
-                    .replace("\n", "\\n") + "\", \"meta\": {\"lang\": \"en\", \"source\": \"chat\"}}");
+            ObjectNode line = json.createObjectNode().put("role", "user").put("content", t);
+            line.putObject("meta").put("lang", "en").put("source", "chat");
+            texts.add(line.toString());
         }
         for (CompiledRule r : set.rules()) {
             for (String regex : r.regexesThrashingDfa(texts)) {

@@ -214,7 +214,7 @@ public final class CompiledRule {
      * }</pre>
      */
     public List<String> regexesThrashingDfa(List<String> texts) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (Regex r : regexes()) {
             if (!LazyDfa.fits(r.pattern())) {
                 continue; // reported by regexesWithoutDfa

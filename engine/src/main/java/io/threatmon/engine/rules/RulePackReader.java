@@ -3,6 +3,7 @@ package io.threatmon.engine.rules;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.threatmon.engine.internal.AnalysisCache;
+import io.threatmon.engine.text.Normalizer;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -512,7 +513,6 @@ public final class RulePackReader {
         }
         List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
         List<String> out = new ArrayList<>();
-        List<String> accentFree = new ArrayList<>();
         for (Node item : items) {
             if (!(item instanceof ScalarNode s)) {
                 error(line(item), "every item of '" + field + "' must be a regex string");
@@ -527,10 +527,6 @@ public final class RulePackReader {
             if (regex == null) {
                 continue;
             }
-            String bare = accentFree(regex);
-            if (bare != null) {
-                accentFree.add(bare); // taken back below if the written regex is refused
-            }
             if (AnalysisCache.isBundled(regex)) {
                 // A regex of the bundled rules, checked here when the engine was built (the cache
                 // holds only regexes that passed this reader). Compiling it only to check it again
@@ -542,19 +538,19 @@ public final class RulePackReader {
                 Pattern p = compileRegex(regex);
                 if (com.google.re2j.ProgramExport.matchesEmpty(p)) {
                     error(line(item), "regex '" + regex + "' in '" + field + "' matches the empty string, so it would fire on every message");
-                    accentFree.remove(bare);
                     continue;
                 }
                 out.add(regex);
             } catch (PatternSyntaxException e) {
                 error(line(item), "bad regex in '" + field + "': " + e.getDescription()
                         + " in '" + regex + "'" + hintFor(regex));
-                accentFree.remove(bare);
             }
         }
-        // After the written ones, so a pattern's number in messages is its place in the file.
-        for (String bare : accentFree) {
-            if (!out.contains(bare)) {
+        // The accent-free copies of the accepted regexes, after the written ones, so a pattern's
+        // number in messages is its place in the file.
+        for (String regex : List.copyOf(out)) {
+            String bare = accentFree(regex);
+            if (bare != null && !out.contains(bare)) {
                 out.add(bare);
             }
         }
@@ -610,7 +606,7 @@ public final class RulePackReader {
             } else if (c == ']') {
                 inClass = false;
             }
-            String base = io.threatmon.engine.text.Normalizer.latinBase(c);
+            String base = Normalizer.latinBase(c);
             if (base != null && !inClass && isShortWord(regex, i)) {
                 // A short word alone would become an English one or a piece of one: "(pour|au|à)
                 // (l')?bot:" read as "a bot:" flagged "a trivia bot: one question …", and "giả"

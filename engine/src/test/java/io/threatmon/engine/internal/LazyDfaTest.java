@@ -11,13 +11,14 @@ import io.threatmon.engine.rules.RuleDefinition;
 import io.threatmon.engine.rules.RuleLoader;
 import io.threatmon.engine.rules.RulePackReader;
 import io.threatmon.engine.rules.RuleSet;
-import io.threatmon.engine.text.TextView;
 import io.threatmon.engine.text.TextViews;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -91,22 +92,25 @@ class LazyDfaTest {
     @Test
     void shouldAgreeWithRe2jOnEveryBundledRegexOverExamplesDevTextsAndTheirPieces() throws IOException {
         RuleSet rules = RuleLoader.load(RuleLoader.bundled()).orThrow();
-        List<String> texts = new ArrayList<>();
+        // The views of each rule's examples, and of all examples and a sample of dev together.
+        Map<RuleDefinition, List<String>> ownViews = new HashMap<>();
+        List<String> all = new ArrayList<>();
         for (RuleDefinition d : rules.definitions()) {
-            texts.addAll(d.matchExamples());
-            texts.addAll(d.noMatchExamples());
+            List<String> own = new ArrayList<>();
+            for (String t : d.matchExamples()) {
+                TextViews.of(t).forEach(v -> own.add(v.text()));
+            }
+            for (String t : d.noMatchExamples()) {
+                TextViews.of(t).forEach(v -> own.add(v.text()));
+            }
+            ownViews.put(d, own);
+            all.addAll(own);
         }
         if (Files.exists(DEV)) {
             ObjectMapper json = new ObjectMapper();
             List<String> lines = Files.readAllLines(DEV);
             for (int i = 0; i < lines.size(); i += 16) {
-                texts.add(json.readTree(lines.get(i)).get("text").asText());
-            }
-        }
-        List<String> all = new ArrayList<>();
-        for (String t : texts) {
-            for (TextView v : TextViews.of(t)) {
-                all.add(v.text());
+                TextViews.of(json.readTree(lines.get(i)).get("text").asText()).forEach(v -> all.add(v.text()));
             }
         }
         Random random = new Random(7);
@@ -117,15 +121,8 @@ class LazyDfaTest {
             // Every regex reads its own rule's examples (where its matches are) and a fixed-seed
             // random sample of all the other texts: every regex against every text grew with the rule
             // packs to five of the CI run's minutes (session 30).
-            List<String> own = new ArrayList<>();
-            for (String t : d.matchExamples()) {
-                TextViews.of(t).forEach(v -> own.add(v.text()));
-            }
-            for (String t : d.noMatchExamples()) {
-                TextViews.of(t).forEach(v -> own.add(v.text()));
-            }
             for (String regex : d.regexes()) {
-                List<String> sample = new ArrayList<>(own);
+                List<String> sample = new ArrayList<>(ownViews.get(d));
                 for (int k = 0; k < OTHER_TEXTS_PER_REGEX && !all.isEmpty(); k++) {
                     sample.add(all.get(random.nextInt(all.size())));
                 }
