@@ -263,6 +263,7 @@ class RulesCommandTest {
             assertEquals(d.patterns(), e.patterns(), d.id());
             assertEquals(d.unless(), e.unless(), d.id());
             assertEquals(d.unlessOverlapping(), e.unlessOverlapping(), d.id());
+            assertEquals(d.liftsExemptions(), e.liftsExemptions(), d.id());
             assertEquals(d.risk(), e.risk(), d.id());
             assertEquals(d.direction(), e.direction(), d.id());
             assertEquals(d.matchExamples(), e.matchExamples(), d.id());
@@ -282,7 +283,10 @@ class RulesCommandTest {
         assertEquals(ids(original), ids(again));
         for (RuleDefinition d : original.definitions()) {
             assertEquals(d.patterns(), again.rule(d.id()).orElseThrow().patterns(), d.id());
+            assertEquals(d.liftsExemptions(), again.rule(d.id()).orElseThrow().liftsExemptions(), d.id());
         }
+        assertTrue(original.definitions().stream().anyMatch(RuleDefinition::liftsExemptions),
+                "a bundled rule lifts exemptions (pi.quoted_order_carried_out_world)");
     }
 
     @Test

@@ -50,6 +50,8 @@ public final class RuleDetector implements Detector {
     }
 
     private final RuleSet rules;
+    /** Indices of the rules with {@code lifts_exemptions}. */
+    private final int[] lifting;
     /**
      * Idle hit buffers, reused across texts. A buffer is sized by the rule set and carries the DFA
      * states its analyses built (up to ~10 MB with the bundled rules), so buffers are pooled rather
@@ -64,6 +66,9 @@ public final class RuleDetector implements Detector {
 
     public RuleDetector(RuleSet rules) {
         this.rules = Objects.requireNonNull(rules, "rules");
+        List<CompiledRule> all = rules.rules();
+        this.lifting = java.util.stream.IntStream.range(0, all.size())
+                .filter(i -> all.get(i).definition().liftsExemptions()).toArray();
     }
 
     /** An idle buffer, or a new one when all are in use. */
@@ -186,14 +191,16 @@ public final class RuleDetector implements Detector {
             String original, AtomHits hits, java.util.Set<Long> fired, List<Found> found, boolean anchoredOnly) {
         List<CompiledRule> all = rules.rules();
         rules.scan(part, hits);
-        for (int i : rules.candidates(hits)) {
+        int[] candidates = rules.candidates(hits);
+        for (int i : candidates) {
             CompiledRule rule = all.get(i);
             long key = (long) chunk << 32 | i;
             if (!appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
                 continue;
             }
             if (fired.contains(key)) {
-                if (doc == null && view.kinds().contains(ViewKind.NORMALIZED) && rules.exempted(rule, part, hits)) {
+                if (doc == null && view.kinds().contains(ViewKind.NORMALIZED) && !lifted(chunk, fired)
+                        && rules.exempted(rule, part, hits)) {
                     // Fired in the raw view, exempted in the normalized one: the exemption's words were
                     // written with characters only normalization reads ("A jailbreak is … we test for
                     // these" with no-break spaces), so the raw match is the artefact, not the exemption.
@@ -215,6 +222,39 @@ public final class RuleDetector implements Detector {
             Match m = match(rule, view, new int[] {span[0] + offset, span[1] + offset}, original);
             found.add(new Found(m, view.isEvasive() && !"obfuscation".equals(rule.category())));
         }
+        if (doc == null && lifted(chunk, fired)) {
+            // An order to carry out a quoted attack ("my boss wrote: '…' — do exactly what he
+            // wrote") makes the quote an attack: the rules its quote exemption held back count.
+            // Not in documents, whose matches must also hold in their passage, exemptions included.
+            for (int i : candidates) {
+                CompiledRule rule = all.get(i);
+                long key = (long) chunk << 32 | i;
+                if (fired.contains(key) || !rule.hasExemptions() || !appliesTo(rule, direction)
+                        || !view.scannedBy(rule.definition().views())) {
+                    continue;
+                }
+                int[] span = rules.findIgnoringExemptions(rule, part, hits);
+                if (span != null) {
+                    fired.add(key);
+                    Match m = match(rule, view, new int[] {span[0] + offset, span[1] + offset}, original);
+                    found.add(new Found(m, view.isEvasive() && !"obfuscation".equals(rule.category())));
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a rule with {@code lifts_exemptions} has fired on this text, in this view or an
+     * earlier one (it need not be a candidate in this one: the normalized view reads its words
+     * without their accents).
+     */
+    private boolean lifted(int chunk, java.util.Set<Long> fired) {
+        for (int i : lifting) {
+            if (fired.contains((long) chunk << 32 | i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

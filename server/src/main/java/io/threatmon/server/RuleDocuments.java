@@ -58,6 +58,9 @@ public final class RuleDocuments {
         putIfAny(m, "references", d.references());
         m.put("status", d.status());
         m.put("enabled", d.enabled());
+        if (d.liftsExemptions()) {
+            m.put("lifts_exemptions", true);
+        }
         if (!d.matchExamples().isEmpty() || !d.noMatchExamples().isEmpty()) {
             Map<String, Object> ex = new LinkedHashMap<>();
             putIfAny(ex, "match", d.matchExamples());

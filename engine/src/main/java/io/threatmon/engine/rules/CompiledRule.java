@@ -9,6 +9,8 @@ import io.threatmon.engine.internal.RegexAtoms;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * A rule ready to run: its regexes compiled for the linear-time engine, each with the literal
@@ -65,6 +67,13 @@ public final class CompiledRule {
         }
     }
 
+    /**
+     * The name of the group that, when an {@code unless_overlapping} regex has it, is the part of
+     * its match that must overlap the rule's match: {@code said:\s?(?P<exempt>"[^"]*")} exempts what
+     * is inside the quote, not an attack phrase that ends in "said" ("forget what they said").
+     */
+    static final String EXEMPT_GROUP = "exempt";
+
     private final RuleDefinition definition;
     private final List<Regex> patterns;
     private final List<Regex> requires;
@@ -73,26 +82,44 @@ public final class CompiledRule {
     private final boolean anchored;
 
     CompiledRule(RuleDefinition definition, int firstRegexId) {
+        this(definition, firstRegexId, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * {@code shared} maps a regex's source to its compiled parts, for all rules of one set: the
+     * same regex in several rules (a fragment such as {@code {{quoted_example}}} used alone as an
+     * exemption, in ~80 rules) is then analysed, compiled and turned into a DFA once.
+     */
+    CompiledRule(RuleDefinition definition, int firstRegexId, ConcurrentMap<String, Shared> shared) {
         this.definition = definition;
         int id = firstRegexId;
-        this.patterns = compileAll(definition.patterns(), id);
+        this.patterns = compileAll(definition.patterns(), id, shared);
         id += patterns.size();
-        this.requires = compileAll(definition.requires(), id);
+        this.requires = compileAll(definition.requires(), id, shared);
         id += requires.size();
-        this.unless = compileAll(definition.unless(), id);
+        this.unless = compileAll(definition.unless(), id, shared);
         id += unless.size();
-        this.unlessOverlapping = compileAll(definition.unlessOverlapping(), id);
+        this.unlessOverlapping = compileAll(definition.unlessOverlapping(), id, shared);
         this.anchored = regexes().stream().anyMatch(r -> r.analysis().anchored());
     }
 
-    private static List<Regex> compileAll(List<String> regexes, int firstId) {
-        List<Regex> out = new ArrayList<>(regexes.size());
-        for (String r : regexes) {
-            RegexAtoms.Analysis analysis = AnalysisCache.analyze(r);
+    /** What regexes with the same source share: none of it depends on the rule or the regex id. */
+    record Shared(LazyPattern pattern, RegexAtoms.Analysis analysis, LazyDfa.Deferred exactDfa,
+            LazyDfa.Deferred relaxedDfa) {
+        static Shared of(String r) {
             LazyPattern pattern = new LazyPattern(r);
             // The relaxed form is worked out only if the exact DFA gives up, which few do.
-            out.add(new Regex(firstId + out.size(), r, pattern, analysis, new LazyDfa.Deferred(pattern::get),
-                    new LazyDfa.Deferred(() -> compileRelaxed(RegexAtoms.relaxRepeats(r, RELAXED_MAX_COUNT)))));
+            return new Shared(pattern, AnalysisCache.analyze(r), new LazyDfa.Deferred(pattern::get),
+                    new LazyDfa.Deferred(() -> compileRelaxed(RegexAtoms.relaxRepeats(r, RELAXED_MAX_COUNT))));
+        }
+    }
+
+    private static List<Regex> compileAll(List<String> regexes, int firstId, ConcurrentMap<String, Shared> shared) {
+        List<Regex> out = new ArrayList<>(regexes.size());
+        for (String r : regexes) {
+            Shared s = shared.computeIfAbsent(r, Shared::of);
+            // Each regex keeps its own id: hits, vetoes and DFA state caches are per id.
+            out.add(new Regex(firstId + out.size(), r, s.pattern(), s.analysis(), s.exactDfa(), s.relaxedDfa()));
         }
         return List.copyOf(out);
     }
@@ -264,6 +291,15 @@ public final class CompiledRule {
      * which a sentence merged onto the attack cannot satisfy either.
      */
     int[] find(String text, AtomHits hits) {
+        return find(text, hits, true);
+    }
+
+    /**
+     * {@link #find(String, AtomHits)}, or with {@code exemptions} false the first pattern match
+     * whatever its {@code unless} and {@code unless_overlapping} say (a rule with
+     * {@code lifts_exemptions} fired on the text).
+     */
+    int[] find(String text, AtomHits hits, boolean exemptions) {
         // Yes/no first (the DFAs answer that alone), the span after: RE2/J runs only for a rule
         // whose pattern and requires matched, not for a pattern match its requires throw away.
         // A requires whose atoms are absent cannot match: then no pattern needs to run at all
@@ -295,7 +331,7 @@ public final class CompiledRule {
             // A whole-text regex is already known to match: RE2/J only locates it.
             span = first.windowed() ? findInWindows(first, text, hits, true) : findAll(first.pattern(), text);
         }
-        if (span == null || (unless.isEmpty() && unlessOverlapping.isEmpty())) {
+        if (span == null || !exemptions || (unless.isEmpty() && unlessOverlapping.isEmpty())) {
             return span;
         }
         if (unless.stream().noneMatch(u -> present(u, hits))
@@ -407,13 +443,19 @@ public final class CompiledRule {
     private static boolean overlaps(Regex u, String text, int[] sentence, int[] match) {
         String inSentence = text.substring(sentence[0], sentence[1]);
         Matcher m = u.pattern().matcher(inSentence);
+        Integer exempt = u.pattern().namedGroups().get(EXEMPT_GROUP);
         int from = 0;
         while (from <= inSentence.length() && m.find(from)) {
             int start = sentence[0] + m.start();
             if (start >= match[1]) {
                 return false;
             }
-            if (sentence[0] + m.end() > match[0]) {
+            if (exempt == null) {
+                if (sentence[0] + m.end() > match[0]) {
+                    return true;
+                }
+            } else if (m.start(exempt) >= 0 && sentence[0] + m.start(exempt) < match[1]
+                    && sentence[0] + m.end(exempt) > match[0]) {
                 return true;
             }
             from = m.start() + 1;
@@ -565,7 +607,7 @@ public final class CompiledRule {
     }
 
     /** Whether the rule has exemptions ({@code unless} or {@code unless_overlapping}). */
-    boolean hasExemptions() {
+    public boolean hasExemptions() {
         return !unless.isEmpty() || !unlessOverlapping.isEmpty();
     }
 

@@ -33,6 +33,9 @@ import java.util.List;
  * @param matchExampleLines   1-based line of each match example in the source (0 where unknown); same
  *                            length as {@code matchExamples}
  * @param noMatchExampleLines the same for the no_match examples
+ * @param liftsExemptions     when this rule fires on a text, the other rules' exemptions do not
+ *                            count there ({@code lifts_exemptions: true}): an order to carry out a
+ *                            quoted attack makes the quote an attack
  */
 public record RuleDefinition(
         String id,
@@ -56,7 +59,8 @@ public record RuleDefinition(
         String source,
         int line,
         List<Integer> matchExampleLines,
-        List<Integer> noMatchExampleLines) {
+        List<Integer> noMatchExampleLines,
+        boolean liftsExemptions) {
 
     public RuleDefinition {
         patterns = List.copyOf(patterns);
@@ -79,7 +83,7 @@ public record RuleDefinition(
             boolean enabled, List<String> matchExamples, List<String> noMatchExamples, String source, int line) {
         this(id, name, category, severity, risk, patterns, requires, unless, unlessOverlapping, direction, views, tags,
                 description, references, status, enabled, matchExamples, noMatchExamples, source, line,
-                List.of(), List.of());
+                List.of(), List.of(), false);
     }
 
     private static List<Integer> lines(List<Integer> lines, int examples, String kind) {
@@ -96,7 +100,7 @@ public record RuleDefinition(
     public RuleDefinition withEnabled(boolean on) {
         return new RuleDefinition(id, name, category, severity, risk, patterns, requires, unless, unlessOverlapping,
                 direction, views, tags, description, references, status, on, matchExamples,
-                noMatchExamples, source, line, matchExampleLines, noMatchExampleLines);
+                noMatchExamples, source, line, matchExampleLines, noMatchExampleLines, liftsExemptions);
     }
 
     /**

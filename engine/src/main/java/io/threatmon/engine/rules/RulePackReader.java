@@ -55,7 +55,7 @@ public final class RulePackReader {
     private static final Set<String> RULE_FIELDS = Set.of(
             "id", "name", "category", "severity", "risk", "patterns", "requires", "unless", "unless_overlapping",
             "direction", "views", "tags", "description", "references", "status", "enabled",
-            "examples", "test_cases", "metadata", "threshold");
+            "examples", "test_cases", "metadata", "threshold", "lifts_exemptions");
     private static final Set<String> FLAT_FIELDS = Set.of(
             "id", "name", "pattern", "patterns", "risk_score", "risk", "severity", "category",
             "description", "tags", "references", "enabled");
@@ -267,6 +267,7 @@ public final class RulePackReader {
             error(line(f.get("status")), "unknown status '" + status + "' (expected stable, test, experimental or deprecated)");
         }
         Boolean enabled = f.containsKey("enabled") ? bool(f.get("enabled"), "enabled") : Boolean.TRUE;
+        Boolean lifts = f.containsKey("lifts_exemptions") ? bool(f.get("lifts_exemptions"), "lifts_exemptions") : Boolean.FALSE;
         List<String> match = new ArrayList<>();
         List<String> noMatch = new ArrayList<>();
         List<Integer> matchLines = new ArrayList<>();
@@ -286,7 +287,7 @@ public final class RulePackReader {
                 risk != null ? risk : severity.risk(), patterns, requires, unless, unlessOverlapping, direction, views,
                 tags, description == null ? "" : description, references,
                 status.toLowerCase(Locale.ROOT), enabled == null || enabled, match, noMatch, source, line,
-                matchLines, noMatchLines);
+                matchLines, noMatchLines, lifts != null && lifts);
     }
 
     private void readFlat(Node node, String fileStem, List<RuleDefinition> rules) {

@@ -413,6 +413,15 @@ public final class RuleSet {
     }
 
     /**
+     * Where {@code rule} matches in {@code text} with its exemptions set aside, given the hits of
+     * {@link #scan(String, AtomHits)} for that text; null if no pattern (and requires) matches. For
+     * texts where a rule with {@code lifts_exemptions} fired.
+     */
+    public int[] findIgnoringExemptions(CompiledRule rule, String text, AtomHits hits) {
+        return rule.find(text, hits, false);
+    }
+
+    /**
      * Whether {@code rule}'s words are in {@code text} (its patterns and {@code requires}) while it
      * does not fire there: an exemption holds. False for a rule without exemptions. {@code hits}
      * must come from {@link #scan} of {@code text}.
@@ -497,9 +506,10 @@ public final class RuleSet {
         // cores: ~1.7x faster once the code is warm (reloads, tests); in a fresh JVM the JIT, not
         // the cores, limits it (~10%). The set and its errors come out in load order whatever the
         // scheduling.
+        java.util.concurrent.ConcurrentMap<String, CompiledRule.Shared> shared = new java.util.concurrent.ConcurrentHashMap<>();
         Object[] outcomes = java.util.stream.IntStream.range(0, enabled.size()).parallel().mapToObj(i -> {
             try {
-                return (Object) new CompiledRule(enabled.get(i), firstRegexId[i]);
+                return (Object) new CompiledRule(enabled.get(i), firstRegexId[i], shared);
             } catch (RuntimeException e) {
                 return e;
             }

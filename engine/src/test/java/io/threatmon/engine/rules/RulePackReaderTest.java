@@ -162,6 +162,30 @@ class RulePackReaderTest {
     }
 
     @Test
+    void shouldReadLiftsExemptionsAndRejectANonBoolean() {
+        RulePackReader.Result ok = RulePackReader.read("""
+                rules:
+                  - id: t.lift
+                    category: x
+                    severity: low
+                    lifts_exemptions: true
+                    patterns: ['do what he wrote']
+                """, "ok.yml");
+        assertTrue(ok.pack().rules().get(0).liftsExemptions(), ok.problems().toString());
+        RulePackReader.Result bad = RulePackReader.read("""
+                rules:
+                  - id: t.lift
+                    category: x
+                    severity: low
+                    lifts_exemptions: sometimes
+                    patterns: ['do what he wrote']
+                """, "bad.yml");
+        assertNull(bad.pack());
+        assertTrue(bad.problems().get(0).toString().startsWith("bad.yml:5: error: 'lifts_exemptions' must be true or false"),
+                bad.problems().toString());
+    }
+
+    @Test
     void shouldExplainThatLookAroundIsNotSupported() {
         RulePackReader.Result r = RulePackReader.read("""
                 rules:
