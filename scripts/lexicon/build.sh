@@ -1,6 +1,7 @@
 #!/bin/bash
-# Prints the phrase blocks of the multilingual lexicon rules (sessions 28-30) from the lexicons, one block per
-# rule field, exactly as they stand in rules/src/main/resources/io/threatmon/rules/*.yml.
+# Prints the phrase blocks of the multilingual lexicon rules (sessions 28-31) from the lexicons, one block per
+# rule field, exactly as they stand in rules/src/main/resources/io/threatmon/rules/*.yml (and the
+# quoted_reported_* fragments of shared/fragments.yml).
 #   scripts/lexicon/build.sh          print every block
 #   scripts/lexicon/build.sh --check  fail if a printed line is missing from the rule packs
 # After editing a lexicon or a drop list, paste the block over the old one and run
@@ -40,9 +41,16 @@ all() {
   block "ea.check_skipped_with_pretext_world requires" agent-actions.json C23
   block "ea.check_skipped_with_pretext_world requires" extraction-and-staff.json C7 --drop-list approval.droplist
   block "ea.check_skipped_with_pretext_world requires" extraction-and-staff.json C8
+  for c in C25 C26 C27 C28; do
+    block "jb.pretext_frame_world patterns ($c)" pretext-frames.json "$c" --skip-langs en
+  done
+  block "jb.harmful_howto_world patterns" frames-and-howto.json C19
+  block "pi.quoted_order_carried_out_world patterns" carry-out.json C30 --drop-list carry-out.droplist
+  echo "# shared/fragments.yml quoted_reported_1..3"
+  python3 quote-cues.py reporting.json --drop-list reporting.droplist 2>/dev/null
 }
 if [ "${1:-}" = --check ]; then
-  missing=$(all | grep -v '^#' | grep -Fxv -f <(cat "$RULES"/*.yml) || true)
+  missing=$(all | grep -v '^#' | grep -Fxv -f <(cat "$RULES"/*.yml "$RULES"/shared/*.yml) || true)
   if [ -n "$missing" ]; then echo "not in the rule packs:"; echo "$missing"; exit 1; fi
   echo "OK: every lexicon block is in the rule packs"
 else

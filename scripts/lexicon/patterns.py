@@ -9,7 +9,7 @@ this script: for each concept, how speakers of 40 languages say it (written by a
 rule and no evaluation text). build.sh has the exact command for each rule's block.
 
     patterns.py LEXICON.json CONCEPT [--keep REGEX] [--drop REGEX] [--drop-list FILE]
-                                     [--min-len N] [--max CHARS]
+                                     [--min-len N] [--max CHARS] [--langs a,b | --skip-langs a,b]
 
 Phrases are lower-cased, NFC-normalized, deduplicated, and dropped when a shorter kept phrase is
 inside them (it matches already). A phrase that starts with a letter of an alphabetic script gets
@@ -57,6 +57,7 @@ def main(argv):
     keep = drop = None
     drop_list = set()
     min_len, limit = 0, 700
+    langs = skip_langs = None
     i = 2
     while i < len(argv):
         flag, value = argv[i], argv[i + 1]
@@ -73,11 +74,17 @@ def main(argv):
             min_len = int(value)
         elif flag == '--max':
             limit = int(value)
+        elif flag == '--langs':
+            langs = set(value.split(','))
+        elif flag == '--skip-langs':
+            skip_langs = set(value.split(','))
         else:
             raise SystemExit('unknown option ' + flag)
         i += 2
     phrases = set()
-    for items in lexicon[concept].values():
+    for lang, items in lexicon[concept].items():
+        if (langs and lang not in langs) or (skip_langs and lang in skip_langs):
+            continue
         for p in items:
             p = unicodedata.normalize('NFC', p.strip().lower())
             if len(p) < max(min_len, 1):
