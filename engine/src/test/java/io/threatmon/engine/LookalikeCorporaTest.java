@@ -218,8 +218,8 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S27_FLOOR = 0.73;
 
-    /** Benign lines of sets 53 and 54 flagged: 2 of 200 (5 with the session-26 rules). */
-    private static final int BENIGN_S27_FLAGGED_CEILING = 2;
+    /** Benign lines of sets 53 and 54 flagged: 1 of 200 (5 with the session-26 rules, 2 before session 31's quote cues). */
+    private static final int BENIGN_S27_FLAGGED_CEILING = 1;
 
     /**
      * Share of the attacks of session 27's sets 55 (lines 1-120: system-prompt extraction and data
@@ -240,8 +240,8 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S27C_FLOOR = 0.51;
 
-    /** Benign lines of sets 57-59 flagged: 10 of 300 (16 with the session-26 rules). */
-    private static final int BENIGN_S27C_FLAGGED_CEILING = 10;
+    /** Benign lines of sets 57-59 flagged: 9 of 300 (16 with the session-26 rules, 10 before session 31's quote cues). */
+    private static final int BENIGN_S27C_FLAGGED_CEILING = 9;
 
     /**
      * Share of the attacks of session 30's sets 71 (lines 1-120: every kind in 38 languages, typed as
@@ -253,11 +253,26 @@ class LookalikeCorporaTest {
     private static final double ATTACK_STYLES_S30_FLOOR = 0.50;
 
     /**
-     * Benign lines of sets 71-74 flagged: 11 of 400 (14 with the session's starting rules; 8 of them
-     * set 71's questions that quote an attack in another language, or a Persian question about where
-     * to put one's own bot's system prompt; docs/detection.md, "Session 30").
+     * Benign lines of sets 71-74 flagged: 9 of 400 (14 with the session's starting rules, 11 after
+     * them; two of set 71's questions that quote an attack in Spanish and Chinese are exempt since
+     * session 31's quote cues; docs/detection.md, "Session 30" and "Session 31").
      */
-    private static final int BENIGN_S30_FLAGGED_CEILING = 11;
+    private static final int BENIGN_S30_FLAGGED_CEILING = 9;
+
+    /**
+     * Share of the attacks of session 31's sets 75 (lines 1-120: attacks in 38 languages, a third
+     * disguised as a reported quote), 76 (121-240: traffic of deployed applications, mostly English),
+     * 77 (241-360: indirect injections in documents, 18 languages) and 78 (361-480: jailbreak and
+     * obfuscation styles): 236 (0.492) with the session's starting rules and after its rules (75 and
+     * 76 were sealed: -3; 78 read: +3).
+     */
+    private static final double ATTACK_STYLES_S31_FLOOR = 0.49;
+
+    /**
+     * Benign lines of sets 75-78 flagged: 39 of 400 (55 with the session's starting rules; 27 of
+     * them set 75's reports of a quoted attack in 38 languages; docs/detection.md, "Session 31").
+     */
+    private static final int BENIGN_S31_FLAGGED_CEILING = 39;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
@@ -291,7 +306,8 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s27.txt, " + BENIGN_S27_FLAGGED_CEILING,
         "/benign-lookalikes-s27b.txt, " + BENIGN_S27B_FLAGGED_CEILING,
         "/benign-lookalikes-s27c.txt, " + BENIGN_S27C_FLAGGED_CEILING,
-        "/benign-lookalikes-s30.txt, " + BENIGN_S30_FLAGGED_CEILING
+        "/benign-lookalikes-s30.txt, " + BENIGN_S30_FLAGGED_CEILING,
+        "/benign-lookalikes-s31.txt, " + BENIGN_S31_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -320,7 +336,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s27.txt, " + ATTACK_STYLES_S27_FLOOR,
         "/attack-styles-s27b.txt, " + ATTACK_STYLES_S27B_FLOOR,
         "/attack-styles-s27c.txt, " + ATTACK_STYLES_S27C_FLOOR,
-        "/attack-styles-s30.txt, " + ATTACK_STYLES_S30_FLOOR
+        "/attack-styles-s30.txt, " + ATTACK_STYLES_S30_FLOOR,
+        "/attack-styles-s31.txt, " + ATTACK_STYLES_S31_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
