@@ -29,7 +29,7 @@ public final class CompiledRule {
 
     /** One compiled regex of a rule and what the prefilter knows about it. */
     record Regex(int id, String source, LazyPattern lazyPattern, RegexAtoms.Analysis analysis,
-            LazyDfa.Deferred exactDfa, LazyDfa.Deferred relaxedDfa) {
+            LazyDfa.Deferred exactDfa, LazyDfa.Deferred relaxedDfa, boolean exemption) {
         /** The RE2/J pattern, compiled at first use. */
         Pattern pattern() {
             return lazyPattern.get();
@@ -54,7 +54,10 @@ public final class CompiledRule {
 
         /** Runs only when the prefilter saw its atoms, or one of its rare characters. */
         boolean gated() {
-            return hasAtoms() || analysis.rareChars() != null;
+            // An exemption without atoms is not gated by its rare characters: it is read only
+            // after its rule's pattern matched, while the gate was checked on every text, and the
+            // quotation cues' gates (any of " “ « ' …, in ~100 rules) opened on most of them.
+            return hasAtoms() || (!exemption && analysis.rareChars() != null);
         }
 
         /**
@@ -93,13 +96,13 @@ public final class CompiledRule {
     CompiledRule(RuleDefinition definition, int firstRegexId, ConcurrentMap<String, Shared> shared) {
         this.definition = definition;
         int id = firstRegexId;
-        this.patterns = compileAll(definition.patterns(), id, shared);
+        this.patterns = compileAll(definition.patterns(), id, shared, false);
         id += patterns.size();
-        this.requires = compileAll(definition.requires(), id, shared);
+        this.requires = compileAll(definition.requires(), id, shared, false);
         id += requires.size();
-        this.unless = compileAll(definition.unless(), id, shared);
+        this.unless = compileAll(definition.unless(), id, shared, true);
         id += unless.size();
-        this.unlessOverlapping = compileAll(definition.unlessOverlapping(), id, shared);
+        this.unlessOverlapping = compileAll(definition.unlessOverlapping(), id, shared, true);
         this.anchored = regexes().stream().anyMatch(r -> r.analysis().anchored());
     }
 
@@ -114,12 +117,14 @@ public final class CompiledRule {
         }
     }
 
-    private static List<Regex> compileAll(List<String> regexes, int firstId, ConcurrentMap<String, Shared> shared) {
+    private static List<Regex> compileAll(List<String> regexes, int firstId, ConcurrentMap<String, Shared> shared,
+            boolean exemptions) {
         List<Regex> out = new ArrayList<>(regexes.size());
         for (String r : regexes) {
             Shared s = shared.computeIfAbsent(r, Shared::of);
             // Each regex keeps its own id: hits, vetoes and DFA state caches are per id.
-            out.add(new Regex(firstId + out.size(), r, s.pattern(), s.analysis(), s.exactDfa(), s.relaxedDfa()));
+            out.add(new Regex(firstId + out.size(), r, s.pattern(), s.analysis(), s.exactDfa(), s.relaxedDfa(),
+                    exemptions));
         }
         return List.copyOf(out);
     }

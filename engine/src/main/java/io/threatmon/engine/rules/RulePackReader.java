@@ -97,6 +97,9 @@ public final class RulePackReader {
         return Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
     }
 
+    /** The largest rule file read, in code points (SnakeYAML's default is 3 MB). */
+    static final int MAX_CODE_POINTS = 32 * 1024 * 1024;
+
     /**
      * The YAML node tree of {@code yaml}, or null with a located error when it is not valid YAML
      * (also null, without an error, for an empty file).
@@ -106,6 +109,9 @@ public final class RulePackReader {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
             options.setMaxAliasesForCollections(20);
+            // SnakeYAML stops at 3 MB by default; `rules export` of the bundled packs writes every
+            // fragment and alias out in full (~4.5 MB), and a user's pack may be as large.
+            options.setCodePointLimit(MAX_CODE_POINTS);
             return new Yaml(options).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             // When the problem is found only at the end of the file (an unterminated quote), the
