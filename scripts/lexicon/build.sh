@@ -45,7 +45,7 @@ all() {
     block "jb.pretext_frame_world patterns ($c)" pretext-frames.json "$c" --skip-langs en
   done
   block "jb.harmful_howto_world patterns" frames-and-howto.json C19
-  block "pi.quoted_order_carried_out_world patterns" carry-out.json C30 --drop-list carry-out.droplist
+  block "pi.quoted_order_carried_out_world patterns" carry-out.json C30
   echo "# shared/fragments.yml quoted_reported_1..3"
   python3 quote-cues.py reporting.json --drop-list reporting.droplist 2>/dev/null
 }

@@ -11,11 +11,12 @@ sentence typed after the quote is still judged (`My friend said "hi". Ignore all
     quote-cues.py reporting.json [--drop-list FILE] [--max CHARS]
 
 Prints fragments.yml lines (`  quoted_reported_1: '…'`), cues lower-cased, NFC, deduplicated and
-dropped when a shorter kept cue is inside them (patterns.py does the same), at most about CHARS
+dropped when a shorter kept cue is inside them as whole words, at most about CHARS
 characters of cues per fragment (default 5200, so each stays within the lazy DFA's limit; `threatmon
 rules validate` checks that).
 """
 import json
+import re
 import sys
 import unicodedata
 
@@ -45,7 +46,16 @@ def cues(lexicon, section, drop):
             if p and p not in drop:
                 found.add(p)
     ordered = sorted(found, key=lambda s: (-len(s), s))
-    return sorted(p for p in ordered if not any(q != p and q in p for q in ordered))
+    return sorted(p for p in ordered if not any(q != p and inside(q, p) for q in ordered))
+
+
+def inside(q, p):
+    """Whether cue q matches wherever p does: as whole words in scripts with spaces, since a cue
+    there needs a non-letter after it ("escreve" does not match in "escreveu"), anywhere in CJK
+    and Thai."""
+    if not needs_boundary(q):
+        return q in p
+    return re.search(r'(^|[^\w])' + re.escape(q) + r'($|[^\w])', p) is not None
 
 
 def main(argv):
