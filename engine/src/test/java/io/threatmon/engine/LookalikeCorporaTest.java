@@ -253,26 +253,26 @@ class LookalikeCorporaTest {
     private static final double ATTACK_STYLES_S30_FLOOR = 0.50;
 
     /**
-     * Benign lines of sets 71-74 flagged: 9 of 400 (14 with the session's starting rules, 11 after
-     * them; two of set 71's questions that quote an attack in Spanish and Chinese are exempt since
+     * Benign lines of sets 71-74 flagged: 8 of 400 (14 with the session's starting rules, 11 after
+     * them; three of set 71's questions that quote an attack in another language are exempt since
      * session 31's quote cues; docs/detection.md, "Session 30" and "Session 31").
      */
-    private static final int BENIGN_S30_FLAGGED_CEILING = 9;
+    private static final int BENIGN_S30_FLAGGED_CEILING = 8;
 
     /**
      * Share of the attacks of session 31's sets 75 (lines 1-120: attacks in 38 languages, a third
      * disguised as a reported quote), 76 (121-240: traffic of deployed applications, mostly English),
      * 77 (241-360: indirect injections in documents, 18 languages) and 78 (361-480: jailbreak and
-     * obfuscation styles): 236 (0.492) with the session's starting rules and after its rules (75 and
-     * 76 were sealed: -3; 78 read: +3).
+     * obfuscation styles): 236 (0.492) with the session's starting rules, 238 (0.496) after its rules
+     * (75 and 76 were sealed: -3 at their sealed scoring; 75 was read after it, 78 read throughout).
      */
     private static final double ATTACK_STYLES_S31_FLOOR = 0.49;
 
     /**
-     * Benign lines of sets 75-78 flagged: 39 of 400 (55 with the session's starting rules; 27 of
+     * Benign lines of sets 75-78 flagged: 31 of 400 (55 with the session's starting rules; 19 of
      * them set 75's reports of a quoted attack in 38 languages; docs/detection.md, "Session 31").
      */
-    private static final int BENIGN_S31_FLAGGED_CEILING = 39;
+    private static final int BENIGN_S31_FLAGGED_CEILING = 31;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
