@@ -41,12 +41,29 @@ public final class AtomHits {
     private int longestTokenRun;
     /** Per regex id (then per regex id again for the relaxed ones), the states of its {@link LazyDfa}s built through this buffer, made at first use. */
     private final LazyDfa.Cache[] dfaCaches;
+    /** What the DFA caches of this buffer may hold together. */
+    private final LazyDfa.Budget dfaBudget;
+
+    /**
+     * Heap the DFA state caches of one buffer may hold together (a text whose own states need
+     * more keeps them until the next text). Without a limit a buffer grew with the variety of the
+     * traffic: ~230 MB after session 31's pool of 23,529 texts; with 32 MB, ~25 MB per buffer and
+     * ~6% more time on the first pass and the same after it (8 MB: ~25% on the first pass; docs/performance.md,
+     * session 32).
+     */
+    public static final long DFA_CACHE_BYTES = 32L << 20;
 
     /**
      * @param need per regex id, the bit mask of further atom sets that must all occur (0 for none,
      *     set g is bit g, sets numbered from 0 without gaps); shared, not copied
      */
     public AtomHits(long[] need) {
+        this(need, DFA_CACHE_BYTES);
+    }
+
+    /** Like {@link #AtomHits(long[])} with {@code dfaCacheBytes} for the DFA caches' budget. */
+    public AtomHits(long[] need, long dfaCacheBytes) {
+        this.dfaBudget = new LazyDfa.Budget(dfaCacheBytes);
         int n = need.length;
         this.need = need;
         base = new int[n + 1];
@@ -61,6 +78,11 @@ public final class AtomHits {
         vetoed = new boolean[n];
         dfaCaches = new LazyDfa.Cache[2 * n];
         Arrays.fill(head, -1);
+    }
+
+    /** The budget of this buffer's DFA state caches (for diagnostics and tests). */
+    public LazyDfa.Budget dfaBudget() {
+        return dfaBudget;
     }
 
     /** Approximate heap held by this buffer's DFA state caches (for diagnostics and tests). */
@@ -80,9 +102,10 @@ public final class AtomHits {
         int slot = relaxed ? need.length + regex : regex;
         LazyDfa.Cache cache = dfaCaches[slot];
         if (cache == null) {
-            cache = dfa.newCache();
+            cache = dfa.newCache(dfaBudget);
             dfaCaches[slot] = cache;
         }
+        cache.markUsed();
         return cache;
     }
 
@@ -99,6 +122,7 @@ public final class AtomHits {
         }
         text.getChars(0, text.length(), chars, 0);
         length = text.length();
+        dfaBudget.tick();
         longestSpaceRun = -1;
     }
 

@@ -8,6 +8,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -51,7 +52,7 @@ public final class LazyDfa {
     static final int MAX_STATES = 2_000;
     /**
      * Approximate heap a cache holds before it is cleared. Caches are per regex and per hit
-     * buffer, so this bounds what a buffer's caches can grow to. At 128 KB the PII-request regex
+     * buffer; what a buffer's caches hold together is bounded by their {@link Budget}. At 128 KB the PII-request regex
      * (an alternation of verbs, {@code .{0,40}}, an alternation of possessives and nouns) cleared
      * its cache on every attack text although its working set is ~360 states: its table and
      * closures need ~400 KB. After 20,000 generated messages one buffer's states take ~12 MB
@@ -346,12 +347,20 @@ public final class LazyDfa {
 
     /** A cache of built states, for one thread at a time. */
     public Cache newCache() {
-        return new Cache(this, MAX_STATES);
+        return new Cache(this, MAX_STATES, null);
+    }
+
+    /**
+     * A cache of built states whose heap counts against {@code budget}, shared with the other
+     * caches of the same thread (see {@link Budget}).
+     */
+    public Cache newCache(Budget budget) {
+        return new Cache(this, MAX_STATES, Objects.requireNonNull(budget, "budget"));
     }
 
     /** A cache that holds at most {@code maxStates} states (for tests of clearing and giving up). */
     Cache newCache(int maxStates) {
-        return new Cache(this, maxStates);
+        return new Cache(this, maxStates, null);
     }
 
     /**
@@ -457,6 +466,113 @@ public final class LazyDfa {
     }
 
     /**
+     * A limit on the heap held by a group of caches used by one thread (one hit buffer's caches,
+     * one per regex that ran). Each cache is bounded on its own ({@link #MAX_BYTES}), but a buffer
+     * keeps one for every regex that ever ran through it: after 20,000 varied texts a buffer held
+     * ~230 MB of states, and a pool of buffers multiplies that. When a cache's growth takes the
+     * group past its limit, the caches used longest ago (counted in texts, {@link #tick()}) are
+     * cleared until half the limit is free; clearing costs only the time to build those states
+     * again. Not thread-safe: the caches of one budget are used by one thread at a time.
+     *
+     * <pre>{@code
+     * LazyDfa.Budget budget = new LazyDfa.Budget(32 << 20);
+     * LazyDfa.Cache cache = dfa.newCache(budget);
+     * budget.tick(); // once per text
+     * dfa.firstEndWithin(cache, text, 0, text.length, text.length);
+     * }</pre>
+     */
+    public static final class Budget {
+        private final Scratch scratch = new Scratch();
+        private final long limit;
+        private final List<Cache> caches = new ArrayList<>();
+        private long used;
+        private long clock;
+        private long clears;
+        /** The text for which every cache that may be cleared has been. */
+        private long spentAt = -1;
+
+        /** @param limit bytes the caches may hold together (approximately, as {@link Cache#bytes()} counts) */
+        public Budget(long limit) {
+            if (limit <= 0) {
+                throw new IllegalArgumentException("budget must be positive: " + limit);
+            }
+            this.limit = limit;
+        }
+
+        /** Marks the start of a new text: caches are aged in texts. */
+        public void tick() {
+            clock++;
+        }
+
+        /** Bytes the caches hold together now. */
+        public long used() {
+            return used;
+        }
+
+        /** The limit in bytes. */
+        public long limit() {
+            return limit;
+        }
+
+        /** How many times a cache was cleared to keep the group within the limit. */
+        public long clears() {
+            return clears;
+        }
+
+        /**
+         * Clears the least recently used caches until half the limit is free, sparing those of the
+         * current text: clearing a state the text is about to need again costs far more than the
+         * memory (at a 16 MB limit, clearing them made the session-31 pool ten times slower). A text
+         * whose own states pass the limit keeps them until the next text.
+         */
+        private void enforce() {
+            if (used <= limit || spentAt == clock) {
+                return;
+            }
+            List<Cache> byAge = new ArrayList<>();
+            for (Cache c : caches) {
+                if (c.lastUsed != clock && !c.gaveUp && c.accounted > c.emptyBytes) {
+                    byAge.add(c);
+                }
+            }
+            // Oldest first; among caches last used by the same text, the larger first.
+            byAge.sort((a, b) -> a.lastUsed != b.lastUsed ? Long.compare(a.lastUsed, b.lastUsed)
+                    : Long.compare(b.accounted, a.accounted));
+            // One pass per text: the texts after it clear what this one could not.
+            spentAt = clock;
+            for (Cache c : byAge) {
+                if (used <= limit / 2) {
+                    break;
+                }
+                c.clear();
+                c.account();
+                clears++;
+            }
+        }
+    }
+
+    /**
+     * A sparse set of instructions and a stack for building closures, sized for the largest
+     * program it served. Stale entries need no clearing: a member is one whose sparse and dense
+     * entries point at each other below the current count. One per budget rather than per cache:
+     * a buffer has a cache for every regex that ran, and for the largest programs (4,000
+     * instructions) the scratch was 64 KB a cache.
+     */
+    private static final class Scratch {
+        int[] dense = new int[0];
+        int[] sparse = new int[0];
+        int[] stack = new int[4];
+
+        void fit(int n) {
+            if (dense.length < n) {
+                dense = new int[n];
+                sparse = new int[n];
+                stack = new int[n * 2 + 4];
+            }
+        }
+    }
+
+    /**
      * The states built for one pattern through one hit buffer (not thread-safe). Row offsets into {@link #trans} stand for
      * states (state × classes + 1, so 0 can mean "not built yet").
      */
@@ -475,21 +591,30 @@ public final class LazyDfa {
         /** Approximate heap held by the states and closures (the table is counted from its length). */
         private long stateBytes;
         private boolean gaveUp;
-        // Scratch for closures: a sparse set of instructions and a stack.
-        private final int[] dense;
-        private final int[] sparse;
-        private final int[] stack;
+        /** Scratch for closures, shared by the caches of a budget (one builds a state at a time). */
+        private final Scratch scratch;
 
         private final int maxStates;
+        /** The group this cache's heap counts against, or null. */
+        private final Budget budget;
+        /** Bytes last reported to the budget. */
+        private long accounted;
+        /** Bytes held right after a clear (nothing to gain by clearing again). */
+        private long emptyBytes;
+        /** The budget's clock when this cache was last handed out. */
+        private long lastUsed;
 
-        Cache(LazyDfa dfa, int maxStates) {
+        Cache(LazyDfa dfa, int maxStates, Budget budget) {
             this.dfa = dfa;
             this.maxStates = maxStates;
-            int n = dfa.prog.size();
-            this.dense = new int[n];
-            this.sparse = new int[n];
-            this.stack = new int[n * 2 + 4];
+            this.budget = budget;
+            this.scratch = budget != null ? budget.scratch : new Scratch();
             clear();
+            if (budget != null) {
+                budget.caches.add(this);
+                lastUsed = budget.clock;
+                emptyBytes = heldBytes();
+            }
             for (int f = 0; f < idleRows.length; f++) {
                 if ((f & dfa.flagMask) != f) {
                     continue;
@@ -501,6 +626,27 @@ public final class LazyDfa {
                     }
                     stops[c] |= e < IDLE;
                 }
+            }
+            account();
+        }
+
+        /** Notes that this cache is about to be used for the current text (its age for the budget). */
+        public void markUsed() {
+            if (budget != null) {
+                lastUsed = budget.clock;
+            }
+        }
+
+        private long heldBytes() {
+            return 16L + 4L * trans.length + stateBytes;
+        }
+
+        /** Reports this cache's size change to its budget. */
+        private void account() {
+            if (budget != null) {
+                long now = heldBytes();
+                budget.used += now - accounted;
+                accounted = now;
             }
         }
 
@@ -531,8 +677,21 @@ public final class LazyDfa {
             return 1 + id * dfa.classes;
         }
 
-        /** Builds the transition of state {@code row} on class {@code cls}; may clear the cache. */
+        /**
+         * Builds the transition of state {@code row} on class {@code cls}; may clear this cache,
+         * or others of its budget that the current text has not used (never this one: the caller
+         * is walking it).
+         */
         int compute(int row, int cls) {
+            int result = build(row, cls);
+            if (budget != null) {
+                account();
+                budget.enforce();
+            }
+            return result;
+        }
+
+        private int build(int row, int cls) {
             State from = states.get((row - 1) / dfa.classes);
             boolean word = dfa.classWord[cls];
             boolean newline = dfa.classNewline[cls];
@@ -543,7 +702,7 @@ public final class LazyDfa {
             if (closure == null) {
                 closure = closure(from.pcs, emptyFlags(from.flags, word, newline, false));
                 from.closures[variant] = closure;
-                stateBytes += 16L + 4L * closure.length;
+                stateBytes += closure == MATCH_CLOSURE ? 0 : 16L + 4L * closure.length;
             }
             int result;
             if (closure == MATCH_CLOSURE) {
@@ -574,6 +733,7 @@ public final class LazyDfa {
                         trans = new int[1];
                         index.clear();
                         states.clear();
+                        stateBytes = 0;
                         return GAVE_UP;
                     }
                     clear();
@@ -625,9 +785,10 @@ public final class LazyDfa {
             final int[] op = dfa.op;
             final int[] out = dfa.out;
             final int[] arg = dfa.arg;
-            final int[] stack = this.stack;
-            final int[] dense = this.dense;
-            final int[] sparse = this.sparse;
+            scratch.fit(op.length);
+            final int[] stack = scratch.stack;
+            final int[] dense = scratch.dense;
+            final int[] sparse = scratch.sparse;
             int top = 0;
             stack[top++] = dfa.start;
             for (int k = pcs.length - 1; k >= 0; k--) {

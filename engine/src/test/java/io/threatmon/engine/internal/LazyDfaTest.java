@@ -237,6 +237,54 @@ class LazyDfaTest {
         assertNotEquals(LazyDfa.GAVE_UP, dfa.firstEndWithin(dfa.newCache(), chars, 0, chars.length, chars.length));
     }
 
+    /**
+     * Caches sharing a budget stay within it: the ones used longest ago are cleared, those of the
+     * current text never are, and every answer is the same as with caches of their own.
+     */
+    @Test
+    void shouldKeepCachesSharingABudgetWithinItAndAnswerTheSame() {
+        List<LazyDfa> dfas = new ArrayList<>();
+        for (String word : List.of("alpha", "bravo", "charlie", "delta", "echo", "foxtrot")) {
+            dfas.add(LazyDfa.of(RulePackReader.compileRegex(
+                    "\\b" + word + "\\b.{0,30}\\b(secret|password|token|key)s?\\b")));
+        }
+        Random random = new Random(7);
+        String[] words = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "the", "secret", "keys",
+            "token", "a", "of", "password", "xyz"};
+        LazyDfa.Budget budget = new LazyDfa.Budget(40_000);
+        List<LazyDfa.Cache> shared = new ArrayList<>();
+        List<LazyDfa.Cache> own = new ArrayList<>();
+        for (LazyDfa dfa : dfas) {
+            shared.add(dfa.newCache(budget));
+            own.add(dfa.newCache());
+        }
+        long peak = 0;
+        for (int t = 0; t < 300; t++) {
+            StringBuilder sb = new StringBuilder();
+            for (int w = 0; w < 5 + random.nextInt(40); w++) {
+                sb.append(words[random.nextInt(words.length)]).append(random.nextBoolean() ? " " : ", ");
+            }
+            char[] text = sb.toString().toCharArray();
+            budget.tick();
+            // Each text runs two of the regexes, as a text runs the few whose atoms it holds.
+            for (int d : new int[] {t % dfas.size(), (t + 1) % dfas.size()}) {
+                shared.get(d).markUsed();
+                int expected = dfas.get(d).firstEndWithin(own.get(d), text, 0, text.length, text.length);
+                int got = dfas.get(d).firstEndWithin(shared.get(d), text, 0, text.length, text.length);
+                assertEquals(expected, got, () -> "regex " + d + " on " + new String(text));
+                peak = Math.max(peak, budget.used());
+            }
+        }
+        long unbounded = own.stream().mapToLong(LazyDfa.Cache::bytes).sum();
+        assertTrue(unbounded > 2 * budget.limit(), "the texts need more than the budget: " + unbounded);
+        assertTrue(budget.clears() > 0, "caches were cleared");
+        // Only the current text's caches may take the group past the limit, by their own growth.
+        long twoLargest = own.stream().mapToLong(LazyDfa.Cache::bytes).sorted().skip(own.size() - 2).sum();
+        assertTrue(peak <= budget.limit() + twoLargest, "peak " + peak);
+        assertEquals(shared.stream().mapToLong(LazyDfa.Cache::bytes).sum(), budget.used(),
+                "the budget's count is the caches' own");
+    }
+
     private static void assertEnds(String regex, String text, int from, int to, int expected) {
         Pattern p = RulePackReader.compileRegex(regex);
         LazyDfa dfa = LazyDfa.of(p);
