@@ -274,6 +274,17 @@ class LookalikeCorporaTest {
      */
     private static final int BENIGN_S31_FLAGGED_CEILING = 31;
 
+    /**
+     * Share of the attacks of session 32's sets 79 (lines 1-120: misuse of deployed applications in
+     * plain business language, 13 languages; tuned on) and 80 (121-240: other applications, 11
+     * languages; scored sealed, then read): 30 (0.125) with the session's starting rules, 117 (0.488)
+     * after its rules (docs/detection.md, "Session 32").
+     */
+    private static final double ATTACK_STYLES_S32_FLOOR = 0.48;
+
+    /** Benign lines of sets 79-80 flagged: 3 of 200, before and after session 32's rules. */
+    private static final int BENIGN_S32_FLAGGED_CEILING = 3;
+
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
@@ -307,7 +318,8 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s27b.txt, " + BENIGN_S27B_FLAGGED_CEILING,
         "/benign-lookalikes-s27c.txt, " + BENIGN_S27C_FLAGGED_CEILING,
         "/benign-lookalikes-s30.txt, " + BENIGN_S30_FLAGGED_CEILING,
-        "/benign-lookalikes-s31.txt, " + BENIGN_S31_FLAGGED_CEILING
+        "/benign-lookalikes-s31.txt, " + BENIGN_S31_FLAGGED_CEILING,
+        "/benign-lookalikes-s32.txt, " + BENIGN_S32_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -337,7 +349,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s27b.txt, " + ATTACK_STYLES_S27B_FLOOR,
         "/attack-styles-s27c.txt, " + ATTACK_STYLES_S27C_FLOOR,
         "/attack-styles-s30.txt, " + ATTACK_STYLES_S30_FLOOR,
-        "/attack-styles-s31.txt, " + ATTACK_STYLES_S31_FLOOR
+        "/attack-styles-s31.txt, " + ATTACK_STYLES_S31_FLOOR,
+        "/attack-styles-s32.txt, " + ATTACK_STYLES_S32_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
