@@ -40,6 +40,13 @@ def needs_boundary(phrase):
     return c.isalpha() and ord(c) < 0x2E80 and not ('\u0e00' <= c <= '\u0e7f')
 
 
+def read_drop_list(path):
+    """Phrases a reviewer struck out (too broad, or said the wrong thing): one per line."""
+    with open(path, encoding='utf-8') as f:
+        return {unicodedata.normalize('NFC', line.strip().lower())
+                for line in f if line.strip() and not line.startswith('#')}
+
+
 def chunks(items, limit):
     cur, n = [], 0
     for e in items:
@@ -66,10 +73,7 @@ def main(argv):
         elif flag == '--drop':
             drop = re.compile(value)
         elif flag == '--drop-list':
-            # phrases a reviewer struck out (too broad, or said the wrong thing): one per line
-            with open(value, encoding='utf-8') as f:
-                drop_list |= {unicodedata.normalize('NFC', line.strip().lower())
-                              for line in f if line.strip() and not line.startswith('#')}
+            drop_list |= read_drop_list(value)
         elif flag == '--min-len':
             min_len = int(value)
         elif flag == '--max':

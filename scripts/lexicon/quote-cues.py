@@ -20,7 +20,7 @@ import re
 import sys
 import unicodedata
 
-from patterns import chunks, esc, needs_boundary
+from patterns import chunks, esc, needs_boundary, read_drop_list
 
 # What may stand between a cue and the quote: up to 25 characters, none of them a quotation mark,
 # the first and the last not a letter after a cue of a script with spaces ("sade", Swedish "said",
@@ -64,9 +64,7 @@ def main(argv):
     i = 1
     while i < len(argv):
         if argv[i] == '--drop-list':
-            with open(argv[i + 1], encoding='utf-8') as f:
-                drop |= {unicodedata.normalize('NFC', line.strip().lower())
-                         for line in f if line.strip() and not line.startswith('#')}
+            drop |= read_drop_list(argv[i + 1])
         elif argv[i] == '--max':
             limit = int(argv[i + 1])
         else:
@@ -77,12 +75,10 @@ def main(argv):
     # Cues in scripts with spaces need a non-letter before them (RE2's \b is ASCII-only); CJK and
     # Thai ones do not. Both kinds share a fragment, so there are fewer fragments to list.
     ordered = [p for p in before if needs_boundary(p)] + [p for p in before if not needs_boundary(p)]
-    start = 0
     for part in chunks([esc(p) for p in ordered], limit):
-        kinds = [needs_boundary(p) for p in ordered[start:start + len(part)]]
-        start += len(part)
-        bounded = [e for e, b in zip(part, kinds) if b]
-        free = [e for e, b in zip(part, kinds) if not b]
+        # Escaping changes no letter, so an escaped cue needs a boundary exactly when the cue does.
+        bounded = [e for e in part if needs_boundary(e)]
+        free = [e for e in part if not needs_boundary(e)]
         alternatives = (["(^|[^\\p{L}])(%s)%s" % ('|'.join(bounded), BOUNDED_TAIL)] if bounded else []) + \
                        (["(%s)%s" % ('|'.join(free), TAIL)] if free else [])
         lines.append("(%s)%s" % ('|'.join(alternatives), QUOTE))

@@ -9,6 +9,7 @@ import io.threatmon.engine.text.TextView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -67,7 +68,7 @@ public final class RuleDetector implements Detector {
     public RuleDetector(RuleSet rules) {
         this.rules = Objects.requireNonNull(rules, "rules");
         List<CompiledRule> all = rules.rules();
-        this.lifting = java.util.stream.IntStream.range(0, all.size())
+        this.lifting = IntStream.range(0, all.size())
                 .filter(i -> all.get(i).definition().liftsExemptions()).toArray();
     }
 
@@ -195,7 +196,7 @@ public final class RuleDetector implements Detector {
         for (int i : candidates) {
             CompiledRule rule = all.get(i);
             long key = (long) chunk << 32 | i;
-            if (!appliesTo(rule, direction) || !view.scannedBy(rule.definition().views())) {
+            if (!runsOn(rule, view, direction)) {
                 continue;
             }
             if (fired.contains(key)) {
@@ -219,8 +220,7 @@ public final class RuleDetector implements Detector {
                 continue;
             }
             fired.add(key);
-            Match m = match(rule, view, new int[] {span[0] + offset, span[1] + offset}, original);
-            found.add(new Found(m, view.isEvasive() && !"obfuscation".equals(rule.category())));
+            found.add(found(rule, view, span, offset, original));
         }
         if (doc == null && lifted(chunk, fired)) {
             // An order to carry out a quoted attack ("my boss wrote: '…' — do exactly what he
@@ -229,18 +229,27 @@ public final class RuleDetector implements Detector {
             for (int i : candidates) {
                 CompiledRule rule = all.get(i);
                 long key = (long) chunk << 32 | i;
-                if (fired.contains(key) || !rule.hasExemptions() || !appliesTo(rule, direction)
-                        || !view.scannedBy(rule.definition().views())) {
+                if (fired.contains(key) || !rule.hasExemptions() || !runsOn(rule, view, direction)) {
                     continue;
                 }
                 int[] span = rules.findIgnoringExemptions(rule, part, hits);
                 if (span != null) {
                     fired.add(key);
-                    Match m = match(rule, view, new int[] {span[0] + offset, span[1] + offset}, original);
-                    found.add(new Found(m, view.isEvasive() && !"obfuscation".equals(rule.category())));
+                    found.add(found(rule, view, span, offset, original));
                 }
             }
         }
+    }
+
+    /** Whether {@code rule} reads this direction and this view. */
+    private static boolean runsOn(CompiledRule rule, TextView view, Direction direction) {
+        return appliesTo(rule, direction) && view.scannedBy(rule.definition().views());
+    }
+
+    /** The evidence of {@code rule} matching {@code span} of the part that starts at {@code offset}. */
+    private static Found found(CompiledRule rule, TextView view, int[] span, int offset, String original) {
+        Match m = match(rule, view, new int[] {span[0] + offset, span[1] + offset}, original);
+        return new Found(m, view.isEvasive() && !"obfuscation".equals(rule.category()));
     }
 
     /**

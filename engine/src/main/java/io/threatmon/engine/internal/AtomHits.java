@@ -42,7 +42,7 @@ public final class AtomHits {
     /** Per regex id (then per regex id again for the relaxed ones), the states of its {@link LazyDfa}s built through this buffer, made at first use. */
     private final LazyDfa.Cache[] dfaCaches;
     /** What the DFA caches of this buffer may hold together. */
-    private final LazyDfa.Budget dfaBudget;
+    private final LazyDfa.Budget dfaBudget = new LazyDfa.Budget(DFA_CACHE_BYTES);
 
     /**
      * Heap the DFA state caches of one buffer may hold together (a text whose own states need
@@ -58,12 +58,6 @@ public final class AtomHits {
      *     set g is bit g, sets numbered from 0 without gaps); shared, not copied
      */
     public AtomHits(long[] need) {
-        this(need, DFA_CACHE_BYTES);
-    }
-
-    /** Like {@link #AtomHits(long[])} with {@code dfaCacheBytes} for the DFA caches' budget. */
-    public AtomHits(long[] need, long dfaCacheBytes) {
-        this.dfaBudget = new LazyDfa.Budget(dfaCacheBytes);
         int n = need.length;
         this.need = need;
         base = new int[n + 1];
@@ -80,18 +74,9 @@ public final class AtomHits {
         Arrays.fill(head, -1);
     }
 
-    /** The budget of this buffer's DFA state caches (for diagnostics and tests). */
-    public LazyDfa.Budget dfaBudget() {
-        return dfaBudget;
-    }
-
-    /** Approximate heap held by this buffer's DFA state caches (for diagnostics and tests). */
+    /** Approximate heap held by this buffer's DFA state caches (for diagnostics). */
     public long dfaCacheBytes() {
-        long b = 0;
-        for (LazyDfa.Cache c : dfaCaches) {
-            b += c == null ? 0 : c.bytes();
-        }
-        return b;
+        return dfaBudget.used();
     }
 
     /**

@@ -9,7 +9,6 @@ import io.threatmon.engine.internal.RegexAtoms;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -83,10 +82,6 @@ public final class CompiledRule {
     private final List<Regex> unless;
     private final List<Regex> unlessOverlapping;
     private final boolean anchored;
-
-    CompiledRule(RuleDefinition definition, int firstRegexId) {
-        this(definition, firstRegexId, new ConcurrentHashMap<>());
-    }
 
     /**
      * {@code shared} maps a regex's source to its compiled parts, for all rules of one set: the

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * A compiled, immutable, thread-safe set of rules: what the analyzer runs. Build one with
@@ -506,7 +508,7 @@ public final class RuleSet {
         // cores: ~1.7x faster once the code is warm (reloads, tests); in a fresh JVM the JIT, not
         // the cores, limits it (~10%). The set and its errors come out in load order whatever the
         // scheduling.
-        java.util.concurrent.ConcurrentMap<String, CompiledRule.Shared> shared = new java.util.concurrent.ConcurrentHashMap<>();
+        ConcurrentMap<String, CompiledRule.Shared> shared = new ConcurrentHashMap<>();
         Object[] outcomes = java.util.stream.IntStream.range(0, enabled.size()).parallel().mapToObj(i -> {
             try {
                 return (Object) new CompiledRule(enabled.get(i), firstRegexId[i], shared);
