@@ -7,11 +7,13 @@ import java.util.List;
  * Finds every occurrence of many keywords in one pass, case-insensitively (keywords must be
  * lower-case; text is lower-cased per character as it is read, so offsets are unchanged).
  *
- * <p>Hand-written because it is the hot loop of the product: ASCII input walks a complete
- * transition table (one array read per character); other characters read the root's table or
- * search the state's short sorted run of transitions that differ from the root's (never a
- * failure walk). Library implementations allocate an object per hit and per character class,
- * which costs more than the scan itself. Immutable and thread-safe once built.
+ * <p>Hand-written because it is the hot loop of the product: ASCII input in the states text
+ * visits most walks a complete transition table (one array read per character), in the others a
+ * short run of the state's own transitions over the row of a complete state; other characters
+ * read the root's table or search the state's short sorted run of transitions that differ from
+ * the root's. Never a failure walk while scanning. Library implementations allocate an object
+ * per hit and per character class, which costs more than the scan itself. Immutable and
+ * thread-safe once built.
  */
 public final class AhoCorasick {
 
@@ -34,33 +36,53 @@ public final class AhoCorasick {
 
     /**
      * ASCII characters (lower-cased) mapped to column numbers: only characters that occur in some
-     * keyword get a column of their own, all others share column 0. With ~40 columns instead of
-     * 128 the table is a third the size, and far more of it stays in cache.
+     * keyword get a column of their own, all others share column 0. With ~70 columns instead of
+     * 128 the rows are half the size.
      */
     private final int[] column;
     private final int columns;
     /**
-     * The ASCII transition table, row per state, holding the target's row offset (state ×
-     * columns, so a step is one add and one read) and, bit-inverted, when the target has
-     * keywords to report: ordinary text then never reads the outputs table.
+     * A state is named by a code: {@code i × columns} for the i-th dense state (its row in
+     * {@link #ascii}), {@code denseLimit + p} for a sparse one at {@code p} in {@link #sparse}.
+     * Dense states are the shallow ones and those that prefix the most keywords
+     * ({@link #denseStates}), which ordinary text keeps visiting; the others (six in seven of
+     * ~230,000 for the bundled rules) have one or two edges of their own.
+     */
+    private final int denseLimit;
+    private final int denseCount;
+    /**
+     * The dense states' complete ASCII transitions, a row per state, holding the target's code
+     * and, bit-inverted, when the target has keywords to report: ordinary text then never reads
+     * the outputs table.
      */
     private final int[] ascii;
     /**
-     * Non-ASCII transitions of the root, per character: target + 1, 0 for none (back to the
+     * The sparse states, each at its code minus {@link #denseLimit}: the row in {@link #ascii} of
+     * its base (the nearest dense state on its failure chain), then {@code length << 24 | number}
+     * (its number among sparse states), then its run: {@code column << 25 | target}, the target's
+     * code (bit-inverted when it reports) in the low 25 bits, sorted by column. A sparse state's
+     * ASCII transitions are those of its run, else its base's. A complete table for every state (as
+     * this class had) was 62 MB for the bundled rules, most of it rows of deep states text seldom
+     * reaches; this holds the same complete function in a few MB.
+     */
+    private final int[] sparse;
+    /**
+     * Non-ASCII transitions of the root, per character: target code + 1, 0 for none (back to the
      * root). Text in a script the rules have keywords for starts a keyword at most characters.
      */
     private final int[] wideRoot;
     /**
-     * Non-ASCII transitions of the other states that differ from the root's, per state (in
-     * ranked order) a contiguous run sorted by character: {@code wideFrom[s]} to
-     * {@code wideFrom[s + 1]} in {@code wideChars} and {@code wideTargets}. Contiguous runs keep
-     * a state's few edges in one cache line, where a hash table scattered them.
+     * Non-ASCII transitions of the other states that differ from the root's, per state id (dense
+     * states, then sparse ones) a contiguous run sorted by character: {@code wideFrom[s]} to
+     * {@code wideFrom[s + 1]} in {@code wideChars} and {@code wideTargets} (codes). Contiguous
+     * runs keep a state's few edges in one cache line, where a hash table scattered them.
      */
     private final int[] wideFrom;
     private final char[] wideChars;
     private final int[] wideTargets;
     /** Non-ASCII characters that occur in some keyword: any other one leads every state back to the root. */
     private final boolean[] wideAnywhere;
+    /** Per state id (dense states by row, then sparse ones by number), the keywords ending there. */
     private final int[][] outputs;
     private final int[] lengths;
     /**
@@ -81,14 +103,37 @@ public final class AhoCorasick {
      */
     static final int DEPTH = 10;
 
+    /** States this deep or shallower get a complete ASCII row; deeper ones a run (see {@link #sparse}). */
+    static final int DENSE_DEPTH = 2;
+
+    /**
+     * States with a complete row, at most (more when {@link #DENSE_DEPTH} alone needs more): 32,768
+     * rows of ~70 columns are ~9 MB, and the bundled rules' text then spends two steps in three
+     * in them. Fewer rows (16,384) measured no slower on varied text but slower on JMH's rotation.
+     */
+    static final int DENSE_MAX = 32_768;
+
     /** Builds the automaton over lower-case keywords (duplicates allowed; each keeps its index). */
     public AhoCorasick(List<String> keywords) {
+        this(keywords, DENSE_DEPTH, DENSE_MAX);
+    }
+
+    /** Builds the automaton with complete rows for states at most {@code denseDepth} deep (tests vary it). */
+    AhoCorasick(List<String> keywords, int denseDepth) {
+        this(keywords, denseDepth, 0);
+    }
+
+    /**
+     * Builds the automaton with complete rows for states at most {@code denseDepth} deep and, up
+     * to {@code denseMax} states in all, for those with the most keywords below them (tests vary both).
+     */
+    AhoCorasick(List<String> keywords, int denseDepth, int denseMax) {
         lengths = new int[keywords.size()];
         tails = new char[keywords.size()][];
         maxLength = Math.min(DEPTH, keywords.stream().mapToInt(String::length).max().orElse(0));
         // The trie keeps each node's children as a linked list (label, first child, next sibling):
-        // a 128-entry row per node would allocate tens of MB for the ~100k nodes of the bundled
-        // atoms before the compact table below exists, and made loading rules slow.
+        // a 128-entry row per node would allocate tens of MB for the ~200k nodes of the bundled
+        // atoms, and made loading rules slow.
         int capacity = 1 + keywords.stream().mapToInt(k -> Math.min(DEPTH, k.length())).sum();
         char[] label = new char[capacity];
         int[] firstChild = new int[capacity];
@@ -149,13 +194,14 @@ public final class AhoCorasick {
             column[c] = column[c + 32];
         }
         columns = cols;
-        // States in breadth-first order: the shallow states ordinary text keeps visiting end up
-        // side by side at the start of the table, so the rows in use stay in cache. A state's
-        // failure state is shallower, so it is complete by the time the state is reached.
+        // States in breadth-first order (their rank): a state's failure state is shallower, so it
+        // is complete by the time the state is reached.
         int[] order = new int[n];
+        int[] depth = new int[n];
         int ordered = 1;
         for (int q = 0; q < ordered; q++) {
             for (int t = firstChild[order[q]]; t >= 0; t = sibling[t]) {
+                depth[t] = depth[order[q]] + 1;
                 order[ordered++] = t;
             }
         }
@@ -163,40 +209,146 @@ public final class AhoCorasick {
         for (int i = 0; i < n; i++) {
             rank[order[i]] = i;
         }
+        boolean[] isDense = denseStates(order, depth, firstChild, sibling, ownHead, sameNode, denseDepth, denseMax);
+        // Slots: dense states numbered among themselves, sparse ones too, each in rank order.
+        int[] slot = new int[n];
+        int dense = 0;
+        for (int q = 0; q < n; q++) {
+            slot[q] = isDense[q] ? dense++ : q - dense;
+        }
+        denseCount = dense;
+        denseLimit = dense * columns;
+        // The complete ASCII function while building, by rank: rows for dense states, runs over a
+        // base row for sparse ones (exactly the shape the scan reads, but in ranks).
+        Build build = new Build(columns, isDense, slot, new int[denseLimit], new int[n - dense + 1], new int[n - dense],
+                new Runs());
         int[] fail = new int[n];
         boolean[] reports = new boolean[n];
-        int[] table = new int[n * columns];
         int[][] outs = new int[n][];
         outs[0] = new int[0];
+        int[] ownCols = new int[16];
+        int[] ownTargets = new int[16];
         for (int q = 0; q < n; q++) {
             int s = order[q];
-            int row = q * columns;
-            int failRow = rank[fail[s]] * columns;
+            int f = rank[fail[s]];
             if (s != 0) {
-                System.arraycopy(table, failRow, table, row, columns);
-                outs[q] = withOwn(ownHead[s], sameNode, outs[rank[fail[s]]]);
+                outs[q] = withOwn(ownHead[s], sameNode, outs[f]);
+            }
+            int own = 0;
+            for (int t = firstChild[s]; t >= 0; t = sibling[t]) {
+                if (label[t] < ASCII) {
+                    if (own == ownCols.length) {
+                        ownCols = Arrays.copyOf(ownCols, own * 2);
+                        ownTargets = Arrays.copyOf(ownTargets, own * 2);
+                    }
+                    // Insertion by column: a deep state has one or two edges.
+                    int k = own++;
+                    int col = column[label[t]];
+                    while (k > 0 && ownCols[k - 1] > col) {
+                        ownCols[k] = ownCols[k - 1];
+                        ownTargets[k] = ownTargets[k - 1];
+                        k--;
+                    }
+                    ownCols[k] = col;
+                    ownTargets[k] = rank[t];
+                }
+            }
+            if (isDense[q]) {
+                int row = slot[q] * columns;
+                if (q != 0) {
+                    for (int col = 0; col < columns; col++) {
+                        build.rows[row + col] = build.next(f, col);
+                    }
+                }
+                for (int k = 0; k < own; k++) {
+                    build.rows[row + ownCols[k]] = ownTargets[k];
+                }
+            } else {
+                int j = slot[q];
+                Runs runs = build.runs;
+                build.runFrom[j] = runs.size;
+                if (isDense[f]) {
+                    build.base[j] = slot[f];
+                    runs.merge(null, 0, 0, ownCols, ownTargets, own);
+                } else {
+                    build.base[j] = build.base[slot[f]];
+                    runs.merge(runs, build.runFrom[slot[f]], build.runFrom[slot[f] + 1], ownCols, ownTargets, own);
+                }
+                build.runFrom[j + 1] = runs.size;
             }
             for (int t = firstChild[s]; t >= 0; t = sibling[t]) {
                 char c = label[t];
-                int f;
+                int ft;
                 if (s == 0) {
-                    f = 0;
+                    ft = 0;
                 } else if (c < ASCII) {
-                    int v = table[failRow + column[c]];
-                    f = order[(v >= 0 ? v : ~v) / columns];
+                    ft = order[build.next(f, column[c])];
                 } else {
-                    f = wideFailure(fail[s], c, firstChild, sibling, label, fail, rootChild);
+                    ft = wideFailure(fail[s], c, firstChild, sibling, label, fail, rootChild);
                 }
-                fail[t] = f;
-                reports[t] = ownHead[t] >= 0 || reports[f];
-                if (c < ASCII) {
-                    int offset = rank[t] * columns;
-                    table[row + column[c]] = reports[t] ? ~offset : offset;
-                }
+                fail[t] = ft;
+                reports[t] = ownHead[t] >= 0 || reports[ft];
             }
         }
-        this.ascii = table;
-        this.outputs = outs;
+        // Sparse states laid out in depth-first order, so a keyword's chain of deep states lies in
+        // consecutive memory: following a keyword reads the next cache line, not a random one.
+        int[] sparseOrder = new int[n - dense];
+        int laid = 0;
+        int[] stack = new int[n];
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0) {
+            int s = stack[--top];
+            if (!isDense[rank[s]]) {
+                sparseOrder[laid++] = rank[s];
+            }
+            for (int t = firstChild[s]; t >= 0; t = sibling[t]) {
+                stack[top++] = t;
+            }
+        }
+        int[] code = new int[n];
+        int[] id = new int[n];
+        int laidSize = 0;
+        for (int i = 0; i < laid; i++) {
+            int q = sparseOrder[i];
+            code[q] = denseLimit + laidSize;
+            id[q] = dense + i;
+            laidSize += 2 + build.runFrom[slot[q] + 1] - build.runFrom[slot[q]];
+        }
+        if ((long) denseLimit + laidSize >= 1 << 24) {
+            throw new IllegalArgumentException("too many keywords for one automaton: " + n + " states");
+        }
+        for (int q = 0; q < n; q++) {
+            if (isDense[q]) {
+                code[q] = slot[q] * columns;
+                id[q] = slot[q];
+            }
+        }
+        this.ascii = new int[denseLimit];
+        for (int i = 0; i < denseLimit; i++) {
+            int t = build.rows[i];
+            ascii[i] = reports[order[t]] ? ~code[t] : code[t];
+        }
+        Runs built = build.runs;
+        this.sparse = new int[laidSize];
+        for (int i = 0; i < laid; i++) {
+            int q = sparseOrder[i];
+            int p = code[q] - denseLimit;
+            int j = slot[q];
+            int from = build.runFrom[j];
+            int len = build.runFrom[j + 1] - from;
+            sparse[p] = build.base[j] * columns;
+            sparse[p + 1] = len << 24 | i;
+            for (int k = 0; k < len; k++) {
+                int t = built.targets[from + k];
+                int v = reports[order[t]] ? ~code[t] : code[t];
+                sparse[p + 2 + k] = built.cols[from + k] << 25 | (v & 0x1FFFFFF);
+            }
+        }
+        this.outputs = new int[n][];
+        for (int q = 0; q < n; q++) {
+            outputs[id[q]] = outs[q];
+        }
         // Non-ASCII transitions complete like the ASCII table (no failure walk while scanning), but
         // stored only where they differ from the root's: a state inherits its failure state's
         // differing entries and adds its own edges. States whose failure state is the root (most
@@ -206,11 +358,10 @@ public final class AhoCorasick {
         // lower rank, so its run is complete when the state's own is merged with it.
         this.wideRoot = new int[0x10000];
         this.wideAnywhere = new boolean[0x10000];
-        this.wideFrom = new int[n + 1];
+        int[] wideFrom = new int[n + 1];
         char[] chars = new char[1024];
         int[] targets = new int[1024];
         char[] ownChars = new char[16];
-        int[] ownTargets = new int[16];
         int at = 0;
         for (int r = 0; r < n; r++) {
             int s = order[r];
@@ -230,7 +381,7 @@ public final class AhoCorasick {
                         k--;
                     }
                     ownChars[k] = label[t];
-                    ownTargets[k] = rank[t];
+                    ownTargets[k] = code[rank[t]];
                 }
             }
             if (r == 0) {
@@ -268,9 +419,113 @@ public final class AhoCorasick {
                 }
             }
         }
-        this.wideChars = Arrays.copyOf(chars, at);
-        this.wideTargets = Arrays.copyOf(targets, at);
         wideFrom[n] = at;
+        // Built by rank; read by id.
+        this.wideFrom = new int[n + 1];
+        this.wideChars = new char[at];
+        this.wideTargets = new int[at];
+        int[] rankOf = new int[n];
+        for (int q = 0; q < n; q++) {
+            rankOf[id[q]] = q;
+        }
+        int put = 0;
+        for (int i = 0; i < n; i++) {
+            int q = rankOf[i];
+            this.wideFrom[i] = put;
+            int len = wideFrom[q + 1] - wideFrom[q];
+            System.arraycopy(chars, wideFrom[q], wideChars, put, len);
+            System.arraycopy(targets, wideFrom[q], wideTargets, put, len);
+            put += len;
+        }
+        this.wideFrom[n] = put;
+    }
+
+    /**
+     * Which states (by rank) get a complete row: the root and every state at most
+     * {@code denseDepth} deep, then, up to {@code denseMax} in all, the states with the most
+     * keywords below them. Those are the prefixes common words share ("the ", "you", " to "),
+     * which ordinary text walks through all the time; a rare keyword's private chain is read from
+     * runs.
+     */
+    private static boolean[] denseStates(int[] order, int[] depth, int[] firstChild, int[] sibling, int[] ownHead,
+            int[] sameNode, int denseDepth, int denseMax) {
+        int n = order.length;
+        int[] below = new int[n];
+        for (int q = n - 1; q >= 0; q--) {
+            int s = order[q];
+            for (int k = ownHead[s]; k >= 0; k = sameNode[k]) {
+                below[s]++;
+            }
+            for (int t = firstChild[s]; t >= 0; t = sibling[t]) {
+                below[s] += below[t];
+            }
+        }
+        boolean[] dense = new boolean[n];
+        int count = 0;
+        long[] others = new long[n];
+        int m = 0;
+        for (int q = 0; q < n; q++) {
+            if (q == 0 || depth[order[q]] <= denseDepth) {
+                dense[q] = true;
+                count++;
+            } else {
+                others[m++] = (long) below[order[q]] << 32 | (n - q); // most keywords first, then lowest rank
+            }
+        }
+        Arrays.sort(others, 0, m);
+        for (int i = m - 1; i >= 0 && count < denseMax; i--) {
+            dense[n - (int) others[i]] = true;
+            count++;
+        }
+        return dense;
+    }
+
+    /** The complete ASCII function while building, in ranks: dense rows and sparse runs over a base row. */
+    private record Build(int columns, boolean[] isDense, int[] slot, int[] rows, int[] runFrom, int[] base, Runs runs) {
+
+        /** The ASCII transition from rank {@code q} on column {@code col}: a rank. */
+        int next(int q, int col) {
+            if (isDense[q]) {
+                return rows[slot[q] * columns + col];
+            }
+            int j = slot[q];
+            for (int k = runFrom[j]; k < runFrom[j + 1]; k++) {
+                if (runs.cols[k] == col) {
+                    return runs.targets[k];
+                }
+            }
+            return rows[base[j] * columns + col];
+        }
+    }
+
+    /** Sparse states' runs while building: columns and target ranks, appended state by state. */
+    private static final class Runs {
+        int[] cols = new int[1024];
+        int[] targets = new int[1024];
+        int size;
+
+        /** Appends {@code from}'s run {@code [lo, hi)} merged with the own edges (both sorted by column); an own edge wins. */
+        void merge(Runs from, int lo, int hi, int[] ownCols, int[] ownTargets, int own) {
+            if (size + own + (hi - lo) > cols.length) {
+                int grown = Math.max(cols.length * 2, size + own + (hi - lo));
+                cols = Arrays.copyOf(cols, grown);
+                targets = Arrays.copyOf(targets, grown);
+            }
+            int i = lo;
+            int k = 0;
+            while (i < hi || k < own) {
+                if (k == own || (i < hi && from.cols[i] < ownCols[k])) {
+                    cols[size] = from.cols[i];
+                    targets[size++] = from.targets[i++];
+                } else {
+                    if (i < hi && from.cols[i] == ownCols[k]) {
+                        i++;
+                    }
+                    cols[size] = ownCols[k];
+                    targets[size++] = ownTargets[k++];
+                }
+            }
+        }
     }
 
     /** The keywords ending at a node (its own, a linked list through {@code sameNode}) before the inherited ones. */
@@ -309,11 +564,11 @@ public final class AhoCorasick {
         return Math.max(0, rootChild[c]);
     }
 
-    /** The non-ASCII transition from ranked state {@code state} on {@code c}: a state, or 0 (the root). */
-    private int wideEdge(int state, char c) {
-        if (state != 0) {
-            int lo = wideFrom[state];
-            int hi = wideFrom[state + 1] - 1;
+    /** The non-ASCII transition from state {@code id} on {@code c}: a state code (0 for the root). */
+    private int wideEdge(int id, char c) {
+        if (id != 0) {
+            int lo = wideFrom[id];
+            int hi = wideFrom[id + 1] - 1;
             while (lo <= hi) {
                 int mid = (lo + hi) >>> 1;
                 char m = wideChars[mid];
@@ -327,6 +582,27 @@ public final class AhoCorasick {
             }
         }
         return Math.max(0, wideRoot[c] - 1); // not stored: the same as the root's
+    }
+
+    /** The id of the state with code {@code code} (its index in {@link #outputs} and {@link #wideFrom}). */
+    private int idOf(int code) {
+        return code < denseLimit ? code / columns : denseCount + (sparse[code - denseLimit + 1] & 0xFFFFFF);
+    }
+
+    /** The ASCII transition of the state with code {@code row} on column {@code col}, as {@link #ascii} holds it. */
+    private int asciiNext(int row, int col) {
+        if (row < denseLimit) {
+            return ascii[row + col];
+        }
+        int p = row - denseLimit;
+        int end = p + 2 + (sparse[p + 1] >>> 24);
+        for (int k = p + 2; k < end; k++) {
+            int e = sparse[k];
+            if (e >>> 25 == col) {
+                return e << 7 >> 7;
+            }
+        }
+        return ascii[sparse[p] + col];
     }
 
     /** Number of keywords. */
@@ -375,19 +651,30 @@ public final class AhoCorasick {
         HitList later = new HitList();
         final int[] column = this.column;
         final int[] ascii = this.ascii;
+        final int denseLimit = this.denseLimit;
         while (i < mid) {
             char a = text[i];
             char b = text[j];
             if ((a | b) < ASCII) {
-                int va = ascii[rowA + column[a]];
-                int vb = ascii[rowB + column[b]];
+                int va;
+                int vb;
+                if ((rowA | rowB) < denseLimit) {
+                    va = ascii[rowA + column[a]];
+                    vb = ascii[rowB + column[b]];
+                } else {
+                    va = asciiNext(rowA, column[a]);
+                    vb = asciiNext(rowB, column[b]);
+                }
+                i++;
+                j++;
                 if ((va | vb) >= 0) {
                     rowA = va;
                     rowB = vb;
-                    i++;
-                    j++;
                     continue;
                 }
+                rowA = va >= 0 ? va : report(text, n, ~va, i, hits, -1);
+                rowB = vb >= 0 ? vb : report(text, n, ~vb, j, later, mid);
+                continue;
             }
             rowA = step(text, n, rowA, a, ++i, hits, -1);
             rowB = step(text, n, rowB, b, ++j, later, mid);
@@ -407,14 +694,13 @@ public final class AhoCorasick {
         final int[] column = this.column;
         final int[] ascii = this.ascii;
         final boolean[] wideAnywhere = this.wideAnywhere;
+        final int denseLimit = this.denseLimit;
         for (int i = from; i < to; i++) {
             char c = text[i];
             if (c < ASCII) {
-                int v = ascii[row + column[c]];
-                if (v >= 0) {
-                    row = v;
-                    continue;
-                }
+                int v = row < denseLimit ? ascii[row + column[c]] : asciiNext(row, column[c]);
+                row = v >= 0 ? v : report(text, to, ~v, i + 1, hits, minEnd);
+                continue;
             } else if (!wideAnywhere[LOWER[c]]) {
                 // The common non-ASCII case, kept out of step(): a quick-starting compiler does
                 // not inline it, and most non-ASCII text pays a call per character otherwise.
@@ -432,7 +718,7 @@ public final class AhoCorasick {
      */
     private int step(char[] text, int n, int row, char c, int end, Hits hits, int minEnd) {
         if (c < ASCII) {
-            int v = ascii[row + column[c]];
+            int v = asciiNext(row, column[c]);
             if (v >= 0) {
                 return v;
             }
@@ -444,10 +730,15 @@ public final class AhoCorasick {
                 // root), so the walk is back at the root, which reports nothing.
                 return 0;
             }
-            row = wideEdge(row / columns, c) * columns;
+            row = wideEdge(idOf(row), c);
         }
+        return report(text, n, row, end, hits, minEnd);
+    }
+
+    /** Reports the keywords of state {@code row} that end at {@code end} (when past {@code minEnd}); returns {@code row}. */
+    private int report(char[] text, int n, int row, int end, Hits hits, int minEnd) {
         if (end > minEnd) {
-            int[] o = outputs[row / columns];
+            int[] o = outputs[idOf(row)];
             for (int k = 0; k < o.length; k++) {
                 int keyword = o[k];
                 char[] tail = tails[keyword];

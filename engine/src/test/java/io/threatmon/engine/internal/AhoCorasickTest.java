@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AhoCorasickTest {
 
@@ -46,9 +49,10 @@ class AhoCorasickTest {
         return out;
     }
 
-    @Test
-    void findsEveryOccurrenceTheSlowWayFinds() {
-        AhoCorasick ac = new AhoCorasick(KEYWORDS);
+    @ParameterizedTest(name = "complete rows to depth {0}")
+    @ValueSource(ints = {0, 1, 2, AhoCorasick.DEPTH})
+    void findsEveryOccurrenceTheSlowWayFinds(int denseDepth) {
+        AhoCorasick ac = new AhoCorasick(KEYWORDS, denseDepth);
         String[] pieces = {"ig", "nore", " ", "previous", " instructions", "H", "E", "RS", "s", "h", "is",
             "ИГНОР", "ируй", "инструкции", "पिछले", " ", "निर्देश", "忽", "略", "之前", "se", "ñ", "Ñ", "al", "u",
             "a", "é", "É", "b", "ж", "中", "ü", "\u00e0", "x", ".", "\n"};
@@ -59,9 +63,10 @@ class AhoCorasickTest {
         }
     }
 
-    @Test
-    void findsEveryOccurrenceOnceInLongTextsScannedAsTwoHalves() {
-        AhoCorasick ac = new AhoCorasick(KEYWORDS);
+    @ParameterizedTest(name = "complete rows to depth {0}")
+    @ValueSource(ints = {0, 2, AhoCorasick.DEPTH})
+    void findsEveryOccurrenceOnceInLongTextsScannedAsTwoHalves(int denseDepth) {
+        AhoCorasick ac = new AhoCorasick(KEYWORDS, denseDepth);
         String[] pieces = {"ig", "nore", " ", "previous", " instructions", "H", "E", "RS", "s", "h", "is",
             "ИГНОР", "ируй", "инструкции", "पिछले", " ", "निर्देश", "忽", "略", "之前", "ñ", "al", "u", "é", "x", "\n"};
         Random random = new Random(7);
@@ -75,6 +80,44 @@ class AhoCorasickTest {
             }
             assertEquals(hits.size(), got.size(), "each occurrence once");
             assertEquals(naive(text), got, () -> "text of " + text.length() + " chars");
+        }
+    }
+
+    /**
+     * Many keywords over a small alphabet make long failure chains through deep states: a deep
+     * state's transitions come from its run, its failure chain's runs and the nearest complete row.
+     * With a maximum, deep states that prefix many keywords get complete rows too, so complete and
+     * sparse states alternate along failure chains.
+     */
+    @ParameterizedTest(name = "complete rows to depth {0}, at most {1}")
+    @CsvSource({"0, 0", "1, 0", "2, 0", "3, 0", "10, 0", "0, 40", "1, 200", "2, 1000"})
+    void deepStatesInheritTheirFailureChainsTransitions(int denseDepth, int denseMax) {
+        Random random = new Random(11);
+        String alphabet = "ab c.";
+        List<String> keywords = new ArrayList<>();
+        for (int k = 0; k < 400; k++) {
+            StringBuilder w = new StringBuilder();
+            for (int i = 1 + random.nextInt(14); i > 0; i--) {
+                w.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            keywords.add(w.toString());
+        }
+        AhoCorasick ac = new AhoCorasick(keywords, denseDepth, denseMax);
+        for (int round = 0; round < 300; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(400); i > 0; i--) {
+                text.append("abABc. x".charAt(random.nextInt(8)));
+            }
+            String lower = text.toString().toLowerCase(java.util.Locale.ROOT);
+            TreeSet<String> expected = new TreeSet<>();
+            for (int k = 0; k < keywords.size(); k++) {
+                for (int at = lower.indexOf(keywords.get(k)); at >= 0; at = lower.indexOf(keywords.get(k), at + 1)) {
+                    expected.add(k + "@" + (at + keywords.get(k).length()));
+                }
+            }
+            TreeSet<String> got = new TreeSet<>();
+            ac.scan(text.toString(), (k, end) -> got.add(k + "@" + end));
+            assertEquals(expected, got, () -> "text: " + text);
         }
     }
 
