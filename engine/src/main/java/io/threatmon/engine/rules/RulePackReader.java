@@ -534,11 +534,12 @@ public final class RulePackReader {
             if (regex == null) {
                 continue;
             }
-            if (AnalysisCache.isBundled(regex)) {
+            String bundled = AnalysisCache.bundled(regex);
+            if (bundled != null) {
                 // A regex of the bundled rules, checked here when the engine was built (the cache
                 // holds only regexes that passed this reader). Compiling it only to check it again
                 // was most of the regex compiling of every start; the engine compiles at first use.
-                out.add(regex);
+                out.add(bundled);
                 continue;
             }
             try {
@@ -558,7 +559,8 @@ public final class RulePackReader {
         for (String regex : List.copyOf(out)) {
             String bare = accentFree(regex);
             if (bare != null && !out.contains(bare)) {
-                out.add(bare);
+                String bundled = AnalysisCache.bundled(bare);
+                out.add(bundled != null ? bundled : bare);
             }
         }
         return out;
