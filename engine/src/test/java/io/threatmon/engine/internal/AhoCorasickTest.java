@@ -87,13 +87,13 @@ class AhoCorasickTest {
      * Many keywords over a small alphabet make long failure chains through deep states: a deep
      * state's transitions come from its run, its failure chain's runs and the nearest complete row.
      * With a maximum, deep states that prefix many keywords get complete rows too, so complete and
-     * sparse states alternate along failure chains.
+     * sparse states alternate along failure chains. Non-ASCII letters take the same chains.
      */
     @ParameterizedTest(name = "complete rows to depth {0}, at most {1}")
     @CsvSource({"0, 0", "1, 0", "2, 0", "3, 0", "10, 0", "0, 40", "1, 200", "2, 1000"})
     void deepStatesInheritTheirFailureChainsTransitions(int denseDepth, int denseMax) {
         Random random = new Random(11);
-        String alphabet = "ab c.";
+        String alphabet = "ab c.жé中";
         List<String> keywords = new ArrayList<>();
         for (int k = 0; k < 400; k++) {
             StringBuilder w = new StringBuilder();
@@ -106,7 +106,8 @@ class AhoCorasickTest {
         for (int round = 0; round < 300; round++) {
             StringBuilder text = new StringBuilder();
             for (int i = random.nextInt(400); i > 0; i--) {
-                text.append("abABc. x".charAt(random.nextInt(8)));
+                String letters = "abABc. xжЖéÉ中ü";
+                text.append(letters.charAt(random.nextInt(letters.length())));
             }
             String lower = text.toString().toLowerCase(java.util.Locale.ROOT);
             TreeSet<String> expected = new TreeSet<>();
