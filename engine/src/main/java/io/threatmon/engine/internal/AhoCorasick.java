@@ -90,9 +90,13 @@ public final class AhoCorasick {
     /**
      * Keywords longer than {@link #DEPTH} enter the automaton by their first {@code DEPTH}
      * characters only; the rest of each (lower-case) is compared with the text when that prefix
-     * is found, and the hit is reported at the keyword's real end. Null for shorter keywords.
+     * is found, and the hit is reported at the keyword's real end. Per keyword, where its tail
+     * starts in {@link #tailChars} (its length is the keyword's less {@code DEPTH}), -1 for
+     * shorter keywords. The tails of keywords that share a prefix are side by side, since they are
+     * compared one after the other (an array each, they were ~84,000 scattered objects).
      */
-    private final char[][] tails;
+    private final int[] tailFrom;
+    private final char[] tailChars;
     /** Length of the longest keyword prefix in the automaton. */
     private final int maxLength;
 
@@ -132,7 +136,6 @@ public final class AhoCorasick {
      */
     AhoCorasick(List<String> keywords, int denseDepth, int denseMax) {
         lengths = new int[keywords.size()];
-        tails = new char[keywords.size()][];
         maxLength = Math.min(DEPTH, keywords.stream().mapToInt(String::length).max().orElse(0));
         // The trie keeps each node's children as a linked list (label, first child, next sibling):
         // a 128-entry row per node would allocate tens of MB for the ~200k nodes of the bundled
@@ -154,9 +157,6 @@ public final class AhoCorasick {
         for (int k = 0; k < keywords.size(); k++) {
             String w = keywords.get(k);
             lengths[k] = w.length();
-            if (w.length() > DEPTH) {
-                tails[k] = w.substring(DEPTH).toCharArray();
-            }
             int s = 0;
             for (int i = 0; i < Math.min(DEPTH, w.length()); i++) {
                 char c = w.charAt(i);
@@ -211,6 +211,24 @@ public final class AhoCorasick {
         int[] rank = new int[n];
         for (int i = 0; i < n; i++) {
             rank[order[i]] = i;
+        }
+        tailFrom = new int[keywords.size()];
+        int tailTotal = 0;
+        for (int k = 0; k < keywords.size(); k++) {
+            tailTotal += Math.max(0, lengths[k] - DEPTH);
+        }
+        tailChars = new char[tailTotal];
+        int tailAt = 0;
+        for (int q = 0; q < n; q++) {
+            for (int k = ownHead[order[q]]; k >= 0; k = sameNode[k]) {
+                if (lengths[k] > DEPTH) {
+                    tailFrom[k] = tailAt;
+                    keywords.get(k).getChars(DEPTH, lengths[k], tailChars, tailAt);
+                    tailAt += lengths[k] - DEPTH;
+                } else {
+                    tailFrom[k] = -1;
+                }
+            }
         }
         boolean[] isDense = denseStates(order, depth, firstChild, sibling, ownHead, sameNode, denseDepth, denseMax);
         // Slots: dense states numbered among themselves, sparse ones too, each in rank order.
@@ -767,24 +785,27 @@ public final class AhoCorasick {
             int[] o = outputs[idOf(row)];
             for (int k = 0; k < o.length; k++) {
                 int keyword = o[k];
-                char[] tail = tails[keyword];
-                if (tail == null) {
+                int from = tailFrom[keyword];
+                if (from < 0) {
                     hits.hit(keyword, end);
-                } else if (tailAt(text, end, n, tail)) {
-                    hits.hit(keyword, end + tail.length);
+                } else {
+                    int length = lengths[keyword] - DEPTH;
+                    if (tailAt(text, end, n, from, length)) {
+                        hits.hit(keyword, end + length);
+                    }
                 }
             }
         }
         return row;
     }
 
-    /** Whether {@code tail} follows at {@code text[at, ...)} (compared lower-cased, as the scan reads). */
-    private static boolean tailAt(char[] text, int at, int n, char[] tail) {
-        if (at + tail.length > n) {
+    /** Whether the tail {@code tailChars[from, from + length)} follows at {@code text[at, ...)} (compared lower-cased, as the scan reads). */
+    private boolean tailAt(char[] text, int at, int n, int from, int length) {
+        if (at + length > n) {
             return false;
         }
-        for (int i = 0; i < tail.length; i++) {
-            if (LOWER[text[at + i]] != tail[i]) {
+        for (int i = 0; i < length; i++) {
+            if (LOWER[text[at + i]] != tailChars[from + i]) {
                 return false;
             }
         }
