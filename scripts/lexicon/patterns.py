@@ -12,7 +12,7 @@ rule and no evaluation text). build.sh has the exact command for each rule's blo
                                      [--min-len N] [--max CHARS] [--langs a,b | --skip-langs a,b]
 
 Phrases are lower-cased, NFC-normalized, deduplicated, and dropped when a shorter kept phrase is
-inside them (it matches already). A phrase that starts with a letter of an alphabetic script gets
+inside them where it can match (it matches already). A phrase that starts with a letter of an alphabetic script gets
 '(^|[^\\p{L}])' in front (RE2's \\b is ASCII-only); CJK and Thai phrases get none. Each output line is
 one YAML list item, a single-quoted regex of at most about CHARS characters (default 700), so no
 regex grows past the lazy DFA's limit. The count of phrases goes to stderr.
@@ -38,6 +38,19 @@ def esc(phrase):
 def needs_boundary(phrase):
     c = phrase[0]
     return c.isalpha() and ord(c) < 0x2E80 and not ('\u0e00' <= c <= '\u0e7f')
+
+
+def inside(q, p):
+    """Whether phrase q matches wherever p does, so p adds nothing: q occurs in p where its regex
+    may start. A phrase of a script with spaces needs a non-letter before it, so "zostań w roli"
+    inside "pozostań w roli" does not match there (dropping the longer one for it lost Polish
+    "stay in role" until session 33); CJK and Thai phrases match anywhere."""
+    j = p.find(q)
+    while j >= 0:
+        if not needs_boundary(q) or j == 0 or not p[j - 1].isalpha():
+            return True
+        j = p.find(q, j + 1)
+    return False
 
 
 def read_drop_list(path):
@@ -97,7 +110,7 @@ def main(argv):
                 continue
             phrases.add(p)
     ordered = sorted(phrases, key=lambda s: (-len(s), s))
-    final = [p for p in ordered if not any(q != p and q in p for q in ordered)]
+    final = [p for p in ordered if not any(q != p and inside(q, p) for q in ordered)]
     bounded = [esc(p) for p in final if needs_boundary(p)]
     free = [esc(p) for p in final if not needs_boundary(p)]
     for part in chunks(bounded, limit):
