@@ -213,23 +213,7 @@ public final class AhoCorasick {
             rank[order[i]] = i;
         }
         tailFrom = new int[keywords.size()];
-        int tailTotal = 0;
-        for (int k = 0; k < keywords.size(); k++) {
-            tailTotal += Math.max(0, lengths[k] - DEPTH);
-        }
-        tailChars = new char[tailTotal];
-        int tailAt = 0;
-        for (int q = 0; q < n; q++) {
-            for (int k = ownHead[order[q]]; k >= 0; k = sameNode[k]) {
-                if (lengths[k] > DEPTH) {
-                    tailFrom[k] = tailAt;
-                    keywords.get(k).getChars(DEPTH, lengths[k], tailChars, tailAt);
-                    tailAt += lengths[k] - DEPTH;
-                } else {
-                    tailFrom[k] = -1;
-                }
-            }
-        }
+        tailChars = layOutTails(keywords, order, ownHead, sameNode, tailFrom);
         boolean[] isDense = denseStates(order, depth, firstChild, sibling, ownHead, sameNode, denseDepth, denseMax);
         // Slots: dense states numbered among themselves, sparse ones too, each in rank order.
         int[] slot = new int[n];
@@ -370,6 +354,51 @@ public final class AhoCorasick {
         for (int q = 0; q < n; q++) {
             outputs[id[q]] = outs[q];
         }
+        Wide wide = wideTransitions(order, rank, firstChild, sibling, label, fail, code, id, isDense, slot, build.base);
+        this.wideRoot = wide.root();
+        this.wideAnywhere = wide.anywhere();
+        this.wideFrom = wide.from();
+        this.wideChars = wide.chars();
+        this.wideTargets = wide.targets();
+    }
+
+    /**
+     * The tails of keywords longer than {@link #DEPTH}, node by node in {@code order} (so those
+     * sharing a prefix are side by side); fills {@code tailFrom} (-1 for shorter keywords).
+     */
+    private static char[] layOutTails(List<String> keywords, int[] order, int[] ownHead, int[] sameNode, int[] tailFrom) {
+        int total = 0;
+        for (String w : keywords) {
+            total += Math.max(0, w.length() - DEPTH);
+        }
+        char[] chars = new char[total];
+        int at = 0;
+        for (int s : order) {
+            for (int k = ownHead[s]; k >= 0; k = sameNode[k]) {
+                int length = keywords.get(k).length();
+                if (length > DEPTH) {
+                    tailFrom[k] = at;
+                    keywords.get(k).getChars(DEPTH, length, chars, at);
+                    at += length - DEPTH;
+                } else {
+                    tailFrom[k] = -1;
+                }
+            }
+        }
+        return chars;
+    }
+
+    /** The non-ASCII transitions as the scan reads them ({@link #wideRoot}, {@link #wideFrom}). */
+    private record Wide(int[] root, boolean[] anywhere, int[] from, char[] chars, int[] targets) {}
+
+    /**
+     * Builds the non-ASCII transitions: {@code order}, {@code rank}, {@code fail} as the
+     * constructor has them; {@code code} and {@code id} of each rank; which ranks are dense, their
+     * slots and, per sparse slot, the dense slot of its base.
+     */
+    private static Wide wideTransitions(int[] order, int[] rank, int[] firstChild, int[] sibling, char[] label,
+            int[] fail, int[] code, int[] id, boolean[] isDense, int[] slot, int[] baseSlot) {
+        int n = order.length;
         // Non-ASCII transitions complete like the ASCII table (no failure walk while scanning), but
         // stored only where they differ from the root's: a state inherits its failure state's
         // differing entries and adds its own edges. States whose failure state is the root (most
@@ -377,12 +406,13 @@ public final class AhoCorasick {
         // table stays near the size of the trie's non-ASCII part.
         // Built in rank order straight into the contiguous runs: a state's failure state has a
         // lower rank, so its run is complete when the state's own is merged with it.
-        this.wideRoot = new int[0x10000];
-        this.wideAnywhere = new boolean[0x10000];
+        int[] wideRoot = new int[0x10000];
+        boolean[] wideAnywhere = new boolean[0x10000];
         int[] wideFrom = new int[n + 1];
         char[] chars = new char[1024];
         int[] targets = new int[1024];
         char[] ownChars = new char[16];
+        int[] ownTargets = new int[16];
         int at = 0;
         for (int r = 0; r < n; r++) {
             int s = order[r];
@@ -444,7 +474,7 @@ public final class AhoCorasick {
         // Built by rank; read by id. A sparse state keeps only the entries that differ from its
         // base's (its own chain's edges): inheriting every non-ASCII entry of its failure chain, as
         // dense states do, was 2.7 million entries (16 MB) for the bundled rules' scripts.
-        this.wideFrom = new int[n + 1];
+        int[] byId = new int[n + 1];
         char[] keptChars = new char[at];
         int[] keptTargets = new int[at];
         int[] rankOf = new int[n];
@@ -454,8 +484,8 @@ public final class AhoCorasick {
         int put = 0;
         for (int i = 0; i < n; i++) {
             int q = rankOf[i];
-            this.wideFrom[i] = put;
-            int baseRank = isDense[q] ? -1 : rankOf[build.base[slot[q]]];
+            byId[i] = put;
+            int baseRank = isDense[q] ? -1 : rankOf[baseSlot[slot[q]]];
             for (int k = wideFrom[q]; k < wideFrom[q + 1]; k++) {
                 if (baseRank < 0 || find(chars, targets, wideFrom[baseRank], wideFrom[baseRank + 1], chars[k]) != targets[k]) {
                     keptChars[put] = chars[k];
@@ -463,9 +493,8 @@ public final class AhoCorasick {
                 }
             }
         }
-        this.wideChars = Arrays.copyOf(keptChars, put);
-        this.wideTargets = Arrays.copyOf(keptTargets, put);
-        this.wideFrom[n] = put;
+        byId[n] = put;
+        return new Wide(wideRoot, wideAnywhere, byId, Arrays.copyOf(keptChars, put), Arrays.copyOf(keptTargets, put));
     }
 
     /**
