@@ -285,6 +285,16 @@ class LookalikeCorporaTest {
     /** Benign lines of sets 79-80 flagged: 3 of 200, before and after session 32's rules. */
     private static final int BENIGN_S32_FLAGGED_CEILING = 3;
 
+    /**
+     * Share of the attacks of session 33's set 81 (ten languages: Polish, Dutch, Tagalog, Czech,
+     * Slovak, Hebrew, Arabic, Indonesian, Bulgarian, Croatian; scored sealed): 33 of 100, before and
+     * after the session's rule changes (docs/detection.md, "Session 33").
+     */
+    private static final double ATTACK_STYLES_S33_FLOOR = 0.32;
+
+    /** Benign lines of set 81 flagged: 2 of 80 sealed, 1 after session 33's Hebrew fix. */
+    private static final int BENIGN_S33_FLAGGED_CEILING = 1;
+
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
@@ -319,7 +329,8 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s27c.txt, " + BENIGN_S27C_FLAGGED_CEILING,
         "/benign-lookalikes-s30.txt, " + BENIGN_S30_FLAGGED_CEILING,
         "/benign-lookalikes-s31.txt, " + BENIGN_S31_FLAGGED_CEILING,
-        "/benign-lookalikes-s32.txt, " + BENIGN_S32_FLAGGED_CEILING
+        "/benign-lookalikes-s32.txt, " + BENIGN_S32_FLAGGED_CEILING,
+        "/benign-lookalikes-s33.txt, " + BENIGN_S33_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -350,7 +361,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s27c.txt, " + ATTACK_STYLES_S27C_FLOOR,
         "/attack-styles-s30.txt, " + ATTACK_STYLES_S30_FLOOR,
         "/attack-styles-s31.txt, " + ATTACK_STYLES_S31_FLOOR,
-        "/attack-styles-s32.txt, " + ATTACK_STYLES_S32_FLOOR
+        "/attack-styles-s32.txt, " + ATTACK_STYLES_S32_FLOOR,
+        "/attack-styles-s33.txt, " + ATTACK_STYLES_S33_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
