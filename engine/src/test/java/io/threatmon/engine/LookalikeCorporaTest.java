@@ -287,10 +287,10 @@ class LookalikeCorporaTest {
 
     /**
      * Share of the attacks of session 33's set 81 (ten languages: Polish, Dutch, Tagalog, Czech,
-     * Slovak, Hebrew, Arabic, Indonesian, Bulgarian, Croatian; scored sealed): 33 of 100, before and
-     * after the session's rule changes (docs/detection.md, "Session 33").
+     * Slovak, Hebrew, Arabic, Indonesian, Bulgarian, Croatian): 33 of 100 sealed, 39 after the
+     * session's Slavic lexicon additions (docs/detection.md, "Session 33").
      */
-    private static final double ATTACK_STYLES_S33_FLOOR = 0.32;
+    private static final double ATTACK_STYLES_S33_FLOOR = 0.38;
 
     /** Benign lines of set 81 flagged: 2 of 80 sealed, 1 after session 33's Hebrew fix. */
     private static final int BENIGN_S33_FLAGGED_CEILING = 1;
