@@ -231,31 +231,17 @@ public final class AhoCorasick {
         boolean[] reports = new boolean[n];
         int[][] outs = new int[n][];
         outs[0] = new int[0];
-        int[] ownCols = new int[16];
-        int[] ownTargets = new int[16];
+        Own own = new Own();
         for (int q = 0; q < n; q++) {
             int s = order[q];
             int f = rank[fail[s]];
             if (s != 0) {
                 outs[q] = withOwn(ownHead[s], sameNode, outs[f]);
             }
-            int own = 0;
+            own.clear();
             for (int t = firstChild[s]; t >= 0; t = sibling[t]) {
                 if (label[t] < ASCII) {
-                    if (own == ownCols.length) {
-                        ownCols = Arrays.copyOf(ownCols, own * 2);
-                        ownTargets = Arrays.copyOf(ownTargets, own * 2);
-                    }
-                    // Insertion by column: a deep state has one or two edges.
-                    int k = own++;
-                    int col = column[label[t]];
-                    while (k > 0 && ownCols[k - 1] > col) {
-                        ownCols[k] = ownCols[k - 1];
-                        ownTargets[k] = ownTargets[k - 1];
-                        k--;
-                    }
-                    ownCols[k] = col;
-                    ownTargets[k] = rank[t];
+                    own.add(column[label[t]], rank[t]);
                 }
             }
             if (isDense[q]) {
@@ -265,8 +251,8 @@ public final class AhoCorasick {
                         build.rows[row + col] = build.next(f, col);
                     }
                 }
-                for (int k = 0; k < own; k++) {
-                    build.rows[row + ownCols[k]] = ownTargets[k];
+                for (int k = 0; k < own.count; k++) {
+                    build.rows[row + own.keys[k]] = own.targets[k];
                 }
             } else {
                 int j = slot[q];
@@ -274,10 +260,10 @@ public final class AhoCorasick {
                 build.runFrom[j] = runs.size;
                 if (isDense[f]) {
                     build.base[j] = slot[f];
-                    runs.merge(null, 0, 0, ownCols, ownTargets, own);
+                    runs.merge(0, 0, own);
                 } else {
                     build.base[j] = build.base[slot[f]];
-                    runs.merge(runs, build.runFrom[slot[f]], build.runFrom[slot[f] + 1], ownCols, ownTargets, own);
+                    runs.merge(build.runFrom[slot[f]], build.runFrom[slot[f] + 1], own);
                 }
                 build.runFrom[j + 1] = runs.size;
             }
@@ -409,68 +395,37 @@ public final class AhoCorasick {
         int[] wideRoot = new int[0x10000];
         boolean[] wideAnywhere = new boolean[0x10000];
         int[] wideFrom = new int[n + 1];
-        char[] chars = new char[1024];
-        int[] targets = new int[1024];
-        char[] ownChars = new char[16];
-        int[] ownTargets = new int[16];
-        int at = 0;
+        Runs runs = new Runs();
+        Own own = new Own();
         for (int r = 0; r < n; r++) {
             int s = order[r];
-            wideFrom[r] = at;
-            int own = 0;
+            wideFrom[r] = runs.size;
+            own.clear();
             for (int t = firstChild[s]; t >= 0; t = sibling[t]) {
                 if (label[t] >= ASCII) {
-                    if (own == ownChars.length) {
-                        ownChars = Arrays.copyOf(ownChars, own * 2);
-                        ownTargets = Arrays.copyOf(ownTargets, own * 2);
-                    }
-                    // Insertion by character: a state has few non-ASCII edges (the root aside).
-                    int k = own++;
-                    while (k > 0 && ownChars[k - 1] > label[t]) {
-                        ownChars[k] = ownChars[k - 1];
-                        ownTargets[k] = ownTargets[k - 1];
-                        k--;
-                    }
-                    ownChars[k] = label[t];
-                    ownTargets[k] = code[rank[t]];
+                    own.add(label[t], code[rank[t]]);
                 }
+            }
+            for (int k = 0; k < own.count; k++) {
+                wideAnywhere[own.keys[k]] = true;
             }
             if (r == 0) {
-                for (int k = 0; k < own; k++) {
-                    wideAnywhere[ownChars[k]] = true;
-                    wideRoot[ownChars[k]] = ownTargets[k] + 1;
+                for (int k = 0; k < own.count; k++) {
+                    wideRoot[own.keys[k]] = own.targets[k] + 1;
                 }
-                continue;
-            }
-            int from = 0;
-            int to = 0;
-            if (fail[s] != 0) {
-                from = wideFrom[rank[fail[s]]];
-                to = wideFrom[rank[fail[s]] + 1];
-            }
-            if (at + own + (to - from) > chars.length) {
-                int size = Math.max(chars.length * 2, at + own + (to - from));
-                chars = Arrays.copyOf(chars, size);
-                targets = Arrays.copyOf(targets, size);
-            }
-            // Merge the inherited run with the own edges (sorted both); an own edge wins.
-            int i = from;
-            int k = 0;
-            while (i < to || k < own) {
-                if (k == own || (i < to && chars[i] < ownChars[k])) {
-                    chars[at] = chars[i];
-                    targets[at++] = targets[i++];
-                } else {
-                    if (i < to && chars[i] == ownChars[k]) {
-                        i++;
-                    }
-                    wideAnywhere[ownChars[k]] = true;
-                    chars[at] = ownChars[k];
-                    targets[at++] = ownTargets[k++];
-                }
+            } else if (fail[s] != 0) {
+                runs.merge(wideFrom[rank[fail[s]]], wideFrom[rank[fail[s]] + 1], own);
+            } else {
+                runs.merge(0, 0, own);
             }
         }
+        int at = runs.size;
         wideFrom[n] = at;
+        char[] chars = new char[at];
+        for (int k = 0; k < at; k++) {
+            chars[k] = (char) runs.cols[k];
+        }
+        int[] targets = runs.targets;
         // Built by rank; read by id. A sparse state keeps only the entries that differ from its
         // base's (its own chain's edges): inheriting every non-ASCII entry of its failure chain, as
         // dense states do, was 2.7 million entries (16 MB) for the bundled rules' scripts.
@@ -555,31 +510,65 @@ public final class AhoCorasick {
         }
     }
 
-    /** Sparse states' runs while building: columns and target ranks, appended state by state. */
+    /**
+     * A state's own edges of one kind (ASCII by column, or non-ASCII by character) while building,
+     * sorted by key; cleared and reused from state to state.
+     */
+    private static final class Own {
+        int[] keys = new int[16];
+        int[] targets = new int[16];
+        int count;
+
+        void clear() {
+            count = 0;
+        }
+
+        /** Inserts by key: a state has few edges of its own (the root aside). */
+        void add(int key, int target) {
+            if (count == keys.length) {
+                keys = Arrays.copyOf(keys, count * 2);
+                targets = Arrays.copyOf(targets, count * 2);
+            }
+            int k = count++;
+            while (k > 0 && keys[k - 1] > key) {
+                keys[k] = keys[k - 1];
+                targets[k] = targets[k - 1];
+                k--;
+            }
+            keys[k] = key;
+            targets[k] = target;
+        }
+    }
+
+    /**
+     * Runs of transitions while building: keys (columns or characters) and targets, appended
+     * state by state; a state's run is its failure state's, earlier in the same arrays, merged
+     * with its own edges.
+     */
     private static final class Runs {
         int[] cols = new int[1024];
         int[] targets = new int[1024];
         int size;
 
-        /** Appends {@code from}'s run {@code [lo, hi)} merged with the own edges (both sorted by column); an own edge wins. */
-        void merge(Runs from, int lo, int hi, int[] ownCols, int[] ownTargets, int own) {
-            if (size + own + (hi - lo) > cols.length) {
-                int grown = Math.max(cols.length * 2, size + own + (hi - lo));
+        /** Appends the run {@code [lo, hi)} merged with {@code own} (both sorted by key); an own edge wins. */
+        void merge(int lo, int hi, Own own) {
+            if (size + own.count + (hi - lo) > cols.length) {
+                int grown = Math.max(cols.length * 2, size + own.count + (hi - lo));
                 cols = Arrays.copyOf(cols, grown);
                 targets = Arrays.copyOf(targets, grown);
             }
             int i = lo;
             int k = 0;
-            while (i < hi || k < own) {
-                if (k == own || (i < hi && from.cols[i] < ownCols[k])) {
-                    cols[size] = from.cols[i];
-                    targets[size++] = from.targets[i++];
+            while (i < hi || k < own.count) {
+                if (k == own.count || (i < hi && cols[i] < own.keys[k])) {
+                    cols[size] = cols[i];
+                    targets[size++] = targets[i++];
                 } else {
-                    if (i < hi && from.cols[i] == ownCols[k]) {
+                    if (i < hi && cols[i] == own.keys[k]) {
                         i++;
                     }
-                    cols[size] = ownCols[k];
-                    targets[size++] = ownTargets[k++];
+                    cols[size] = own.keys[k];
+                    targets[size++] = own.targets[k++];
                 }
             }
         }
