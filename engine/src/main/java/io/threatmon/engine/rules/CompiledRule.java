@@ -86,18 +86,20 @@ public final class CompiledRule {
     /**
      * {@code shared} maps a regex's source to its compiled parts, for all rules of one set: the
      * same regex in several rules (a fragment such as {@code {{quoted_example}}} used alone as an
-     * exemption, in ~80 rules) is then analysed, compiled and turned into a DFA once.
+     * exemption, in ~100 rules) is then analysed, compiled and turned into a DFA once. {@code ids}
+     * are the regex ids of {@link RuleDefinition#regexes()}, in that order (see
+     * {@link RuleSet#regexIds}).
      */
-    CompiledRule(RuleDefinition definition, int firstRegexId, ConcurrentMap<String, Shared> shared) {
+    CompiledRule(RuleDefinition definition, int[] ids, ConcurrentMap<String, Shared> shared) {
         this.definition = definition;
-        int id = firstRegexId;
-        this.patterns = compileAll(definition.patterns(), id, shared, false);
-        id += patterns.size();
-        this.requires = compileAll(definition.requires(), id, shared, false);
-        id += requires.size();
-        this.unless = compileAll(definition.unless(), id, shared, true);
-        id += unless.size();
-        this.unlessOverlapping = compileAll(definition.unlessOverlapping(), id, shared, true);
+        int from = 0;
+        this.patterns = compileAll(definition.patterns(), ids, from, shared, false);
+        from += patterns.size();
+        this.requires = compileAll(definition.requires(), ids, from, shared, false);
+        from += requires.size();
+        this.unless = compileAll(definition.unless(), ids, from, shared, true);
+        from += unless.size();
+        this.unlessOverlapping = compileAll(definition.unlessOverlapping(), ids, from, shared, true);
         this.anchored = regexes().stream().anyMatch(r -> r.analysis().anchored());
     }
 
@@ -112,13 +114,13 @@ public final class CompiledRule {
         }
     }
 
-    private static List<Regex> compileAll(List<String> regexes, int firstId, ConcurrentMap<String, Shared> shared,
-            boolean exemptions) {
+    private static List<Regex> compileAll(List<String> regexes, int[] ids, int from,
+            ConcurrentMap<String, Shared> shared, boolean exemptions) {
         List<Regex> out = new ArrayList<>(regexes.size());
         for (String r : regexes) {
             Shared s = shared.computeIfAbsent(r, Shared::of);
-            // Each regex keeps its own id: hits, vetoes and DFA state caches are per id.
-            out.add(new Regex(firstId + out.size(), r, s.pattern(), s.analysis(), s.exactDfa(), s.relaxedDfa(),
+            // Hits, vetoes and DFA state caches are per id.
+            out.add(new Regex(ids[from + out.size()], r, s.pattern(), s.analysis(), s.exactDfa(), s.relaxedDfa(),
                     exemptions));
         }
         return List.copyOf(out);

@@ -135,8 +135,8 @@ public final class RuleSet {
         List<long[][]> checked = new ArrayList<>();
         for (CompiledRule rule : enabled) {
             for (CompiledRule.Regex r : rule.regexes()) {
-                if (!r.hasAtoms()) {
-                    continue;
+                if (!r.hasAtoms() || checkedIndex[r.id()] >= 0) {
+                    continue; // no atoms, or an exemption shared with an earlier rule
                 }
                 // ASCII sets only: a non-ASCII set (a CJK character) would add to the characters the
                 // text loop must remember, and CJK texts would fill that list.
@@ -499,11 +499,7 @@ public final class RuleSet {
                 enabled.add(d);
             }
         }
-        int[] firstRegexId = new int[enabled.size()];
-        for (int i = 1; i < enabled.size(); i++) {
-            RuleDefinition d = enabled.get(i - 1);
-            firstRegexId[i] = firstRegexId[i - 1] + d.regexes().size();
-        }
+        int[][] regexIds = regexIds(enabled);
         // Rules compile independently (regex ids are known in advance), so they compile on all
         // cores: ~1.7x faster once the code is warm (reloads, tests); in a fresh JVM the JIT, not
         // the cores, limits it (~10%). The set and its errors come out in load order whatever the
@@ -511,7 +507,7 @@ public final class RuleSet {
         ConcurrentMap<String, CompiledRule.Shared> shared = new ConcurrentHashMap<>();
         Object[] outcomes = java.util.stream.IntStream.range(0, enabled.size()).parallel().mapToObj(i -> {
             try {
-                return (Object) new CompiledRule(enabled.get(i), firstRegexId[i], shared);
+                return (Object) new CompiledRule(enabled.get(i), regexIds[i], shared);
             } catch (RuntimeException e) {
                 return e;
             }
@@ -535,6 +531,31 @@ public final class RuleSet {
         // Kept in load order: a set rebuilt from definitionsInLoadOrder() breaks ties between
         // equally risky rules the same way (rules export).
         return new RuleSet(compiled, java.util.Collections.unmodifiableMap(all), infos, warnings);
+    }
+
+    /**
+     * Per rule, the ids of its regexes ({@link RuleDefinition#regexes()} order): one each, except
+     * that an exemption written the same way in several rules has one id in all of them. Why: the
+     * quotation-cue fragments are exemptions of ~100 rules, and every occurrence of one of their
+     * atoms ("text", "line", "such as") was recorded ~100 times per view, while an exemption only
+     * asks whether its atoms occurred and reads its sentence with a DFA that does not depend on
+     * the rule. Ids stay below the number of regexes; an id given to no regex is never touched.
+     */
+    static int[][] regexIds(List<RuleDefinition> rules) {
+        int[][] out = new int[rules.size()][];
+        Map<String, Integer> exemptions = new java.util.HashMap<>();
+        int next = 0;
+        for (int i = 0; i < rules.size(); i++) {
+            RuleDefinition d = rules.get(i);
+            int exemptionsFrom = d.patterns().size() + d.requires().size();
+            List<String> regexes = d.regexes();
+            out[i] = new int[regexes.size()];
+            for (int k = 0; k < regexes.size(); k++) {
+                int id = next++;
+                out[i][k] = k < exemptionsFrom ? id : exemptions.computeIfAbsent(regexes.get(k), r -> id);
+            }
+        }
+        return out;
     }
 
     /** The enabled rules, in load order. */
