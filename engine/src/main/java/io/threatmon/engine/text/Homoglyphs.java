@@ -4,10 +4,15 @@ package io.threatmon.engine.text;
  * Folds Cyrillic, Greek and Armenian letters (and the IPA alpha and iota) that look like Latin
  * ones, but only inside words that also contain Latin letters: "раssword" (Cyrillic р, а) becomes
  * "password", while a Russian word keeps its letters so rules written in Russian still match.
+ * The other way round too: Latin look-alikes inside a word whose other letters are Cyrillic and
+ * include one with no Latin twin ("Игноpиpай" with Latin p) become Cyrillic ("Игнорирай").
  */
 final class Homoglyphs {
 
     private static final char[] MAP = new char[0x0590];
+
+    /** Latin letters with a Cyrillic twin, and the twin. */
+    private static final char[] TO_CYRILLIC = new char[128];
 
     static {
         String pairs =
@@ -31,6 +36,13 @@ final class Homoglyphs {
                 MAP[from] = parts[k + 1].charAt(0);
             }
         }
+        // Only letters that look the same in running text: not s (Macedonian ѕ), h or q, which a
+        // Cyrillic-script reader would not take for Cyrillic letters.
+        String back = "a а e е o о p р c с y у x х i і j ј A А B В C С E Е H Н K К M М O О P Р T Т X Х I І";
+        String[] backParts = back.split(" ");
+        for (int k = 0; k + 1 < backParts.length; k += 2) {
+            TO_CYRILLIC[backParts[k].charAt(0)] = backParts[k + 1].charAt(0);
+        }
     }
 
     private Homoglyphs() {}
@@ -52,14 +64,25 @@ final class Homoglyphs {
             boolean latin = false;
             boolean lookalike = false;
             boolean otherForeign = false;
+            // for the fold back to Cyrillic: a Cyrillic letter without a Latin twin, a letter of
+            // another script, a Latin letter without a Cyrillic twin
+            boolean cyrillicOnly = false;
+            boolean notCyrillic = false;
+            boolean latinWithoutTwin = false;
             while (i < len && Character.isLetter(buf[i])) {
                 char c = buf[i];
                 if (Normalizer.isLatinLetter(c)) {
                     latin = true;
-                } else if (c < MAP.length && MAP[c] != 0) {
-                    lookalike = true;
+                    latinWithoutTwin |= c >= 128 || TO_CYRILLIC[c] == 0;
                 } else {
-                    otherForeign = true;
+                    boolean cyrillic = c >= 0x0400 && c <= 0x04FF;
+                    if (c < MAP.length && MAP[c] != 0) {
+                        lookalike = true;
+                    } else {
+                        otherForeign = true;
+                        cyrillicOnly |= cyrillic;
+                    }
+                    notCyrillic |= !cyrillic;
                 }
                 i++;
             }
@@ -68,6 +91,13 @@ final class Homoglyphs {
                     char c = buf[k];
                     if (c < MAP.length && MAP[c] != 0) {
                         buf[k] = MAP[c];
+                    }
+                }
+            } else if (latin && cyrillicOnly && !notCyrillic && !latinWithoutTwin) {
+                for (int k = start; k < i; k++) {
+                    char c = buf[k];
+                    if (c < 128) {
+                        buf[k] = TO_CYRILLIC[c];
                     }
                 }
             }

@@ -28,8 +28,8 @@ import java.util.Arrays;
  * Spelling}).
  *
  * <p>Folded: the normalized text with leetspeak folded ({@code 1gn0r3} → {@code ignore}, {@code a11}
- * → {@code all}) in tokens that mix letters with digits or symbols. Same length as normalized, so it
- * shares the mapping.
+ * → {@code all}, {@code вс3 пр@вил@} → {@code все правила}) in tokens that mix letters with digits or
+ * symbols. Same length as normalized, so it shares the mapping.
  */
 public final class Normalizer {
 
@@ -77,6 +77,22 @@ public final class Normalizer {
         LEET['@'] = 'a';
         LEET['$'] = 's';
         LEET['9'] = 'g';
+    }
+
+    /**
+     * Leetspeak in Cyrillic words ("з@6удь вс3 св0и пр@вил@"): the digits and symbols that stand
+     * for Cyrillic letters there, which differ from the Latin ones (6 is б, 4 is ч, 8 is в).
+     */
+    private static final char[] CYRILLIC_LEET = new char[128];
+
+    static {
+        CYRILLIC_LEET['0'] = 'о';
+        CYRILLIC_LEET['3'] = 'е';
+        CYRILLIC_LEET['4'] = 'ч';
+        CYRILLIC_LEET['6'] = 'б';
+        CYRILLIC_LEET['7'] = 'т';
+        CYRILLIC_LEET['8'] = 'в';
+        CYRILLIC_LEET['@'] = 'а';
     }
 
     /**
@@ -598,7 +614,7 @@ public final class Normalizer {
         boolean anyLeet = false;
         for (int i = 0; i < n && !anyLeet; i++) {
             char c = text[i];
-            anyLeet = c < 128 && (LEET[c] != 0 || c == '!' || c == '|');
+            anyLeet = c < 128 && (LEET[c] != 0 || CYRILLIC_LEET[c] != 0 || c == '!' || c == '|');
         }
         if (!anyLeet) {
             return null; // no digit or symbol that reads as a letter: nothing to fold
@@ -612,17 +628,24 @@ public final class Normalizer {
             }
             boolean letter = false;
             boolean leet = false;
+            boolean cyrillic = false;
+            boolean cyrillicLeet = false;
             for (int i = start; i < end && !(letter && leet); i++) {
                 char c = text[i];
+                cyrillicLeet |= isCyrillicLeet(c);
                 if (c < 128 && LEET[c] != 0) {
                     leet = true;
                 } else if (!letter && isLatinLetter(c)) {
                     // Leetspeak is Latin-script: "11월", "3日" or "2024年" are dates, and folding
                     // them made a garbled view ("ii월") that exemptions written with digits missed.
                     letter = true;
+                } else if (c >= 0x0400 && c <= 0x04FF) {
+                    cyrillic = true;
                 }
             }
-            if (letter && leet && !hexLike(text, start, end)) {
+            if (!letter && cyrillicLeet && cyrillic) {
+                out = foldCyrillicLeet(text, out, start, end);
+            } else if (letter && leet && !hexLike(text, start, end)) {
                 if (out == null) {
                     out = text.clone();
                 }
@@ -641,6 +664,50 @@ public final class Normalizer {
             start = end + 1;
         }
         return out;
+    }
+
+    /**
+     * Folds a Cyrillic token's leet characters that touch a letter or another of them, so "3-го"
+     * ("the 3rd"), "2024г" or "Т-34" keep their numbers while "сд3л@ть" becomes "сделать". Returns
+     * {@code out}, or a copy of {@code text} made at the first change when {@code out} is null.
+     */
+    private static char[] foldCyrillicLeet(char[] text, char[] out, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (isCyrillicLeet(text[i]) && runTouchesLetter(text, start, end, i)) {
+                if (out == null) {
+                    out = text.clone();
+                }
+                out[i] = CYRILLIC_LEET[text[i]];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the run of leet characters around {@code i} has a Cyrillic letter at one of its ends
+     * and no other digit at either ("2024г", "10-летие" and "5й" are numbers).
+     */
+    private static boolean runTouchesLetter(char[] text, int start, int end, int i) {
+        int a = i;
+        while (a > start && isCyrillicLeet(text[a - 1])) {
+            a--;
+        }
+        int b = i;
+        while (b + 1 < end && isCyrillicLeet(text[b + 1])) {
+            b++;
+        }
+        char before = a > start ? text[a - 1] : ' ';
+        char after = b + 1 < end ? text[b + 1] : ' ';
+        return (isCyrillicLetter(before) || isCyrillicLetter(after))
+                && !Character.isDigit(before) && !Character.isDigit(after);
+    }
+
+    private static boolean isCyrillicLeet(char c) {
+        return c < 128 && CYRILLIC_LEET[c] != 0;
+    }
+
+    private static boolean isCyrillicLetter(char c) {
+        return c >= 0x0400 && c <= 0x04FF && Character.isLetter(c);
     }
 
     /**
