@@ -295,6 +295,17 @@ class LookalikeCorporaTest {
     /** Benign lines of set 81 flagged: 2 of 80 sealed, 1 after session 33's Hebrew fix. */
     private static final int BENIGN_S33_FLAGGED_CEILING = 1;
 
+    /**
+     * Share of the attacks of session 34's set 82 (ten Slavic languages: Russian, Ukrainian,
+     * Belarusian, Polish, Czech, Slovak, Bulgarian, Serbian, Croatian, Slovenian; scored sealed):
+     * 39 of 100 sealed (with session 32's rules too), 50 after session 34's views and rules
+     * (docs/detection.md, "Session 34").
+     */
+    private static final double ATTACK_STYLES_S34_FLOOR = 0.49;
+
+    /** Benign lines of set 82 flagged: 0 of 80, sealed and after session 34's rules. */
+    private static final int BENIGN_S34_FLAGGED_CEILING = 0;
+
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
@@ -330,7 +341,8 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s30.txt, " + BENIGN_S30_FLAGGED_CEILING,
         "/benign-lookalikes-s31.txt, " + BENIGN_S31_FLAGGED_CEILING,
         "/benign-lookalikes-s32.txt, " + BENIGN_S32_FLAGGED_CEILING,
-        "/benign-lookalikes-s33.txt, " + BENIGN_S33_FLAGGED_CEILING
+        "/benign-lookalikes-s33.txt, " + BENIGN_S33_FLAGGED_CEILING,
+        "/benign-lookalikes-s34.txt, " + BENIGN_S34_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -362,7 +374,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s30.txt, " + ATTACK_STYLES_S30_FLOOR,
         "/attack-styles-s31.txt, " + ATTACK_STYLES_S31_FLOOR,
         "/attack-styles-s32.txt, " + ATTACK_STYLES_S32_FLOOR,
-        "/attack-styles-s33.txt, " + ATTACK_STYLES_S33_FLOOR
+        "/attack-styles-s33.txt, " + ATTACK_STYLES_S33_FLOOR,
+        "/attack-styles-s34.txt, " + ATTACK_STYLES_S34_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
