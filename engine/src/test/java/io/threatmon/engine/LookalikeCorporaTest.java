@@ -298,13 +298,28 @@ class LookalikeCorporaTest {
     /**
      * Share of the attacks of session 34's set 82 (ten Slavic languages: Russian, Ukrainian,
      * Belarusian, Polish, Czech, Slovak, Bulgarian, Serbian, Croatian, Slovenian; scored sealed):
-     * 39 of 100 sealed (with session 32's rules too), 50 after session 34's views and rules
+     * 39 of 100 sealed (with session 32's rules too), 52 after session 34's views and rules
      * (docs/detection.md, "Session 34").
      */
-    private static final double ATTACK_STYLES_S34_FLOOR = 0.49;
+    private static final double ATTACK_STYLES_S34_FLOOR = 0.51;
 
     /** Benign lines of set 82 flagged: 0 of 80, sealed and after session 34's rules. */
     private static final int BENIGN_S34_FLAGGED_CEILING = 0;
+
+    /**
+     * Share of the attacks of session 34's set 83 (Russian, Ukrainian, Polish, Czech, Bulgarian,
+     * Serbian, Croatian, Slovenian, Macedonian, Lithuanian, Latvian, Romanian): 40 of 120 with
+     * session 33's rules, 49 sealed with session 34's first rules, 56 after the void-instructions
+     * rule written from it (docs/detection.md, "Session 34").
+     */
+    private static final double ATTACK_STYLES_S34B_FLOOR = 0.46;
+
+    /**
+     * Benign lines of set 83 flagged: 3 of 90 (a residents' notice that cancels earlier
+     * instructions, a question about a "teacher without rules" persona in the news, a request to
+     * translate a quoted order), the same with session 33's rules.
+     */
+    private static final int BENIGN_S34B_FLAGGED_CEILING = 3;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
@@ -342,7 +357,8 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s31.txt, " + BENIGN_S31_FLAGGED_CEILING,
         "/benign-lookalikes-s32.txt, " + BENIGN_S32_FLAGGED_CEILING,
         "/benign-lookalikes-s33.txt, " + BENIGN_S33_FLAGGED_CEILING,
-        "/benign-lookalikes-s34.txt, " + BENIGN_S34_FLAGGED_CEILING
+        "/benign-lookalikes-s34.txt, " + BENIGN_S34_FLAGGED_CEILING,
+        "/benign-lookalikes-s34b.txt, " + BENIGN_S34B_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -375,7 +391,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s31.txt, " + ATTACK_STYLES_S31_FLOOR,
         "/attack-styles-s32.txt, " + ATTACK_STYLES_S32_FLOOR,
         "/attack-styles-s33.txt, " + ATTACK_STYLES_S33_FLOOR,
-        "/attack-styles-s34.txt, " + ATTACK_STYLES_S34_FLOOR
+        "/attack-styles-s34.txt, " + ATTACK_STYLES_S34_FLOOR,
+        "/attack-styles-s34b.txt, " + ATTACK_STYLES_S34B_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
