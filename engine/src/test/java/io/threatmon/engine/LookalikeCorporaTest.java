@@ -298,10 +298,10 @@ class LookalikeCorporaTest {
     /**
      * Share of the attacks of session 34's set 82 (ten Slavic languages: Russian, Ukrainian,
      * Belarusian, Polish, Czech, Slovak, Bulgarian, Serbian, Croatian, Slovenian; scored sealed):
-     * 39 of 100 sealed (with session 32's rules too), 57 after session 34's views and rules
+     * 39 of 100 sealed (with session 32's rules too), 60 after session 34's views and rules
      * (docs/detection.md, "Session 34").
      */
-    private static final double ATTACK_STYLES_S34_FLOOR = 0.56;
+    private static final double ATTACK_STYLES_S34_FLOOR = 0.59;
 
     /** Benign lines of set 82 flagged: 0 of 80, sealed and after session 34's rules. */
     private static final int BENIGN_S34_FLAGGED_CEILING = 0;
@@ -309,10 +309,10 @@ class LookalikeCorporaTest {
     /**
      * Share of the attacks of session 34's set 83 (Russian, Ukrainian, Polish, Czech, Bulgarian,
      * Serbian, Croatian, Slovenian, Macedonian, Lithuanian, Latvian, Romanian): 40 of 120 with
-     * session 33's rules, 49 sealed with session 34's first rules, 66 after the void-instructions
-     * and staff-pretext rules written from it (docs/detection.md, "Session 34").
+     * session 33's rules, 49 sealed with session 34's first rules, 71 after the void-instructions,
+     * staff-pretext and setup-request rules written from it (docs/detection.md, "Session 34").
      */
-    private static final double ATTACK_STYLES_S34B_FLOOR = 0.54;
+    private static final double ATTACK_STYLES_S34B_FLOOR = 0.58;
 
     /**
      * Benign lines of set 83 flagged: 3 of 90 (a residents' notice that cancels earlier
