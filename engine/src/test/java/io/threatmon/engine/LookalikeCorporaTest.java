@@ -298,10 +298,10 @@ class LookalikeCorporaTest {
     /**
      * Share of the attacks of session 34's set 82 (ten Slavic languages: Russian, Ukrainian,
      * Belarusian, Polish, Czech, Slovak, Bulgarian, Serbian, Croatian, Slovenian; scored sealed):
-     * 39 of 100 sealed (with session 32's rules too), 60 after session 34's views and rules
+     * 39 of 100 sealed (with session 32's rules too), 66 after session 34's views and rules
      * (docs/detection.md, "Session 34").
      */
-    private static final double ATTACK_STYLES_S34_FLOOR = 0.59;
+    private static final double ATTACK_STYLES_S34_FLOOR = 0.65;
 
     /** Benign lines of set 82 flagged: 0 of 80, sealed and after session 34's rules. */
     private static final int BENIGN_S34_FLAGGED_CEILING = 0;
@@ -309,10 +309,10 @@ class LookalikeCorporaTest {
     /**
      * Share of the attacks of session 34's set 83 (Russian, Ukrainian, Polish, Czech, Bulgarian,
      * Serbian, Croatian, Slovenian, Macedonian, Lithuanian, Latvian, Romanian): 40 of 120 with
-     * session 33's rules, 49 sealed with session 34's first rules, 71 after the void-instructions,
-     * staff-pretext and setup-request rules written from it (docs/detection.md, "Session 34").
+     * session 33's rules, 49 sealed with session 34's first rules, 77 after the void-instructions,
+     * staff-pretext, setup-request and persona rules written from it (docs/detection.md, "Session 34").
      */
-    private static final double ATTACK_STYLES_S34B_FLOOR = 0.58;
+    private static final double ATTACK_STYLES_S34B_FLOOR = 0.63;
 
     /**
      * Benign lines of set 83 flagged: 3 of 90 (a residents' notice that cancels earlier
@@ -320,6 +320,18 @@ class LookalikeCorporaTest {
      * translate a quoted order), the same with session 33's rules.
      */
     private static final int BENIGN_S34B_FLAGGED_CEILING = 3;
+
+    /**
+     * Share of the attacks of session 34's set 84 (Russian, Ukrainian, Belarusian, Polish, Czech,
+     * Slovak, Slovenian, Croatian, Bosnian, Bulgarian, Lithuanian, Romanian; a helper told no
+     * attack style, scored sealed): 27 of 120 with session 32's rules, 28 with session 33's, 31
+     * with session 34's: what the session's Slavic work is worth on text it was not written from
+     * (docs/detection.md, "Session 34").
+     */
+    private static final double ATTACK_STYLES_S34C_FLOOR = 0.25;
+
+    /** Benign lines of set 84 flagged: 3 of 96 sealed, the same with session 32's rules. */
+    private static final int BENIGN_S34C_FLAGGED_CEILING = 3;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
@@ -358,7 +370,8 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s32.txt, " + BENIGN_S32_FLAGGED_CEILING,
         "/benign-lookalikes-s33.txt, " + BENIGN_S33_FLAGGED_CEILING,
         "/benign-lookalikes-s34.txt, " + BENIGN_S34_FLAGGED_CEILING,
-        "/benign-lookalikes-s34b.txt, " + BENIGN_S34B_FLAGGED_CEILING
+        "/benign-lookalikes-s34b.txt, " + BENIGN_S34B_FLAGGED_CEILING,
+        "/benign-lookalikes-s34c.txt, " + BENIGN_S34C_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -392,7 +405,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s32.txt, " + ATTACK_STYLES_S32_FLOOR,
         "/attack-styles-s33.txt, " + ATTACK_STYLES_S33_FLOOR,
         "/attack-styles-s34.txt, " + ATTACK_STYLES_S34_FLOOR,
-        "/attack-styles-s34b.txt, " + ATTACK_STYLES_S34B_FLOOR
+        "/attack-styles-s34b.txt, " + ATTACK_STYLES_S34B_FLOOR,
+        "/attack-styles-s34c.txt, " + ATTACK_STYLES_S34C_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
