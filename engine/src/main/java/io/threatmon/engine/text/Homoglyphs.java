@@ -75,7 +75,7 @@ final class Homoglyphs {
                     latin = true;
                     latinWithoutTwin |= c >= 128 || TO_CYRILLIC[c] == 0;
                 } else {
-                    boolean cyrillic = c >= 0x0400 && c <= 0x04FF;
+                    boolean cyrillic = Normalizer.isCyrillicLetter(c);
                     if (c < MAP.length && MAP[c] != 0) {
                         lookalike = true;
                     } else {

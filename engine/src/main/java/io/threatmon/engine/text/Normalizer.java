@@ -639,7 +639,7 @@ public final class Normalizer {
                     // Leetspeak is Latin-script: "11월", "3日" or "2024年" are dates, and folding
                     // them made a garbled view ("ii월") that exemptions written with digits missed.
                     letter = true;
-                } else if (c >= 0x0400 && c <= 0x04FF) {
+                } else if (isCyrillicLetter(c)) {
                     cyrillic = true;
                 }
             }
@@ -706,7 +706,8 @@ public final class Normalizer {
         return c < 128 && CYRILLIC_LEET[c] != 0;
     }
 
-    private static boolean isCyrillicLetter(char c) {
+    /** A letter of the Cyrillic block (U+0400-U+04FF). */
+    static boolean isCyrillicLetter(char c) {
         return c >= 0x0400 && c <= 0x04FF && Character.isLetter(c);
     }
 
