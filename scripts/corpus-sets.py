@@ -16,6 +16,7 @@ Exit 0; the figures go to stdout. Needs the built jar (./threatmon builds it on 
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -62,13 +63,13 @@ def main():
     args = ap.parse_args(argv)
     for s in args.sessions.split(","):
         for kind in ("attack-styles", "benign-lookalikes"):
-            path = os.path.join(CORPORA, f"{kind}-s{s.strip()}.txt")
-            if not os.path.exists(path):
-                continue
-            for header, lines in sets_of(path):
-                n = flagged(args.threatmon, lines, extra)
-                label = "attacks flagged" if kind == "attack-styles" else "benign flagged"
-                print(f"{kind}-s{s.strip()}  {header[:90]:<90}  {label} {n}/{len(lines)}")
+            # a session's corpora: s27.txt, then s27b.txt, s27c.txt ...
+            names = sorted(n for n in os.listdir(CORPORA) if re.fullmatch(rf"{kind}-s{s.strip()}[a-z]?\.txt", n))
+            for name in names:
+                for header, lines in sets_of(os.path.join(CORPORA, name)):
+                    n = flagged(args.threatmon, lines, extra)
+                    label = "attacks flagged" if kind == "attack-styles" else "benign flagged"
+                    print(f"{name[:-4]}  {header[:90]:<90}  {label} {n}/{len(lines)}")
 
 
 if __name__ == "__main__":

@@ -57,9 +57,10 @@ def main():
     a = ap.parse_args()
     files = {}
     for name in os.listdir(CORPORA):
-        m = re.fullmatch(r"(attack-styles|benign-lookalikes)-s(\d+)\.txt", name)
+        # A session may have several corpora: s27.txt, s27b.txt, s27c.txt (one source group).
+        m = re.fullmatch(r"(attack-styles|benign-lookalikes)-s(\d+)([a-z]?)\.txt", name)
         if m and int(m.group(2)) in a.sessions:
-            files[(int(m.group(2)), m.group(1))] = os.path.join(CORPORA, name)
+            files[(int(m.group(2)), m.group(3), m.group(1))] = os.path.join(CORPORA, name)
     if not files:
         sys.exit(f"training-set.py: error: no corpus of sessions {a.sessions} in {CORPORA}")
     missing = [s for s in a.sessions if not any(k[0] == s for k in files)]
@@ -75,12 +76,12 @@ def main():
                     if line.strip():
                         out.write(line if line.endswith("\n") else line + "\n")
                         rows += 1
-        for (session, kind), path in sorted(files.items()):
+        for (session, part, kind), path in sorted(files.items()):
             attack = kind == "attack-styles"
             texts = [t for _, lines in corpus_sets.sets_of(path) for t in lines]
             for n, text in enumerate(texts, 1):
                 out.write(json.dumps({
-                    "id": f"s{session}-{'a' if attack else 'b'}-{n}",
+                    "id": f"s{session}{part}-{'a' if attack else 'b'}-{n}",
                     "text": text,
                     "label": 1 if attack else 0,
                     "category": "corpus_attack" if attack else "benign",
