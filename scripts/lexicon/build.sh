@@ -46,6 +46,13 @@ all() {
   done
   block "jb.harmful_howto_world patterns" frames-and-howto.json C19
   block "pi.quoted_order_carried_out_world patterns" carry-out.json C30
+  block "jb.bedtime_relative_world patterns" tactics-a.json C31
+  block "jb.token_penalty_world patterns" tactics-a.json C32
+  block "jb.opposite_day_world patterns" tactics-a.json C33
+  block "jb.two_answers_unfiltered_world patterns" tactics-a.json C34 --keep "$(cat two-answers.keep)" \
+    --drop 'jezelf|själv|itsenäsi'
+  block "pi.fake_control_line_world patterns" tactics-b.json C36
+  block "jb.refusal_suppressed_harm_world patterns; pi.fake_control_line_world requires" tactics-b.json C38
   echo "# shared/fragments.yml quoted_reported_1..3"
   python3 quote-cues.py reporting.json --drop-list reporting.droplist 2>/dev/null
 }
