@@ -333,6 +333,29 @@ class LookalikeCorporaTest {
     /** Benign lines of set 84 flagged: 3 of 96 sealed, the same with session 32's rules. */
     private static final int BENIGN_S34C_FLAGGED_CEILING = 3;
 
+    /**
+     * Share of the attacks of session 35's set 85a (Spanish, French, German, Italian, Portuguese,
+     * Dutch; a helper told the attack families only, scored sealed): 20 of 60 with session 34's
+     * rules, 22 with session 35's six tactic rules (docs/detection.md, "Session 35").
+     */
+    private static final double ATTACK_STYLES_S35_FLOOR = 0.36;
+
+    /** Benign lines of set 85a flagged: 1 of 48 sealed (a procedure that says to ignore alarms). */
+    private static final int BENIGN_S35_FLAGGED_CEILING = 1;
+
+    /**
+     * Share of the attacks of session 35's set 85b (Russian, Polish, Turkish, Swedish, Czech,
+     * Greek; another helper, the same prompt, scored sealed): 19 of 60 with session 34's rules and
+     * with session 35's.
+     */
+    private static final double ATTACK_STYLES_S35B_FLOOR = 0.31;
+
+    /**
+     * Benign lines of set 85b flagged: 4 of 48 sealed, the same with session 34's rules ("forget my
+     * previous question" in Turkish, Greek and Russian; a leaflet line quoted for translation).
+     */
+    private static final int BENIGN_S35B_FLAGGED_CEILING = 4;
+
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
@@ -371,7 +394,9 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s33.txt, " + BENIGN_S33_FLAGGED_CEILING,
         "/benign-lookalikes-s34.txt, " + BENIGN_S34_FLAGGED_CEILING,
         "/benign-lookalikes-s34b.txt, " + BENIGN_S34B_FLAGGED_CEILING,
-        "/benign-lookalikes-s34c.txt, " + BENIGN_S34C_FLAGGED_CEILING
+        "/benign-lookalikes-s34c.txt, " + BENIGN_S34C_FLAGGED_CEILING,
+        "/benign-lookalikes-s35.txt, " + BENIGN_S35_FLAGGED_CEILING,
+        "/benign-lookalikes-s35b.txt, " + BENIGN_S35B_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -406,7 +431,9 @@ class LookalikeCorporaTest {
         "/attack-styles-s33.txt, " + ATTACK_STYLES_S33_FLOOR,
         "/attack-styles-s34.txt, " + ATTACK_STYLES_S34_FLOOR,
         "/attack-styles-s34b.txt, " + ATTACK_STYLES_S34B_FLOOR,
-        "/attack-styles-s34c.txt, " + ATTACK_STYLES_S34C_FLOOR
+        "/attack-styles-s34c.txt, " + ATTACK_STYLES_S34C_FLOOR,
+        "/attack-styles-s35.txt, " + ATTACK_STYLES_S35_FLOOR,
+        "/attack-styles-s35b.txt, " + ATTACK_STYLES_S35B_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
