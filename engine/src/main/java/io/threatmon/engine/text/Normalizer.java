@@ -64,35 +64,21 @@ public final class Normalizer {
      */
     private static final String[] BMP = buildTable();
 
-    private static final char[] LEET = new char[128];
-
-    static {
-        LEET['0'] = 'o';
-        LEET['1'] = 'i';
-        LEET['3'] = 'e';
-        LEET['4'] = 'a';
-        LEET['5'] = 's';
-        LEET['7'] = 't';
-        LEET['8'] = 'b';
-        LEET['@'] = 'a';
-        LEET['$'] = 's';
-        LEET['9'] = 'g';
-    }
+    private static final char[] LEET = asciiMap("0o1i3e4a5s7t8b@a$s9g");
 
     /**
      * Leetspeak in Cyrillic words ("з@6удь вс3 св0и пр@вил@"): the digits and symbols that stand
      * for Cyrillic letters there, which differ from the Latin ones (6 is б, 4 is ч, 8 is в).
      */
-    private static final char[] CYRILLIC_LEET = new char[128];
+    private static final char[] CYRILLIC_LEET = asciiMap("0о3е4ч6б7т8в@а");
 
-    static {
-        CYRILLIC_LEET['0'] = 'о';
-        CYRILLIC_LEET['3'] = 'е';
-        CYRILLIC_LEET['4'] = 'ч';
-        CYRILLIC_LEET['6'] = 'б';
-        CYRILLIC_LEET['7'] = 'т';
-        CYRILLIC_LEET['8'] = 'в';
-        CYRILLIC_LEET['@'] = 'а';
+    /** A table indexed by ASCII character from pairs "from, to" ("0o1i" maps 0 to o and 1 to i); 0 = no mapping. */
+    private static char[] asciiMap(String pairs) {
+        char[] table = new char[128];
+        for (int i = 0; i < pairs.length(); i += 2) {
+            table[pairs.charAt(i)] = pairs.charAt(i + 1);
+        }
+        return table;
     }
 
     /**
