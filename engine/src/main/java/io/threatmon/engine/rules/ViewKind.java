@@ -18,7 +18,12 @@ public enum ViewKind {
     /** The normalized view with leetspeak folded. */
     FOLDED,
     /** Base64, hex and URL-encoded segments, decoded and normalized. */
-    DECODED;
+    DECODED,
+    /**
+     * The normalized view with the attack vocabulary of other languages glossed word by word into
+     * English ({@link io.threatmon.engine.text.Glossary}), so English phrasings are read in them.
+     */
+    GLOSSED;
 
     /** All views, the default for a rule. */
     public static final List<ViewKind> ALL = List.of(values());
@@ -35,7 +40,7 @@ public enum ViewKind {
             }
         }
         throw new IllegalArgumentException(
-                "unknown view '" + s + "' (expected raw, normalized, folded or decoded)");
+                "unknown view '" + s + "' (expected raw, normalized, folded, decoded or glossed)");
     }
 
     /** True for views that only exist because the text hid something (evidence of evasion). */

@@ -125,6 +125,22 @@ public final class Normalizer {
         return true;
     }
 
+    /**
+     * True when {@link #normalize} certainly leaves {@code word} as it is: every character is a
+     * non-ASCII one the table keeps, no mark, emoji or space stand-in among them (the Glossary
+     * checks its forms with it: a full normalization of each costs start-up time).
+     */
+    static boolean keepsWord(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c < 0x80 || Character.isSurrogate(c) || BMP[c] != null || isSpaceStandIn(c) || isCombiningMark(c)
+                    || isGenericMark(c) || isEmoji(c)) {
+                return false;
+            }
+        }
+        return !word.isEmpty();
+    }
+
     private static boolean isAsciiLetterOrDigit(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
