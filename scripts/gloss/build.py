@@ -41,6 +41,24 @@ def simple_key(form):
     return " ".join(s.replace("-", " ").replace("'", " ").replace("\u2019", " ").split())
 
 
+def resolve(glosses, core):
+    """The gloss of a form that languages gloss differently, or None to leave it out.
+
+    One gloss from the attack vocabulary (vocab.txt) against others from vocab2.txt wins (Dutch
+    "bericht" is a message, German "Bericht" a report: the message matters); so does one that three
+    times as many languages give as all others together (Danish, German, Norwegian and Swedish "du"
+    is "you", French "du" is "of"). Otherwise the form is a guess and is left out (German "das" is
+    "the", Spanish and Czech "das" "you give").
+    """
+    if len(glosses) == 1:
+        return next(iter(glosses))
+    from_core = [g for g in glosses if g in core]
+    if len(from_core) == 1:
+        return from_core[0]
+    best, n = glosses.most_common(1)[0]
+    return best if n >= 3 * (sum(glosses.values()) - n) else None
+
+
 def build():
     words = vocab()
     english = {l.strip().lower() for l in read_lines("english-words.txt")}
@@ -50,7 +68,8 @@ def build():
         form, gloss = l.split("\t")
         override[simple_key(form)] = gloss
     errors = []
-    by_key = collections.defaultdict(set)
+    by_key = collections.defaultdict(collections.Counter)   # key -> gloss -> languages giving it
+    core = {l.split("\t")[0] for l in read_lines("vocab.txt")}
     first_form = {}
     langs = sorted(f[:-4] for f in os.listdir(os.path.join(HERE, "src")) if f.endswith(".tsv"))  # "es" and "es.2"
     dropped_english = collections.Counter()
@@ -73,18 +92,15 @@ def build():
                     continue
                 if key == parts[1]:
                     continue  # the English word itself: nothing to gloss
-                by_key[key].add(parts[1])
+                by_key[key][parts[1]] += 1
                 first_form.setdefault(key, (lang, parts[0].strip()))
     if errors:
         sys.exit("\n".join(errors))
     rows = []
     ambiguous = 0
     for key, glosses in by_key.items():
-        if key in override:
-            gloss = override[key]
-        elif len(glosses) == 1:
-            gloss = next(iter(glosses))
-        else:
+        gloss = override.get(key) or resolve(glosses, core)
+        if gloss is None:
             ambiguous += 1
             continue
         lang, form = first_form[key]
