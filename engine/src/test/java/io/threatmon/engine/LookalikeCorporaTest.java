@@ -358,6 +358,26 @@ class LookalikeCorporaTest {
      */
     private static final int BENIGN_S35B_FLAGGED_CEILING = 4;
 
+    /**
+     * Share of the attacks of session 36's set 86a (half English, half Romanian, Hungarian, Danish,
+     * Norwegian, Ukrainian, Bulgarian; a helper told the attack families only, scored sealed): 29 of
+     * 64 with session 35's rules, 33 with the glossed view (docs/detection.md, "Session 36").
+     */
+    private static final double ATTACK_STYLES_S36_FLOOR = 0.51;
+
+    /** Benign lines of set 86a flagged: 0 of 48 sealed, before and after the glossed view. */
+    private static final int BENIGN_S36_FLAGGED_CEILING = 0;
+
+    /**
+     * Share of the attacks of session 36's set 86b (Arabic, Hindi, Indonesian, Vietnamese, Japanese,
+     * Korean, Chinese, Finnish, Croatian, Italian; another helper, the same prompt, scored sealed):
+     * 17 of 64 with session 35's rules, 22 with the glossed view.
+     */
+    private static final double ATTACK_STYLES_S36B_FLOOR = 0.34;
+
+    /** Benign lines of set 86b flagged: 1 of 48 sealed (a Korean text), before and after the glossed view. */
+    private static final int BENIGN_S36B_FLAGGED_CEILING = 1;
+
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
@@ -398,7 +418,9 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s34b.txt, " + BENIGN_S34B_FLAGGED_CEILING,
         "/benign-lookalikes-s34c.txt, " + BENIGN_S34C_FLAGGED_CEILING,
         "/benign-lookalikes-s35.txt, " + BENIGN_S35_FLAGGED_CEILING,
-        "/benign-lookalikes-s35b.txt, " + BENIGN_S35B_FLAGGED_CEILING
+        "/benign-lookalikes-s35b.txt, " + BENIGN_S35B_FLAGGED_CEILING,
+        "/benign-lookalikes-s36.txt, " + BENIGN_S36_FLAGGED_CEILING,
+        "/benign-lookalikes-s36b.txt, " + BENIGN_S36B_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -435,7 +457,9 @@ class LookalikeCorporaTest {
         "/attack-styles-s34b.txt, " + ATTACK_STYLES_S34B_FLOOR,
         "/attack-styles-s34c.txt, " + ATTACK_STYLES_S34C_FLOOR,
         "/attack-styles-s35.txt, " + ATTACK_STYLES_S35_FLOOR,
-        "/attack-styles-s35b.txt, " + ATTACK_STYLES_S35B_FLOOR
+        "/attack-styles-s35b.txt, " + ATTACK_STYLES_S35B_FLOOR,
+        "/attack-styles-s36.txt, " + ATTACK_STYLES_S36_FLOOR,
+        "/attack-styles-s36b.txt, " + ATTACK_STYLES_S36B_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
