@@ -33,11 +33,22 @@ def vocab():
     return {l.split("\t")[0] for name in ("vocab.txt", "vocab2.txt") for l in read_lines(name)}
 
 
+def is_latin(c):
+    return c.isalpha() and (ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF)
+
+
 def simple_key(form):
     # Close enough to the engine's folding to find duplicates and English words; the engine
-    # folds every form again when it loads the file.
+    # folds every form again when it loads the file. Like the normalized view, only Latin letters
+    # lose their marks: a Korean syllable, a Japanese voiced kana, Russian й or a Hindi vowel sign
+    # stays what it is (decomposed and stripped, they would never match a text).
     s = unicodedata.normalize("NFKC", form).strip().lower()
-    s = "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+    out = []
+    for c in unicodedata.normalize("NFD", s):
+        if unicodedata.category(c) == "Mn" and out and is_latin(out[-1]):
+            continue
+        out.append(c)
+    s = unicodedata.normalize("NFC", "".join(out))
     return " ".join(s.replace("-", " ").replace("'", " ").replace("\u2019", " ").split())
 
 
