@@ -419,11 +419,7 @@ public final class Glossary {
         }
 
         private void put(char c, int from) {
-            if (text.length() == origin.length) {
-                origin = Arrays.copyOf(origin, origin.length * 2);
-            }
-            origin[text.length()] = from;
-            text.append(c);
+            origin = put(text, origin, c, from);
         }
     }
 
