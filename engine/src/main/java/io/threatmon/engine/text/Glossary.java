@@ -67,7 +67,9 @@ public final class Glossary {
     /** Characters of the scripts without spaces that start a key: the others start none. */
     private final long[] unspacedStarts = new long[1 << 10];
 
-    private Glossary(List<String> keys, List<String> values) {
+    private Glossary(Map<String, String> entries) {
+        List<String> keys = new ArrayList<>(entries.keySet());
+        List<String> values = new ArrayList<>(entries.values());
         Map<String, Short> glossIndex = new HashMap<>();
         List<String> glossList = new ArrayList<>();
         int total = 0;
@@ -140,9 +142,7 @@ public final class Glossary {
      * @throws IllegalArgumentException naming the line of an entry without a tab
      */
     static Glossary read(BufferedReader reader, String name) throws IOException {
-        List<String> keys = new ArrayList<>();
-        List<String> values = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Map<String, String> entries = new java.util.LinkedHashMap<>();
         String line;
         int lineNo = 0;
         while ((line = reader.readLine()) != null) {
@@ -154,14 +154,12 @@ public final class Glossary {
             if (tab <= 0 || tab == line.length() - 1) {
                 throw new IllegalArgumentException(name + ":" + lineNo + ": expected form<TAB>english");
             }
-            String form = line.substring(0, tab);
-            String key = keyOf(form);
-            if (!key.isEmpty() && seen.add(key)) {
-                keys.add(key);
-                values.add(line.substring(tab + 1).trim());
+            String key = keyOf(line.substring(0, tab));
+            if (!key.isEmpty()) {
+                entries.putIfAbsent(key, line.substring(tab + 1).trim());
             }
         }
-        return new Glossary(keys, values);
+        return new Glossary(entries);
     }
 
     /**
@@ -213,15 +211,16 @@ public final class Glossary {
 
     /** The glossed text of {@code text}, or null when no word was glossed. */
     public Gloss gloss(String text) {
-        return gloss(text.toCharArray(), text.length());
+        return gloss(text.toCharArray());
     }
 
     /**
-     * The glossed text of {@code t[0..n)}, or null when no word was glossed. Each output
+     * The glossed text of {@code t}, or null when no word was glossed. Each output
      * character's origin is the input character it came from; a gloss's characters come from the
      * first character of the words it replaces, its last from their last.
      */
-    Gloss gloss(char[] t, int n) {
+    Gloss gloss(char[] t) {
+        int n = t.length;
         Out out = null;
         int copied = 0;      // input before this is in out (or untouched while out is null)
         int[] ends = new int[MAX_WORDS];
@@ -385,13 +384,16 @@ public final class Glossary {
                 start = k + 1;
                 bounds[count] = start;
             }
+            if (allKept(glossed, count)) {
+                return new Gloss(text.toString(), Arrays.copyOf(origin, n), replaced);
+            }
             StringBuilder kept = new StringBuilder(n);
             int[] keptOrigin = new int[n + 16];
             int lastKept = -2;
             for (int s = 0; s < count; s++) {
                 // A glossed sentence and its neighbours: what frames it ("the note in this e-mail
                 // says: ...", "translate this:") is often the sentence before or after.
-                if (!(glossed[s] || (s > 0 && glossed[s - 1]) || (s + 1 < count && glossed[s + 1]))) {
+                if (!kept(glossed, count, s)) {
                     continue;
                 }
                 if (lastKept >= 0 && lastKept != s - 1) {
@@ -403,6 +405,20 @@ public final class Glossary {
                 }
             }
             return new Gloss(kept.toString(), Arrays.copyOf(keptOrigin, kept.length()), replaced);
+        }
+
+        private static boolean kept(boolean[] glossed, int count, int s) {
+            return glossed[s] || (s > 0 && glossed[s - 1]) || (s + 1 < count && glossed[s + 1]);
+        }
+
+        /** Every sentence is kept (a text of one or two sentences, most messages): no copy to make. */
+        private static boolean allKept(boolean[] glossed, int count) {
+            for (int s = 0; s < count; s++) {
+                if (!kept(glossed, count, s)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean isSentenceEnd(char c) {
@@ -480,12 +496,13 @@ public final class Glossary {
     private static final int TABLE = 0x1000;
     private static final byte OTHER = 0;
     private static final byte SPACED = 1;
+    private static final byte UNSPACED = 2;
     private static final byte[] CLASS = new byte[TABLE];
     private static final char[] FOLD = new char[TABLE];
 
     static {
         for (char c = 0; c < TABLE; c++) {
-            CLASS[c] = isWordChar(c) ? (isUnspaced(c) ? (byte) 2 : SPACED) : OTHER;
+            CLASS[c] = isWordChar(c) ? (isUnspaced(c) ? UNSPACED : SPACED) : OTHER;
             FOLD[c] = fold(c);
         }
     }

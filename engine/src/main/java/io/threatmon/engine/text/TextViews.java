@@ -69,7 +69,7 @@ public final class TextViews {
      * in the text, null for the text itself) when at least {@value #MIN_GLOSSED} words were glossed.
      */
     private static void addGlossed(char[] norm, int[] normOrigin, List<TextView> views) {
-        Glossary.Gloss g = Glossary.bundled().gloss(norm, norm.length);
+        Glossary.Gloss g = Glossary.bundled().gloss(norm);
         if (g == null || g.replaced() < MIN_GLOSSED) {
             return;
         }
