@@ -4,9 +4,11 @@
     scripts/gloss/build.py            # writes engine/src/main/resources/io/threatmon/engine/text/gloss.tsv
     scripts/gloss/build.py --check    # fails when the shipped file is not what the lists give
 
-src/<lang>.tsv (vocab.txt) and src/<lang>.2.tsv (vocab2.txt): one `form<TAB>english` a line,
+src/<lang>.tsv (vocab.txt), src/<lang>.2.tsv (vocab2.txt) and src/<lang>.3.tsv (vocab3.txt): one
+`form<TAB>english` a line,
 english being the first column of a line of the vocabulary. Forms that are English words (english-words.txt, from Debian's wamerican word list) are
-left out unless keep.txt lists them: English text must have nothing to gloss. A form that two
+left out unless keep.txt lists them: English text must have nothing to gloss; so are the
+abbreviations drop.txt lists (env, otp, ceo …), which English text writes too. A form that two
 languages gloss differently is left out too (it would be a guess), unless override.tsv
 settles it. See README.md.
 """
@@ -30,7 +32,7 @@ def read_lines(name):
 
 
 def vocab():
-    return {l.split("\t")[0] for name in ("vocab.txt", "vocab2.txt") for l in read_lines(name)}
+    return {l.split("\t")[0] for name in ("vocab.txt", "vocab2.txt", "vocab3.txt") for l in read_lines(name)}
 
 
 def is_latin(c):
@@ -55,7 +57,7 @@ def simple_key(form):
 def resolve(glosses, core):
     """The gloss of a form that languages gloss differently, or None to leave it out.
 
-    One gloss from the attack vocabulary (vocab.txt) against others from vocab2.txt wins (Dutch
+    One gloss from the attack vocabulary (vocab.txt) against others from vocab2.txt or vocab3.txt wins (Dutch
     "bericht" is a message, German "Bericht" a report: the message matters); so does one that three
     times as many languages give as all others together (Danish, German, Norwegian and Swedish "du"
     is "you", French "du" is "of"). Otherwise the form is a guess and is left out (German "das" is
@@ -74,6 +76,7 @@ def build():
     words = vocab()
     english = {l.strip().lower() for l in read_lines("english-words.txt")}
     keep = {simple_key(l) for l in read_lines("keep.txt")}
+    drop = {simple_key(l) for l in read_lines("drop.txt")}
     override = {}
     for l in read_lines("override.tsv"):
         form, gloss = l.split("\t")
@@ -82,7 +85,7 @@ def build():
     by_key = collections.defaultdict(collections.Counter)   # key -> gloss -> languages giving it
     core = {l.split("\t")[0] for l in read_lines("vocab.txt")}
     first_lang = {}   # key -> the first language that lists it (the output's order)
-    langs = sorted(f[:-4] for f in os.listdir(os.path.join(HERE, "src")) if f.endswith(".tsv"))  # "es" and "es.2"
+    langs = sorted(f[:-4] for f in os.listdir(os.path.join(HERE, "src")) if f.endswith(".tsv"))  # "es", "es.2", "es.3"
     dropped_english = collections.Counter()
     for lang in langs:
         path = os.path.join(HERE, "src", lang + ".tsv")
@@ -98,7 +101,7 @@ def build():
                 key = simple_key(parts[0])
                 if not key:
                     continue
-                if key in english and key not in keep and key not in override:
+                if (key in english and key not in keep and key not in override) or key in drop:
                     dropped_english[lang] += 1
                     continue
                 if key == parts[1]:
