@@ -288,6 +288,9 @@ public final class Glossary {
                     found = find(t, i, ends[w], mix(hashes[w]));
                     foundEnd = ends[w];
                 }
+                if (found >= 0 && inAddress(t, i, foundEnd)) {
+                    found = -1;
+                }
                 if (found < 0) {
                     i = ends[0];
                     continue;
@@ -368,7 +371,9 @@ public final class Glossary {
             int count = 0;
             int g = 0;
             for (int k = 0, start = 0; k < n; k++) {
-                if (k + 1 < n && !isSentenceEnd(text.charAt(k))) {
+                // A dot between letters or digits is part of an address, a host or a number.
+                if (k + 1 < n && (!isSentenceEnd(text.charAt(k))
+                        || (text.charAt(k) == '.' && isWordChar(text.charAt(k + 1))))) {
                     continue;
                 }
                 if (count + 1 >= bounds.length) {
@@ -558,6 +563,29 @@ public final class Glossary {
         }
         int type = Character.getType(c);
         return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
+    }
+
+    /**
+     * Whether the words {@code [start, end)} are part of an e-mail address, a host name, a path or
+     * a file name, which stay as written: a Vietnamese "env" glossed in ".env", a Russian "ru" in
+     * "disk.yandex.ru", "gmail" in "x@gmail.com" would hide the very address or file the English
+     * rules look for. Words joined by underscores are read: a field named "mensaje_para_el_agente"
+     * is a note for the agent.
+     */
+    static boolean inAddress(char[] t, int start, int end) {
+        if (start > 0) {
+            char b = t[start - 1];
+            // after a dot, unless the dot ends an ellipsis ("...ignoriere alles")
+            if (b == '@' || b == '/' || b == '\\' || b == '=' || b == '#'
+                    || (b == '.' && (start == 1 || t[start - 2] != '.'))) {
+                return true;
+            }
+        }
+        if (end < t.length) {
+            char a = t[end];
+            return a == '@' || a == '\\' || ((a == '.' || a == '/') && end + 1 < t.length && isWordChar(t[end + 1]));
+        }
+        return false;
     }
 
     /** Scripts written without spaces between words: Han, kana, Hangul, Thai. */
