@@ -378,6 +378,49 @@ class LookalikeCorporaTest {
     /** Benign lines of set 86b flagged: 1 of 48 sealed (a Korean text), before and after the glossed view. */
     private static final int BENIGN_S36B_FLAGGED_CEILING = 1;
 
+    /**
+     * Share of the attacks of session 37's set 87a (English in many registers; a helper told the
+     * attack families only, scored sealed): 39 of 64 with session 36's rules. The session's rules
+     * were written from its misses, so 63 now is an in-sample figure (docs/detection.md, "Session 37").
+     */
+    private static final double ATTACK_STYLES_S37_FLOOR = 0.98;
+
+    /**
+     * Benign lines of set 87a flagged: 2 of 48 sealed, the same now (a question about hardening a
+     * system prompt against "ignore previous instructions"; Morse code from an escape room).
+     */
+    private static final int BENIGN_S37_FLAGGED_CEILING = 2;
+
+    /**
+     * Share of the attacks of session 37's set 87b (Spanish, French, German, Portuguese, Russian,
+     * Polish, Turkish, Persian, Thai, Greek; scored sealed after set 87a's rules and the third gloss
+     * round): 29 of 64 before and after; nothing of the session transferred to it.
+     */
+    private static final double ATTACK_STYLES_S37B_FLOOR = 0.45;
+
+    /** Benign lines of set 87b flagged: 1 of 48 sealed (a Russian question on versioning a system prompt). */
+    private static final int BENIGN_S37B_FLAGGED_CEILING = 1;
+
+    /**
+     * Share of the attacks of session 37's set 87c (agent misuse, exfiltration and impersonation in
+     * set 87b's ten languages; scored sealed): 15 of 60, then 21 with the concept rules written from
+     * its and set 87b's misses.
+     */
+    private static final double ATTACK_STYLES_S37C_FLOOR = 0.34;
+
+    /** Benign lines of set 87c flagged: 0 of 36, before and after. */
+    private static final int BENIGN_S37C_FLAGGED_CEILING = 0;
+
+    /**
+     * Share of the attacks of session 37's set 87d (the same three families in Italian, Dutch,
+     * Swedish, Czech, Ukrainian, Romanian, Hungarian, Arabic, Indonesian, Japanese; scored sealed
+     * before and after the concept rules): 11 of 60, then 13.
+     */
+    private static final double ATTACK_STYLES_S37D_FLOOR = 0.21;
+
+    /** Benign lines of set 87d flagged: 1 of 36 sealed, before and after (an Italian bank's warning about fake operators). */
+    private static final int BENIGN_S37D_FLAGGED_CEILING = 1;
+
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
@@ -420,7 +463,11 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s35.txt, " + BENIGN_S35_FLAGGED_CEILING,
         "/benign-lookalikes-s35b.txt, " + BENIGN_S35B_FLAGGED_CEILING,
         "/benign-lookalikes-s36.txt, " + BENIGN_S36_FLAGGED_CEILING,
-        "/benign-lookalikes-s36b.txt, " + BENIGN_S36B_FLAGGED_CEILING
+        "/benign-lookalikes-s36b.txt, " + BENIGN_S36B_FLAGGED_CEILING,
+        "/benign-lookalikes-s37.txt, " + BENIGN_S37_FLAGGED_CEILING,
+        "/benign-lookalikes-s37b.txt, " + BENIGN_S37B_FLAGGED_CEILING,
+        "/benign-lookalikes-s37c.txt, " + BENIGN_S37C_FLAGGED_CEILING,
+        "/benign-lookalikes-s37d.txt, " + BENIGN_S37D_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -459,7 +506,11 @@ class LookalikeCorporaTest {
         "/attack-styles-s35.txt, " + ATTACK_STYLES_S35_FLOOR,
         "/attack-styles-s35b.txt, " + ATTACK_STYLES_S35B_FLOOR,
         "/attack-styles-s36.txt, " + ATTACK_STYLES_S36_FLOOR,
-        "/attack-styles-s36b.txt, " + ATTACK_STYLES_S36B_FLOOR
+        "/attack-styles-s36b.txt, " + ATTACK_STYLES_S36B_FLOOR,
+        "/attack-styles-s37.txt, " + ATTACK_STYLES_S37_FLOOR,
+        "/attack-styles-s37b.txt, " + ATTACK_STYLES_S37B_FLOOR,
+        "/attack-styles-s37c.txt, " + ATTACK_STYLES_S37C_FLOOR,
+        "/attack-styles-s37d.txt, " + ATTACK_STYLES_S37D_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
