@@ -45,6 +45,9 @@ public final class RuleDocuments {
         m.put("risk", d.risk());
         m.put("patterns", d.patterns());
         putIfAny(m, "requires", d.requires());
+        if (d.requiresAtLeast() > 1) {
+            m.put("requires_at_least", d.requiresAtLeast());
+        }
         putIfAny(m, "unless", d.unless());
         putIfAny(m, "unless_overlapping", d.unlessOverlapping());
         m.put("direction", d.direction().id());

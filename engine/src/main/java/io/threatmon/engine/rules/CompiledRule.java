@@ -79,6 +79,8 @@ public final class CompiledRule {
     private final RuleDefinition definition;
     private final List<Regex> patterns;
     private final List<Regex> requires;
+    /** How many different {@code requires} regexes must match: {@link RuleDefinition#requiresAtLeast()}. */
+    private final int requiresAtLeast;
     private final List<Regex> unless;
     private final List<Regex> unlessOverlapping;
     private final boolean anchored;
@@ -96,6 +98,7 @@ public final class CompiledRule {
         this.patterns = compileAll(definition.patterns(), ids, from, shared, false);
         from += patterns.size();
         this.requires = compileAll(definition.requires(), ids, from, shared, false);
+        this.requiresAtLeast = definition.requiresAtLeast();
         from += requires.size();
         this.unless = compileAll(definition.unless(), ids, from, shared, true);
         from += unless.size();
@@ -282,7 +285,7 @@ public final class CompiledRule {
     /**
      * Where this rule fires in {@code text}, given the atom hits of its rule set's scan of that
      * same text: the span of a pattern match with no {@code unless} match in its sentence and no
-     * {@code unless_overlapping} match on its words, when one of its {@code requires} (if any)
+     * {@code unless_overlapping} match on its words, when enough of its {@code requires} (if any)
      * also matches; else null.
      *
      * <p>Why an exemption counts only in the match's sentence: one that counted anywhere let any
@@ -306,7 +309,7 @@ public final class CompiledRule {
         // whose pattern and requires matched, not for a pattern match its requires throw away.
         // A requires whose atoms are absent cannot match: then no pattern needs to run at all
         // (a few-shot transcript's "Q:" is common; its "A:" partner much less so).
-        if (!requires.isEmpty() && !anyPresent(requires, hits)) {
+        if (!requires.isEmpty() && !present(requires, requiresAtLeast, hits)) {
             return null;
         }
         Regex first = null;
@@ -321,7 +324,7 @@ public final class CompiledRule {
         if (first == null) {
             return null;
         }
-        if (!requires.isEmpty() && !anyMatches(requires, text, hits)) {
+        if (!requires.isEmpty() && !matches(requires, requiresAtLeast, text, hits)) {
             return null;
         }
         int[] span;
@@ -412,10 +415,15 @@ public final class CompiledRule {
         return false;
     }
 
-    private static boolean anyPresent(List<Regex> regexes, AtomHits hits) {
+    /** Whether at least {@code n} of {@code regexes} can match: each has no atoms, or its atoms occurred. */
+    private static boolean present(List<Regex> regexes, int n, AtomHits hits) {
+        int left = regexes.size();
         for (Regex r : regexes) {
-            if (present(r, hits)) {
+            if (present(r, hits) && --n == 0) {
                 return true;
+            }
+            if (--left < n) {
+                return false;
             }
         }
         return false;
@@ -571,7 +579,8 @@ public final class CompiledRule {
      * can check the prefilter never changes a verdict.
      */
     public int[] findWithoutPrefilter(String text) {
-        if (!requires.isEmpty() && requires.stream().noneMatch(r -> r.pattern().matcher(text).find())) {
+        if (!requires.isEmpty()
+                && requires.stream().filter(r -> r.pattern().matcher(text).find()).count() < requiresAtLeast) {
             return null;
         }
         for (Regex r : patterns) {
@@ -599,10 +608,15 @@ public final class CompiledRule {
                 || unlessOverlapping.stream().anyMatch(u -> overlaps(u, text, sentence, match));
     }
 
-    private static boolean anyMatches(List<Regex> regexes, String text, AtomHits hits) {
+    /** Whether at least {@code n} of {@code regexes} match in {@code text}; stops as soon as that is decided. */
+    private static boolean matches(List<Regex> regexes, int n, String text, AtomHits hits) {
+        int left = regexes.size();
         for (Regex r : regexes) {
-            if (matches(r, text, hits)) {
+            if (matches(r, text, hits) && --n == 0) {
                 return true;
+            }
+            if (--left < n) {
+                return false;
             }
         }
         return false;
@@ -619,7 +633,7 @@ public final class CompiledRule {
      * their partner is missing).
      */
     boolean patternMatches(String text, AtomHits hits) {
-        if (!requires.isEmpty() && !anyMatches(requires, text, hits)) {
+        if (!requires.isEmpty() && !matches(requires, requiresAtLeast, text, hits)) {
             return false;
         }
         for (Regex r : patterns) {

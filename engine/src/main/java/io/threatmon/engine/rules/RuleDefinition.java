@@ -16,7 +16,7 @@ import java.util.List;
  * @param severity    severity band
  * @param risk        base risk 0-100 (explicit, or from the severity)
  * @param patterns    regexes; any may match
- * @param requires    co-occurrence: when not empty, one of these must match too
+ * @param requires    co-occurrence: when not empty, {@code requiresAtLeast} of these must match too
  * @param unless      exceptions: when one of these matches in the match's sentence, the match does not count
  * @param unlessOverlapping exceptions that count only where their match overlaps the pattern's match
  * @param direction   which traffic the rule applies to
@@ -36,6 +36,9 @@ import java.util.List;
  * @param liftsExemptions     when this rule fires on a text, the other rules' exemptions do not
  *                            count there ({@code lifts_exemptions: true}): an order to carry out a
  *                            quoted attack makes the quote an attack
+ * @param requiresAtLeast     how many different {@code requires} regexes must match (1 unless the
+ *                            rule says {@code requires_at_least}): signals that mean little alone
+ *                            and much together
  */
 public record RuleDefinition(
         String id,
@@ -60,7 +63,8 @@ public record RuleDefinition(
         int line,
         List<Integer> matchExampleLines,
         List<Integer> noMatchExampleLines,
-        boolean liftsExemptions) {
+        boolean liftsExemptions,
+        int requiresAtLeast) {
 
     public RuleDefinition {
         patterns = List.copyOf(patterns);
@@ -74,6 +78,10 @@ public record RuleDefinition(
         noMatchExamples = List.copyOf(noMatchExamples);
         matchExampleLines = lines(matchExampleLines, matchExamples.size(), "match");
         noMatchExampleLines = lines(noMatchExampleLines, noMatchExamples.size(), "no_match");
+        if (requiresAtLeast < 1 || (requiresAtLeast > 1 && requiresAtLeast > requires.size())) {
+            throw new IllegalArgumentException("requires_at_least " + requiresAtLeast + " with " + requires.size()
+                    + " requires regexes");
+        }
     }
 
     /** A definition whose examples' lines are not known (built in code, not read from a file). */
@@ -83,7 +91,7 @@ public record RuleDefinition(
             boolean enabled, List<String> matchExamples, List<String> noMatchExamples, String source, int line) {
         this(id, name, category, severity, risk, patterns, requires, unless, unlessOverlapping, direction, views, tags,
                 description, references, status, enabled, matchExamples, noMatchExamples, source, line,
-                List.of(), List.of(), false);
+                List.of(), List.of(), false, 1);
     }
 
     private static List<Integer> lines(List<Integer> lines, int examples, String kind) {
@@ -100,7 +108,7 @@ public record RuleDefinition(
     public RuleDefinition withEnabled(boolean on) {
         return new RuleDefinition(id, name, category, severity, risk, patterns, requires, unless, unlessOverlapping,
                 direction, views, tags, description, references, status, on, matchExamples,
-                noMatchExamples, source, line, matchExampleLines, noMatchExampleLines, liftsExemptions);
+                noMatchExamples, source, line, matchExampleLines, noMatchExampleLines, liftsExemptions, requiresAtLeast);
     }
 
     /**

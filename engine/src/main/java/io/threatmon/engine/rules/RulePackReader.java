@@ -55,7 +55,7 @@ public final class RulePackReader {
     private static final Set<String> RULE_FIELDS = Set.of(
             "id", "name", "category", "severity", "risk", "patterns", "requires", "unless", "unless_overlapping",
             "direction", "views", "tags", "description", "references", "status", "enabled",
-            "examples", "test_cases", "metadata", "threshold", "lifts_exemptions");
+            "examples", "test_cases", "metadata", "threshold", "lifts_exemptions", "requires_at_least");
     private static final Set<String> FLAT_FIELDS = Set.of(
             "id", "name", "pattern", "patterns", "risk_score", "risk", "severity", "category",
             "description", "tags", "references", "enabled");
@@ -234,6 +234,7 @@ public final class RulePackReader {
             error(line(f.get("patterns")), ref + " has an empty 'patterns' list");
         }
         List<String> requires = regexes(f.get("requires"), "requires");
+        int requiresAtLeast = requiresAtLeast(f.get("requires_at_least"), requires.size());
         List<String> unless = regexes(f.get("unless"), "unless");
         List<String> unlessOverlapping = regexes(f.get("unless_overlapping"), "unless_overlapping");
         RuleDirection direction = RuleDirection.BOTH;
@@ -293,7 +294,28 @@ public final class RulePackReader {
                 risk != null ? risk : severity.risk(), patterns, requires, unless, unlessOverlapping, direction, views,
                 tags, description == null ? "" : description, references,
                 status.toLowerCase(Locale.ROOT), enabled == null || enabled, match, noMatch, source, line,
-                matchLines, noMatchLines, lifts != null && lifts);
+                matchLines, noMatchLines, lifts != null && lifts, requiresAtLeast);
+    }
+
+    /** {@code requires_at_least}: a whole number from 1 to the number of {@code requires} regexes; 1 when absent. */
+    private int requiresAtLeast(Node node, int requires) {
+        String s = text(node, "requires_at_least");
+        if (s == null) {
+            return 1;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            error(line(node), "'requires_at_least' must be a whole number, not '" + s + "'");
+            return 1;
+        }
+        if (n < 1 || n > requires) {
+            error(line(node), "'requires_at_least' is " + n + " but the rule has " + requires
+                    + " 'requires' regexes: it must be between 1 and that number");
+            return 1;
+        }
+        return n;
     }
 
     private void readFlat(Node node, String fileStem, List<RuleDefinition> rules) {

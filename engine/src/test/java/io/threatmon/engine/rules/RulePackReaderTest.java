@@ -186,6 +186,52 @@ class RulePackReaderTest {
     }
 
     @Test
+    void shouldReadRequiresAtLeastAndRejectACountTheRequiresCannotReach() {
+        RulePackReader.Result ok = RulePackReader.read("""
+                rules:
+                  - id: t.two_of_three
+                    category: x
+                    severity: low
+                    requires_at_least: 2
+                    patterns: ['refund']
+                    requires: ['urgent', 'new card', 'no ticket']
+                  - id: t.default
+                    category: x
+                    severity: low
+                    patterns: ['refund']
+                    requires: ['urgent']
+                """, "ok.yml");
+        assertFalse(ok.hasErrors(), ok.problems().toString());
+        assertEquals(2, ok.pack().rules().get(0).requiresAtLeast());
+        assertEquals(1, ok.pack().rules().get(1).requiresAtLeast());
+        for (String count : List.of("4", "0", "two")) {
+            RulePackReader.Result bad = RulePackReader.read("""
+                    rules:
+                      - id: t.bad
+                        category: x
+                        severity: low
+                        requires_at_least: %s
+                        patterns: ['refund']
+                        requires: ['urgent', 'new card', 'no ticket']
+                    """.formatted(count), "bad.yml");
+            assertNull(bad.pack(), count);
+            assertTrue(bad.problems().get(0).toString().startsWith("bad.yml:5: error: 'requires_at_least'"),
+                    bad.problems().toString());
+        }
+        RulePackReader.Result none = RulePackReader.read("""
+                rules:
+                  - id: t.none
+                    category: x
+                    severity: low
+                    requires_at_least: 2
+                    patterns: ['refund']
+                """, "none.yml");
+        assertNull(none.pack());
+        assertTrue(none.problems().get(0).toString().contains("the rule has 0 'requires' regexes"),
+                none.problems().toString());
+    }
+
+    @Test
     void shouldExplainThatLookAroundIsNotSupported() {
         RulePackReader.Result r = RulePackReader.read("""
                 rules:
