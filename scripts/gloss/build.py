@@ -4,7 +4,8 @@
     scripts/gloss/build.py            # writes engine/src/main/resources/io/threatmon/engine/text/gloss.tsv
     scripts/gloss/build.py --check    # fails when the shipped file is not what the lists give
 
-src/<lang>.tsv (vocab.txt), src/<lang>.2.tsv (vocab2.txt) and src/<lang>.3.tsv (vocab3.txt): one
+src/<lang>.tsv (vocab.txt), src/<lang>.2.tsv (vocab2.txt), src/<lang>.3.tsv (vocab3.txt) and
+src/<lang>.4.tsv (vocab4.txt): one
 `form<TAB>english` a line,
 english being the first column of a line of the vocabulary. Forms that are English words (english-words.txt, from Debian's wamerican word list) are
 left out unless keep.txt lists them: English text must have nothing to gloss; so are the
@@ -32,7 +33,7 @@ def read_lines(name):
 
 
 def vocab():
-    return {l.split("\t")[0] for name in ("vocab.txt", "vocab2.txt", "vocab3.txt") for l in read_lines(name)}
+    return {l.split("\t")[0] for name in ("vocab.txt", "vocab2.txt", "vocab3.txt", "vocab4.txt") for l in read_lines(name)}
 
 
 def is_latin(c):
@@ -57,7 +58,7 @@ def simple_key(form):
 def resolve(glosses, core):
     """The gloss of a form that languages gloss differently, or None to leave it out.
 
-    One gloss from the attack vocabulary (vocab.txt) against others from vocab2.txt or vocab3.txt wins (Dutch
+    One gloss from the attack vocabulary (vocab.txt) against others from a later round wins (Dutch
     "bericht" is a message, German "Bericht" a report: the message matters); so does one that three
     times as many languages give as all others together (Danish, German, Norwegian and Swedish "du"
     is "you", French "du" is "of"). Otherwise the form is a guess and is left out (German "das" is
