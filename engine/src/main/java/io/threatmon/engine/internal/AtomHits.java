@@ -27,6 +27,15 @@ public final class AtomHits {
     private final boolean[] isTouched;
     /** Regexes ruled out for this text although their atoms occurred (see {@link #veto}). */
     private final boolean[] vetoed;
+    /** Per regex id, whether it matches in this text as far as known: 0 not asked yet, else {@link #FOUND} or {@link #ABSENT}. */
+    private final byte[] found;
+    /** Regex ids with an answer in {@link #found}, to clear at {@link #reset()}. */
+    private int[] answered = new int[16];
+    private int answeredCount;
+    /** {@link #found}: the regex matches somewhere in the text. */
+    public static final byte FOUND = 1;
+    /** {@link #found}: it does not. */
+    public static final byte ABSENT = 2;
     private int[] next = new int[16];
     private int[] starts = new int[16];
     private int[] ends = new int[16];
@@ -70,6 +79,7 @@ public final class AtomHits {
         groups = new long[n];
         isTouched = new boolean[n];
         vetoed = new boolean[n];
+        found = new byte[n];
         dfaCaches = new LazyDfa.Cache[2 * n];
         Arrays.fill(head, -1);
     }
@@ -169,8 +179,32 @@ public final class AtomHits {
             vetoed[r] = false;
         }
         touchedCount = 0;
+        for (int i = 0; i < answeredCount; i++) {
+            found[answered[i]] = 0;
+        }
+        answeredCount = 0;
         count = 0;
         raw.clear();
+    }
+
+    /**
+     * Whether {@code regex} matches somewhere in this text, if a rule already asked: 0 when not
+     * known, else {@link #FOUND} or {@link #ABSENT}. A {@code requires} shared by several rules
+     * runs once a text.
+     */
+    public byte found(int regex) {
+        return found[regex];
+    }
+
+    /** Records whether {@code regex} matches in this text (see {@link #found(int)}), until the next {@link #reset()}. */
+    public void found(int regex, boolean matches) {
+        if (found[regex] == 0) {
+            if (answeredCount == answered.length) {
+                answered = Arrays.copyOf(answered, answeredCount * 2);
+            }
+            answered[answeredCount++] = regex;
+        }
+        found[regex] = matches ? FOUND : ABSENT;
     }
 
     /** Where the automaton's hits of the current text go before they are sorted into slots (cleared by {@link #reset()}). */

@@ -608,11 +608,23 @@ public final class CompiledRule {
                 || unlessOverlapping.stream().anyMatch(u -> overlaps(u, text, sentence, match));
     }
 
-    /** Whether at least {@code n} of {@code regexes} match in {@code text}; stops as soon as that is decided. */
+    /**
+     * Whether at least {@code n} of {@code regexes} (a rule's {@code requires}) match in
+     * {@code text}; stops as soon as that is decided. Each answer is kept in {@code hits} for the
+     * other rules with the same {@code requires} (their regex ids are shared).
+     */
     private static boolean matches(List<Regex> regexes, int n, String text, AtomHits hits) {
         int left = regexes.size();
         for (Regex r : regexes) {
-            if (matches(r, text, hits) && --n == 0) {
+            byte known = hits.found(r.id());
+            boolean match;
+            if (known != 0) {
+                match = known == AtomHits.FOUND;
+            } else {
+                match = matches(r, text, hits);
+                hits.found(r.id(), match);
+            }
+            if (match && --n == 0) {
                 return true;
             }
             if (--left < n) {

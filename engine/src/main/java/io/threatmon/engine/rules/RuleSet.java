@@ -535,24 +535,31 @@ public final class RuleSet {
 
     /**
      * Per rule, the ids of its regexes ({@link RuleDefinition#regexes()} order): one each, except
-     * that an exemption written the same way in several rules has one id in all of them. Why: the
-     * quotation-cue fragments are exemptions of ~100 rules, and every occurrence of one of their
-     * atoms ("text", "line", "such as") was recorded ~100 times per view, while an exemption only
-     * asks whether its atoms occurred and reads its sentence with a DFA that does not depend on
-     * the rule. Ids stay below the number of regexes; an id given to no regex is never touched.
+     * that an exemption written the same way in several rules has one id in all of them, and so has
+     * a {@code requires}. Why: the quotation-cue fragments are exemptions of ~100 rules, and every
+     * occurrence of one of their atoms ("text", "line", "such as") was recorded ~100 times per
+     * view, while an exemption only asks whether its atoms occurred and reads its sentence with a
+     * DFA that does not depend on the rule; a {@code requires} only asks whether it matches in the
+     * text, so rules that count the same signals ({@code requires_at_least}) share the answer
+     * ({@link AtomHits#found}). Ids stay below the number of regexes; an id given to no regex is
+     * never touched.
      */
     static int[][] regexIds(List<RuleDefinition> rules) {
         int[][] out = new int[rules.size()][];
         Map<String, Integer> exemptions = new java.util.HashMap<>();
+        Map<String, Integer> requires = new java.util.HashMap<>();
         int next = 0;
         for (int i = 0; i < rules.size(); i++) {
             RuleDefinition d = rules.get(i);
-            int exemptionsFrom = d.patterns().size() + d.requires().size();
+            int requiresFrom = d.patterns().size();
+            int exemptionsFrom = requiresFrom + d.requires().size();
             List<String> regexes = d.regexes();
             out[i] = new int[regexes.size()];
             for (int k = 0; k < regexes.size(); k++) {
                 int id = next++;
-                out[i][k] = k < exemptionsFrom ? id : exemptions.computeIfAbsent(regexes.get(k), r -> id);
+                out[i][k] = k < requiresFrom ? id
+                        : k < exemptionsFrom ? requires.computeIfAbsent(regexes.get(k), r -> id)
+                        : exemptions.computeIfAbsent(regexes.get(k), r -> id);
             }
         }
         return out;

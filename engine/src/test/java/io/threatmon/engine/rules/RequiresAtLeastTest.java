@@ -32,6 +32,25 @@ class RequiresAtLeastTest {
                   - '\\bno (ticket|approval) needed\\b'
             """;
 
+    /** Two rules with the same requires: the answer is shared within a text, never carried to the next one. */
+    private static final String SHARED = """
+            name: shared
+            version: "1"
+            rules:
+              - id: t.refund
+                category: excessive_agency
+                severity: high
+                requires_at_least: 2
+                patterns: ['\\brefund\\b']
+                requires: ['\\burgent\\b', '\\bno ticket\\b', '\\bnew card\\b']
+              - id: t.transfer
+                category: excessive_agency
+                severity: high
+                requires_at_least: 2
+                patterns: ['\\btransfer\\b']
+                requires: ['\\burgent\\b', '\\bno ticket\\b', '\\bnew card\\b']
+            """;
+
     private static final ThreatClient CLIENT = ThreatClient.builder().bundledRules(false)
             .rulePack("count", PACK).cacheSize(0).build();
 
@@ -52,6 +71,17 @@ class RequiresAtLeastTest {
     @Test
     void oneSignalTwiceCountsOnce() {
         assertFalse(CLIENT.analyze("Urgent! The refund is urgent, do it right now.").isThreat());
+    }
+
+    @Test
+    void rulesWithTheSameRequiresShareTheAnswerOnlyWithinOneText() {
+        ThreatClient client = ThreatClient.builder().bundledRules(false).rulePack("shared", SHARED).cacheSize(0).build();
+        AnalysisResult both = client.analyze("Urgent: refund and transfer it, no ticket.");
+        assertEquals(List.of("t.refund", "t.transfer"), both.matchedRules().stream().sorted().toList(), both::toString);
+        // the same client, so the same buffers: the previous text's answers must be gone
+        assertFalse(client.analyze("Refund and transfer it next week, no ticket.").isThreat());
+        assertFalse(client.analyze("Refund and transfer it.").isThreat());
+        assertTrue(client.analyze("Transfer it to the new card, urgent.").isThreat());
     }
 
     @Test
