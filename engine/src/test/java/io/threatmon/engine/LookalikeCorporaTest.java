@@ -395,9 +395,9 @@ class LookalikeCorporaTest {
      * Share of the attacks of session 37's set 87b (Spanish, French, German, Portuguese, Russian,
      * Polish, Turkish, Persian, Thai, Greek; scored sealed after set 87a's rules and the third gloss
      * round): 29 of 64 before and after; nothing of the session transferred to it. 31 with the
-     * concept rules written after it was read.
+     * concept rules written after it was read; 34 with session 38's gloss round and signal rules.
      */
-    private static final double ATTACK_STYLES_S37B_FLOOR = 0.48;
+    private static final double ATTACK_STYLES_S37B_FLOOR = 0.53;
 
     /** Benign lines of set 87b flagged: 1 of 48 sealed (a Russian question on versioning a system prompt). */
     private static final int BENIGN_S37B_FLAGGED_CEILING = 1;
@@ -405,9 +405,9 @@ class LookalikeCorporaTest {
     /**
      * Share of the attacks of session 37's set 87c (agent misuse, exfiltration and impersonation in
      * set 87b's ten languages; scored sealed): 15 of 60, then 25 with the concept rules written from
-     * its, set 87b's and set 87d's misses.
+     * its, set 87b's and set 87d's misses; 31 with session 38's gloss round and signal rules.
      */
-    private static final double ATTACK_STYLES_S37C_FLOOR = 0.41;
+    private static final double ATTACK_STYLES_S37C_FLOOR = 0.51;
 
     /** Benign lines of set 87c flagged: 0 of 36, before and after. */
     private static final int BENIGN_S37C_FLAGGED_CEILING = 0;
@@ -416,9 +416,9 @@ class LookalikeCorporaTest {
      * Share of the attacks of session 37's set 87d (the same three families in Italian, Dutch,
      * Swedish, Czech, Ukrainian, Romanian, Hungarian, Arabic, Indonesian, Japanese; scored sealed
      * before and after the first concept rules): 11 of 60, then 13; 19 with the last two, written
-     * after it was read.
+     * after it was read; 25 with session 38's gloss round and signal rules.
      */
-    private static final double ATTACK_STYLES_S37D_FLOOR = 0.31;
+    private static final double ATTACK_STYLES_S37D_FLOOR = 0.41;
 
     /** Benign lines of set 87d flagged: 1 of 36 sealed, before and after (an Italian bank's warning about fake operators). */
     private static final int BENIGN_S37D_FLAGGED_CEILING = 1;
@@ -426,12 +426,23 @@ class LookalikeCorporaTest {
     /**
      * Share of the attacks of session 37's set 87e (the same three families in Spanish, German,
      * Russian, Turkish, Persian, Italian, Swedish, Czech, Arabic, Japanese; scored sealed at the
-     * start, before the last two concept rules and after): 11 of 60, 12, then 19.
+     * start, before the last two concept rules and after): 11 of 60, 12, then 19; 27 with session
+     * 38's gloss round and signal rules.
      */
-    private static final double ATTACK_STYLES_S37E_FLOOR = 0.31;
+    private static final double ATTACK_STYLES_S37E_FLOOR = 0.45;
 
     /** Benign lines of set 87e flagged: 0 of 36 sealed, at every point. */
     private static final int BENIGN_S37E_FLAGGED_CEILING = 0;
+
+    /**
+     * Set 88a (session 38: agent misuse, exfiltration and impersonation in en pt fr pl uk nl ko zh
+     * hi vi el da, helper-written, scored sealed before any work): 11 of 60 at the start, 23 (in
+     * sample) after the fourth gloss round and the five rules that count signals of misuse.
+     */
+    private static final double ATTACK_STYLES_S38_FLOOR = 0.38;
+
+    /** Benign lines of set 88a flagged: 0 of 36, sealed and after. */
+    private static final int BENIGN_S38_FLAGGED_CEILING = 0;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
@@ -480,7 +491,8 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s37b.txt, " + BENIGN_S37B_FLAGGED_CEILING,
         "/benign-lookalikes-s37c.txt, " + BENIGN_S37C_FLAGGED_CEILING,
         "/benign-lookalikes-s37d.txt, " + BENIGN_S37D_FLAGGED_CEILING,
-        "/benign-lookalikes-s37e.txt, " + BENIGN_S37E_FLAGGED_CEILING
+        "/benign-lookalikes-s37e.txt, " + BENIGN_S37E_FLAGGED_CEILING,
+        "/benign-lookalikes-s38.txt, " + BENIGN_S38_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -524,7 +536,8 @@ class LookalikeCorporaTest {
         "/attack-styles-s37b.txt, " + ATTACK_STYLES_S37B_FLOOR,
         "/attack-styles-s37c.txt, " + ATTACK_STYLES_S37C_FLOOR,
         "/attack-styles-s37d.txt, " + ATTACK_STYLES_S37D_FLOOR,
-        "/attack-styles-s37e.txt, " + ATTACK_STYLES_S37E_FLOOR
+        "/attack-styles-s37e.txt, " + ATTACK_STYLES_S37E_FLOOR,
+        "/attack-styles-s38.txt, " + ATTACK_STYLES_S38_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
