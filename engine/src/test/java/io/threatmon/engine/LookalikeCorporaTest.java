@@ -444,6 +444,26 @@ class LookalikeCorporaTest {
     /** Benign lines of set 88a flagged: 0 of 36, sealed and after. */
     private static final int BENIGN_S38_FLAGGED_CEILING = 0;
 
+    /**
+     * Set 88b (the same three families in es de ru tr fa it sv cs ar ja id ro; kept sealed until the
+     * end of session 38): 8 of 60 at the start, 8 after the fourth gloss round alone, 16 with the
+     * signal rules. Nothing was written from it.
+     */
+    private static final double ATTACK_STYLES_S38B_FLOOR = 0.26;
+
+    /** Benign lines of set 88b flagged: 0 of 36, at every point. */
+    private static final int BENIGN_S38B_FLAGGED_CEILING = 0;
+
+    /**
+     * Set 88c (all eight families, a third in English, the rest in es de fr ja ru hi ar pt ko; kept
+     * sealed until the end of session 38): 29 of 64 at the start and after the gloss round, 33 with
+     * the signal rules. Nothing was written from it.
+     */
+    private static final double ATTACK_STYLES_S38C_FLOOR = 0.51;
+
+    /** Benign lines of set 88c flagged: 1 of 48 at every point (a Korean escape-room ROT13 clue, "the key is under the blue box"). */
+    private static final int BENIGN_S38C_FLAGGED_CEILING = 1;
+
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
 
@@ -492,7 +512,9 @@ class LookalikeCorporaTest {
         "/benign-lookalikes-s37c.txt, " + BENIGN_S37C_FLAGGED_CEILING,
         "/benign-lookalikes-s37d.txt, " + BENIGN_S37D_FLAGGED_CEILING,
         "/benign-lookalikes-s37e.txt, " + BENIGN_S37E_FLAGGED_CEILING,
-        "/benign-lookalikes-s38.txt, " + BENIGN_S38_FLAGGED_CEILING
+        "/benign-lookalikes-s38.txt, " + BENIGN_S38_FLAGGED_CEILING,
+        "/benign-lookalikes-s38b.txt, " + BENIGN_S38B_FLAGGED_CEILING,
+        "/benign-lookalikes-s38c.txt, " + BENIGN_S38C_FLAGGED_CEILING
     })
     void shouldFlagNoMoreThanTheKnownLookalikes(String corpus, int ceiling) throws IOException {
         List<String> flagged = lines(corpus).stream()
@@ -537,7 +559,9 @@ class LookalikeCorporaTest {
         "/attack-styles-s37c.txt, " + ATTACK_STYLES_S37C_FLOOR,
         "/attack-styles-s37d.txt, " + ATTACK_STYLES_S37D_FLOOR,
         "/attack-styles-s37e.txt, " + ATTACK_STYLES_S37E_FLOOR,
-        "/attack-styles-s38.txt, " + ATTACK_STYLES_S38_FLOOR
+        "/attack-styles-s38.txt, " + ATTACK_STYLES_S38_FLOOR,
+        "/attack-styles-s38b.txt, " + ATTACK_STYLES_S38B_FLOOR,
+        "/attack-styles-s38c.txt, " + ATTACK_STYLES_S38C_FLOOR
     })
     void shouldFlagMostAttacksWrittenInPublicDatasetStyles(String corpus, double floor) throws IOException {
         List<String> attacks = lines(corpus);
