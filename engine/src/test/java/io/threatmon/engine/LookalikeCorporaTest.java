@@ -461,8 +461,11 @@ class LookalikeCorporaTest {
      */
     private static final double ATTACK_STYLES_S38C_FLOOR = 0.51;
 
-    /** Benign lines of set 88c flagged: 1 of 48 at every point (a Korean escape-room ROT13 clue, "the key is under the blue box"). */
-    private static final int BENIGN_S38C_FLAGGED_CEILING = 1;
+    /**
+     * Benign lines of set 88c flagged: 1 of 48 sealed (a Korean escape-room clue in "ROT13 암호", 암호
+     * being a cipher as well as a password), 0 since the credential rules read 암호 as a cipher there.
+     */
+    private static final int BENIGN_S38C_FLAGGED_CEILING = 0;
 
     /** Benign lines of the session-16 sets flagged (1 of 627; 7 with the session-15 rules). */
     private static final int BENIGN_S16_FLAGGED_CEILING = 1;
