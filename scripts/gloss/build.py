@@ -4,10 +4,8 @@
     scripts/gloss/build.py            # writes engine/src/main/resources/io/threatmon/engine/text/gloss.tsv
     scripts/gloss/build.py --check    # fails when the shipped file is not what the lists give
 
-src/<lang>.tsv (vocab.txt), src/<lang>.2.tsv (vocab2.txt), src/<lang>.3.tsv (vocab3.txt) and
-src/<lang>.4.tsv (vocab4.txt): one
-`form<TAB>english` a line,
-english being the first column of a line of the vocabulary. Forms that are English words (english-words.txt, from Debian's wamerican word list) are
+src/<lang>.tsv (vocab.txt) and src/<lang>.N.tsv (round N's vocabN.txt): one `form<TAB>english` a
+line, english being the first column of a line of the vocabulary. Forms that are English words (english-words.txt, from Debian's wamerican word list) are
 left out unless keep.txt lists them: English text must have nothing to gloss; so are the
 abbreviations drop.txt lists (env, otp, ceo …), which English text writes too. A form that two
 languages gloss differently is left out too (it would be a guess), unless override.tsv
@@ -16,6 +14,7 @@ settles it. See README.md.
 import argparse
 import collections
 import os
+import re
 import sys
 import unicodedata
 
@@ -32,8 +31,13 @@ def read_lines(name):
         return [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
 
 
+def vocab_files():
+    """vocab.txt and every later round's vocabN.txt."""
+    return sorted(f for f in os.listdir(HERE) if re.fullmatch(r"vocab\d*\.txt", f))
+
+
 def vocab():
-    return {l.split("\t")[0] for name in ("vocab.txt", "vocab2.txt", "vocab3.txt", "vocab4.txt") for l in read_lines(name)}
+    return {l.split("\t")[0] for name in vocab_files() for l in read_lines(name)}
 
 
 def is_latin(c):
@@ -86,7 +90,7 @@ def build():
     by_key = collections.defaultdict(collections.Counter)   # key -> gloss -> languages giving it
     core = {l.split("\t")[0] for l in read_lines("vocab.txt")}
     first_lang = {}   # key -> the first language that lists it (the output's order)
-    langs = sorted(f[:-4] for f in os.listdir(os.path.join(HERE, "src")) if f.endswith(".tsv"))  # "es", "es.2", "es.3"
+    langs = sorted(f[:-4] for f in os.listdir(os.path.join(HERE, "src")) if f.endswith(".tsv"))  # "es", "es.2", …
     dropped_english = collections.Counter()
     for lang in langs:
         path = os.path.join(HERE, "src", lang + ".tsv")
